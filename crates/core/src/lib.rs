@@ -1,0 +1,10 @@
+//! The SoundStream domain: artists, users, tags and the behaviour that links them
+//! (listens, tag assignments, friendships), as plain data with no IO.
+//!
+//! Every other crate speaks in these types: the importer produces a [`Dataset`], the store
+//! persists it, the API and the recommender read it back.
+
+pub mod date;
+mod model;
+
+pub use model::{Artist, Dataset, Friendship, Listen, Tag, TagAssignment, TableCounts};

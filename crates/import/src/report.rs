@@ -1,0 +1,191 @@
+//! The import report: what was read from each file, every row that was not stored (file,
+//! line, reason), what the importer had to decide, and the final statistics and checks.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+use soundstream_core::TableCounts;
+use soundstream_store::ConsistencyChecks;
+
+/// Everything an import did, printed at its end and available as JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportReport {
+    /// Where the files came from.
+    pub source: Source,
+    /// The database engine written to.
+    pub backend: String,
+    /// One entry per dataset file, in reading order.
+    pub files: Vec<FileReport>,
+    /// Every input row that was not stored, with its reason.
+    pub rejected: Vec<Rejection>,
+    /// Decisions the importer made that a reader of the data should know.
+    pub notes: Vec<String>,
+    /// Row counts of the six tables after the import, read back from the database.
+    pub tables: TableCounts,
+    /// Consistency checks run on the database after the import.
+    pub checks: ConsistencyChecks,
+    /// Wall-clock durations, in milliseconds.
+    pub timings_ms: Timings,
+}
+
+/// Where the dataset files were read from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Source {
+    /// The folder the `.dat` files were read from.
+    pub directory: String,
+    /// The archive's URL when it was downloaded (or taken from the download cache).
+    pub downloaded_from: Option<String>,
+    /// The verified SHA-256 of the archive, when downloaded.
+    pub sha256: Option<String>,
+}
+
+/// Durations of the import's phases.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Timings {
+    /// Reading, decoding and validating the files.
+    pub parse: u64,
+    /// Writing to the database, in one transaction.
+    pub store: u64,
+    /// The whole import, statistics included.
+    pub total: u64,
+}
+
+/// What was read from one file.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FileReport {
+    /// File name.
+    pub file: String,
+    /// Whether the file was present (only the timestamps file is optional).
+    pub present: bool,
+    /// Data lines (header and blank lines excluded).
+    pub rows: u64,
+    /// Rows stored in the database.
+    pub stored: u64,
+    /// Rows rejected (each listed in the report's `rejected`).
+    pub rejected: u64,
+    /// Empty lines, which hold no row.
+    pub blank_lines: u64,
+    /// `UTF-8`, or `ISO-8859-1` when some lines were not valid UTF-8.
+    pub encoding: String,
+    /// `LF`, `CRLF` or `mixed`.
+    pub line_endings: String,
+    /// Line numbers that were decoded as ISO-8859-1.
+    pub transcoded_lines: Vec<u64>,
+}
+
+/// One input row that was not stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rejection {
+    /// File name.
+    pub file: String,
+    /// 1-based line number (the header is line 1).
+    pub line: u64,
+    /// Short, stable category, e.g. `unknown_artist`.
+    pub kind: &'static str,
+    /// What is wrong with the row, specifically.
+    pub reason: String,
+    /// The line as read (decoded, truncated to 200 characters).
+    pub content: String,
+}
+
+impl ImportReport {
+    /// The file's report entry, by name.
+    pub fn file(&self, name: &str) -> Option<&FileReport> {
+        self.files.iter().find(|f| f.file == name)
+    }
+}
+
+fn seconds(ms: u64) -> String {
+    format!("{:.2} s", ms as f64 / 1000.0)
+}
+
+impl fmt::Display for ImportReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "Imported {} into {} in {} (parse {}, store {})",
+            self.source.directory,
+            self.backend,
+            seconds(self.timings_ms.total),
+            seconds(self.timings_ms.parse),
+            seconds(self.timings_ms.store)
+        )?;
+        if let Some(url) = &self.source.downloaded_from {
+            writeln!(f, "  archive {url}, sha256 {}", self.source.sha256.as_deref().unwrap_or("?"))?;
+        }
+        writeln!(f)?;
+        writeln!(
+            f,
+            "{:<34} {:>7} {:>7} {:>8}  {:<11} {}",
+            "file", "rows", "stored", "rejected", "encoding", "endings"
+        )?;
+        for file in &self.files {
+            if !file.present {
+                writeln!(f, "{:<34} absent", file.file)?;
+                continue;
+            }
+            let encoding = if file.transcoded_lines.is_empty() {
+                file.encoding.clone()
+            } else {
+                format!("{} ({} lines)", file.encoding, file.transcoded_lines.len())
+            };
+            writeln!(
+                f,
+                "{:<34} {:>7} {:>7} {:>8}  {:<11} {}",
+                file.file, file.rows, file.stored, file.rejected, encoding, file.line_endings
+            )?;
+        }
+        writeln!(f)?;
+        let t = &self.tables;
+        writeln!(f, "table                 rows")?;
+        for (name, n) in [
+            ("artists", t.artists),
+            ("users", t.users),
+            ("tags", t.tags),
+            ("user_artists", t.user_artists),
+            ("user_taggedartists", t.user_taggedartists),
+            ("user_friends", t.user_friends),
+        ] {
+            writeln!(f, "{name:<20} {n:>6}")?;
+        }
+        writeln!(f)?;
+        let c = &self.checks;
+        writeln!(
+            f,
+            "checks: orphan listens {}, orphan tag assignments {}, orphan friendships {}, \
+             NULL timestamps {}, asymmetric friendships {}, self-friendships {} -> {}",
+            c.orphan_listens,
+            c.orphan_tag_assignments,
+            c.orphan_friendships,
+            c.null_timestamps,
+            c.asymmetric_friendships,
+            c.self_friendships,
+            if c.all_passed() { "all passed" } else { "ATTENTION" }
+        )?;
+        if !self.rejected.is_empty() {
+            writeln!(f, "\nrejected rows: {} (each listed by --json)", self.rejected.len())?;
+            let mut groups: BTreeMap<(&str, &str), Vec<&Rejection>> = BTreeMap::new();
+            for r in &self.rejected {
+                groups.entry((&r.file, r.kind)).or_default().push(r);
+            }
+            for ((file, kind), rows) in groups {
+                let first = rows[0];
+                writeln!(
+                    f,
+                    "  {file}: {} x {kind}, e.g. line {}: {}",
+                    rows.len(),
+                    first.line,
+                    first.reason
+                )?;
+            }
+        }
+        if !self.notes.is_empty() {
+            writeln!(f, "\nnotes:")?;
+            for note in &self.notes {
+                writeln!(f, "  - {note}")?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,134 @@
+//! SoundStream's storage layer: one [`Store`] over two engines, SQLite (the embedded
+//! default, one file in WAL mode) and PostgreSQL, chosen by the database URL's scheme.
+//!
+//! Queries are written once in the SQL both engines accept, with `$1` placeholders and
+//! parameters bound as [`Value`]s (never spliced into the text). Each engine module owns its
+//! connection pool, its migrations and its bulk-load path; everything above them is shared.
+
+mod dataset;
+mod error;
+mod postgres;
+mod sqlite;
+mod value;
+
+use std::sync::Arc;
+
+pub use dataset::{ConsistencyChecks, LoadProgress};
+pub use error::StoreError;
+pub use value::{Row, Value};
+
+/// Which database engine a [`Store`] runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    /// Embedded SQLite file.
+    Sqlite,
+    /// PostgreSQL server.
+    Postgres,
+}
+
+/// One SQL statement with its parameters, for [`Store::transaction`].
+#[derive(Debug, Clone)]
+pub struct Statement {
+    /// SQL text with `$1`-style placeholders.
+    pub sql: String,
+    /// Parameters, in placeholder order.
+    pub params: Vec<Value>,
+}
+
+impl Statement {
+    /// A statement from its SQL and parameters.
+    pub fn new(sql: impl Into<String>, params: Vec<Value>) -> Self {
+        Self {
+            sql: sql.into(),
+            params,
+        }
+    }
+}
+
+#[derive(Clone)]
+enum Engine {
+    Sqlite(sqlite::SqliteEngine),
+    Postgres(postgres::PgEngine),
+}
+
+/// The database of SoundStream, shared cheaply between tasks (`Clone` is a pointer copy).
+#[derive(Clone)]
+pub struct Store {
+    engine: Arc<Engine>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("backend", &self.backend())
+            .finish()
+    }
+}
+
+impl Store {
+    /// Opens the database at `url` and brings its schema up to date.
+    ///
+    /// `sqlite://PATH` (relative or absolute, created if missing) or
+    /// `postgres://USER:PASSWORD@HOST:PORT/DB` (`postgresql://` too).
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let engine = if let Some(path) = sqlite::path_of_url(url) {
+            Engine::Sqlite(sqlite::SqliteEngine::open(path?).await?)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Engine::Postgres(postgres::PgEngine::connect(url).await?)
+        } else {
+            return Err(StoreError::BadUrl {
+                url: url.to_owned(),
+                reason: "the scheme must be sqlite:// or postgres://".into(),
+            });
+        };
+        Ok(Self {
+            engine: Arc::new(engine),
+        })
+    }
+
+    /// The engine this store runs on.
+    pub fn backend(&self) -> Backend {
+        match &*self.engine {
+            Engine::Sqlite(_) => Backend::Sqlite,
+            Engine::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Runs a query and returns every row.
+    pub async fn query(&self, sql: &str, params: Vec<Value>) -> Result<Vec<Row>, StoreError> {
+        match &*self.engine {
+            Engine::Sqlite(e) => e.query(sql, params).await,
+            Engine::Postgres(e) => e.query(sql, params).await,
+        }
+    }
+
+    /// Runs a query expected to return at most one row.
+    pub async fn query_opt(&self, sql: &str, params: Vec<Value>) -> Result<Option<Row>, StoreError> {
+        Ok(self.query(sql, params).await?.into_iter().next())
+    }
+
+    /// Runs a query that returns exactly one row (an aggregate, say).
+    pub async fn query_one(&self, sql: &str, params: Vec<Value>) -> Result<Row, StoreError> {
+        self.query_opt(sql, params)
+            .await?
+            .ok_or(StoreError::NoRow)
+    }
+
+    /// Runs a statement and returns the number of rows it changed.
+    pub async fn execute(&self, sql: &str, params: Vec<Value>) -> Result<u64, StoreError> {
+        match &*self.engine {
+            Engine::Sqlite(e) => e.execute(sql, params).await,
+            Engine::Postgres(e) => e.execute(sql, params).await,
+        }
+    }
+
+    /// Runs statements in one transaction: all of them take effect or none does. Returns the
+    /// rows changed by each.
+    pub async fn transaction(&self, statements: Vec<Statement>) -> Result<Vec<u64>, StoreError> {
+        match &*self.engine {
+            Engine::Sqlite(e) => e.transaction(statements).await,
+            Engine::Postgres(e) => e.transaction(statements).await,
+        }
+    }
+}

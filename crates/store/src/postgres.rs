@@ -1,0 +1,277 @@
+//! The PostgreSQL engine: a deadpool of tokio-postgres connections, the PostgreSQL
+//! migrations, and the bulk load of a whole dataset with binary COPY in one transaction.
+
+use std::error::Error;
+use std::pin::pin;
+use std::sync::Arc;
+
+use bytes::BytesMut;
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
+use soundstream_core::Dataset;
+use tokio_postgres::binary_copy::BinaryCopyInWriter;
+use tokio_postgres::types::{IsNull, ToSql, Type, to_sql_checked};
+use tokio_postgres::{Config, NoTls};
+
+use crate::dataset::LoadProgress;
+use crate::{Row, Statement, StoreError, Value};
+
+mod migrations {
+    refinery::embed_migrations!("migrations/postgres");
+}
+
+const POOL_SIZE: usize = 16;
+
+/// Binds a [`Value`] to whatever type PostgreSQL inferred for the placeholder, so one query
+/// text serves both engines (SQLite is dynamically typed; PostgreSQL is not).
+impl ToSql for Value {
+    fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> Result<IsNull, Box<dyn Error + Sync + Send>> {
+        match self {
+            Value::Null => Ok(IsNull::Yes),
+            Value::Int(v) => match *ty {
+                Type::INT8 => v.to_sql(ty, out),
+                Type::INT4 => i32::try_from(*v)?.to_sql(ty, out),
+                Type::INT2 => i16::try_from(*v)?.to_sql(ty, out),
+                Type::FLOAT8 => (*v as f64).to_sql(ty, out),
+                Type::FLOAT4 => (*v as f32).to_sql(ty, out),
+                Type::TEXT | Type::VARCHAR => v.to_string().to_sql(ty, out),
+                _ => Err(format!("cannot bind an integer to a parameter of type {ty}").into()),
+            },
+            Value::Real(v) => match *ty {
+                Type::FLOAT8 => v.to_sql(ty, out),
+                Type::FLOAT4 => (*v as f32).to_sql(ty, out),
+                _ => Err(format!("cannot bind a float to a parameter of type {ty}").into()),
+            },
+            Value::Text(v) => v.as_str().to_sql(ty, out),
+        }
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}
+
+fn to_row(row: &tokio_postgres::Row) -> Result<Row, StoreError> {
+    let mut values = Vec::with_capacity(row.len());
+    for (i, column) in row.columns().iter().enumerate() {
+        let value = match *column.type_() {
+            Type::INT8 => row.try_get::<_, Option<i64>>(i)?.map(Value::Int),
+            Type::INT4 => row.try_get::<_, Option<i32>>(i)?.map(|v| Value::Int(v.into())),
+            Type::INT2 => row.try_get::<_, Option<i16>>(i)?.map(|v| Value::Int(v.into())),
+            Type::FLOAT8 => row.try_get::<_, Option<f64>>(i)?.map(Value::Real),
+            Type::FLOAT4 => row.try_get::<_, Option<f32>>(i)?.map(|v| Value::Real(v.into())),
+            Type::BOOL => row.try_get::<_, Option<bool>>(i)?.map(|v| Value::Int(v.into())),
+            Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::UNKNOWN => {
+                row.try_get::<_, Option<String>>(i)?.map(Value::Text)
+            }
+            ref other => {
+                return Err(StoreError::Decode {
+                    column: i,
+                    expected: "an integer, float, boolean or text column (CAST others in the SQL)",
+                    found: other.to_string(),
+                });
+            }
+        };
+        values.push(value.unwrap_or(Value::Null));
+    }
+    Ok(Row(values))
+}
+
+fn param_refs(params: &[Value]) -> Vec<&(dyn ToSql + Sync)> {
+    params.iter().map(|p| p as &(dyn ToSql + Sync)).collect()
+}
+
+#[derive(Clone)]
+pub(crate) struct PgEngine {
+    pool: Pool,
+}
+
+impl PgEngine {
+    pub(crate) async fn connect(url: &str) -> Result<Self, StoreError> {
+        let config: Config = url.parse().map_err(|e: tokio_postgres::Error| StoreError::BadUrl {
+            url: redact(url),
+            reason: e.to_string(),
+        })?;
+        // Migrations run on a dedicated connection before the pool exists.
+        let (mut client, connection) = config.connect(NoTls).await?;
+        let driver = tokio::spawn(connection);
+        migrations::migrations::runner()
+            .run_async(&mut client)
+            .await
+            .map_err(|e| StoreError::Migration(e.to_string()))?;
+        drop(client);
+        let _ = driver.await;
+
+        let manager = Manager::from_config(
+            config,
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(POOL_SIZE)
+            .runtime(Runtime::Tokio1)
+            .build()
+            .map_err(|e| StoreError::Pool(e.to_string()))?;
+        Ok(Self { pool })
+    }
+
+    async fn client(&self) -> Result<deadpool_postgres::Client, StoreError> {
+        self.pool.get().await.map_err(|e| match e {
+            deadpool_postgres::PoolError::Backend(e) => StoreError::from(e),
+            other => StoreError::Pool(other.to_string()),
+        })
+    }
+
+    pub(crate) async fn query(&self, sql: &str, params: Vec<Value>) -> Result<Vec<Row>, StoreError> {
+        let client = self.client().await?;
+        let stmt = client.prepare_cached(sql).await?;
+        let rows = client.query(&stmt, &param_refs(&params)).await?;
+        rows.iter().map(to_row).collect()
+    }
+
+    pub(crate) async fn execute(&self, sql: &str, params: Vec<Value>) -> Result<u64, StoreError> {
+        let client = self.client().await?;
+        let stmt = client.prepare_cached(sql).await?;
+        Ok(client.execute(&stmt, &param_refs(&params)).await?)
+    }
+
+    pub(crate) async fn transaction(&self, statements: Vec<Statement>) -> Result<Vec<u64>, StoreError> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        let mut changed = Vec::with_capacity(statements.len());
+        for s in &statements {
+            let stmt = tx.prepare_cached(&s.sql).await?;
+            changed.push(tx.execute(&stmt, &param_refs(&s.params)).await?);
+        }
+        tx.commit().await?;
+        Ok(changed)
+    }
+
+    /// Replaces the six tables' content with `dataset` in one transaction, with binary COPY.
+    pub(crate) async fn replace_dataset(
+        &self,
+        dataset: Arc<Dataset>,
+        progress: LoadProgress,
+    ) -> Result<(), StoreError> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        // TRUNCATE is transactional in PostgreSQL: a rollback (or a crash) restores the data.
+        tx.batch_execute(
+            "TRUNCATE user_friends, user_taggedartists, user_artists, tags, users, artists",
+        )
+        .await?;
+        let ds = &*dataset;
+
+        let sink = tx
+            .copy_in(r#"COPY artists (id, name, url, "pictureURL") FROM STDIN (FORMAT binary)"#)
+            .await?;
+        let mut w = pin!(BinaryCopyInWriter::new(
+            sink,
+            &[Type::INT8, Type::TEXT, Type::TEXT, Type::TEXT]
+        ));
+        for a in &ds.artists {
+            w.as_mut()
+                .write(&[&a.id, &a.name, &a.url, &a.picture_url])
+                .await?;
+        }
+        w.finish().await?;
+        progress("artists", ds.artists.len() as u64);
+
+        let sink = tx
+            .copy_in(r#"COPY users ("userID") FROM STDIN (FORMAT binary)"#)
+            .await?;
+        let mut w = pin!(BinaryCopyInWriter::new(sink, &[Type::INT8]));
+        for u in &ds.users {
+            w.as_mut().write(&[u]).await?;
+        }
+        w.finish().await?;
+        progress("users", ds.users.len() as u64);
+
+        let sink = tx
+            .copy_in(r#"COPY tags ("tagID", "tagValue") FROM STDIN (FORMAT binary)"#)
+            .await?;
+        let mut w = pin!(BinaryCopyInWriter::new(sink, &[Type::INT8, Type::TEXT]));
+        for t in &ds.tags {
+            w.as_mut().write(&[&t.id, &t.value]).await?;
+        }
+        w.finish().await?;
+        progress("tags", ds.tags.len() as u64);
+
+        let sink = tx
+            .copy_in(r#"COPY user_artists ("userID", "artistID", weight) FROM STDIN (FORMAT binary)"#)
+            .await?;
+        let mut w = pin!(BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT8, Type::INT8]));
+        for l in &ds.listens {
+            w.as_mut().write(&[&l.user_id, &l.artist_id, &l.weight]).await?;
+        }
+        w.finish().await?;
+        progress("user_artists", ds.listens.len() as u64);
+
+        let sink = tx
+            .copy_in(
+                r#"COPY user_taggedartists ("userID", "artistID", "tagID", "timestamp", day, month, year)
+                   FROM STDIN (FORMAT binary)"#,
+            )
+            .await?;
+        let mut w = pin!(BinaryCopyInWriter::new(
+            sink,
+            &[Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::INT4, Type::INT4, Type::INT4]
+        ));
+        for t in &ds.tag_assignments {
+            // The importer validated day/month/year, so they fit in 32 bits.
+            let (day, month, year) = (t.day as i32, t.month as i32, t.year as i32);
+            w.as_mut()
+                .write(&[&t.user_id, &t.artist_id, &t.tag_id, &t.timestamp, &day, &month, &year])
+                .await?;
+        }
+        w.finish().await?;
+        progress("user_taggedartists", ds.tag_assignments.len() as u64);
+
+        let sink = tx
+            .copy_in(r#"COPY user_friends ("userID", "friendID") FROM STDIN (FORMAT binary)"#)
+            .await?;
+        let mut w = pin!(BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT8]));
+        for f in &ds.friendships {
+            w.as_mut().write(&[&f.user_id, &f.friend_id]).await?;
+        }
+        w.finish().await?;
+        progress("user_friends", ds.friendships.len() as u64);
+
+        tx.commit().await?;
+        // Fresh statistics, or the planner guesses on tables it last saw empty.
+        client
+            .batch_execute(
+                "ANALYZE artists, users, tags, user_artists, user_taggedartists, user_friends",
+            )
+            .await?;
+        Ok(())
+    }
+}
+
+/// The URL with its password hidden, for error messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn passwords_never_reach_error_messages() {
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
+    }
+}
