@@ -93,7 +93,9 @@ async fn import(database_url: &str, args: ImportArgs) -> anyhow::Result<()> {
         .await
         .context("cannot open the database")?;
     if args.if_empty && !store.is_empty().await? {
-        eprintln!("the database already holds the dataset; nothing imported (drop --if-empty to re-import)");
+        eprintln!(
+            "the database already holds the dataset; nothing imported (drop --if-empty to re-import)"
+        );
         return Ok(());
     }
     let progress = interactive();

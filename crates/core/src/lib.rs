@@ -7,4 +7,4 @@
 pub mod date;
 mod model;
 
-pub use model::{Artist, Dataset, Friendship, Listen, Tag, TagAssignment, TableCounts};
+pub use model::{Artist, Dataset, Friendship, Listen, TableCounts, Tag, TagAssignment};

@@ -3,7 +3,10 @@
 //! users are created from every id that appears, and tag assignments get their timestamp.
 
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeSet, HashMap};
+
+// FxHash: the keys are small integers from a file, not attacker-chosen; SipHash costs a
+// third of the read time here.
+use rustc_hash::FxHashMap as HashMap;
 
 use soundstream_core::date::utc_date_of_ms;
 use soundstream_core::{Artist, Dataset, Friendship, Listen, Tag, TagAssignment};
@@ -46,9 +49,10 @@ pub(crate) fn assemble(
     notes: &mut Vec<String>,
 ) -> Dataset {
     let mut reject = Rejections(rejected);
-    let mut users = BTreeSet::new();
+    let mut users = Vec::new();
 
-    let mut artist_line: HashMap<i64, u64> = HashMap::with_capacity(p.artists.rows.len());
+    let mut artist_line: HashMap<i64, u64> =
+        HashMap::with_capacity_and_hasher(p.artists.rows.len(), Default::default());
     let mut artists = Vec::with_capacity(p.artists.rows.len());
     for (line, a) in &p.artists.rows {
         match artist_line.entry(a.id) {
@@ -56,7 +60,11 @@ pub(crate) fn assemble(
                 files::ARTISTS,
                 *line,
                 "duplicate_id",
-                format!("artist id {} is already defined on line {}", a.id, first.get()),
+                format!(
+                    "artist id {} is already defined on line {}",
+                    a.id,
+                    first.get()
+                ),
             ),
             Entry::Vacant(slot) => {
                 slot.insert(*line);
@@ -65,8 +73,10 @@ pub(crate) fn assemble(
         }
     }
 
-    let mut tag_line: HashMap<i64, u64> = HashMap::with_capacity(p.tags.rows.len());
-    let mut value_line: HashMap<&str, (u64, i64)> = HashMap::with_capacity(p.tags.rows.len());
+    let mut tag_line: HashMap<i64, u64> =
+        HashMap::with_capacity_and_hasher(p.tags.rows.len(), Default::default());
+    let mut value_line: HashMap<&str, (u64, i64)> =
+        HashMap::with_capacity_and_hasher(p.tags.rows.len(), Default::default());
     let mut tags = Vec::with_capacity(p.tags.rows.len());
     for (line, t) in &p.tags.rows {
         if let Some(first) = tag_line.get(&t.id) {
@@ -90,12 +100,18 @@ pub(crate) fn assemble(
         }
     }
 
-    let mut listen_line: HashMap<(i64, i64), u64> = HashMap::with_capacity(p.listens.rows.len());
+    let mut listen_line: HashMap<(i64, i64), u64> =
+        HashMap::with_capacity_and_hasher(p.listens.rows.len(), Default::default());
     let mut listens = Vec::with_capacity(p.listens.rows.len());
     for (line, l) in &p.listens.rows {
-        users.insert(l.user_id);
+        users.push(l.user_id);
         if !artist_line.contains_key(&l.artist_id) {
-            reject.push(files::USER_ARTISTS, *line, "unknown_artist", unknown_artist(l.artist_id));
+            reject.push(
+                files::USER_ARTISTS,
+                *line,
+                "unknown_artist",
+                unknown_artist(l.artist_id),
+            );
         } else if let Some(first) = listen_line.get(&(l.user_id, l.artist_id)) {
             reject.push(
                 files::USER_ARTISTS,
@@ -113,17 +129,20 @@ pub(crate) fn assemble(
     }
 
     // Timestamps, when the optional file is there, keyed by (user, artist, tag).
-    let mut timestamps: HashMap<Triple, (u64, i64)> = HashMap::new();
+    let mut timestamps: HashMap<Triple, (u64, i64)> = HashMap::default();
     if let Some(timed) = &p.timed {
         timestamps.reserve(timed.rows.len());
         for (line, t) in &timed.rows {
-            users.insert(t.user_id);
+            users.push(t.user_id);
             match timestamps.entry((t.user_id, t.artist_id, t.tag_id)) {
                 Entry::Occupied(first) => reject.push(
                     files::TIMESTAMPS,
                     *line,
                     "duplicate",
-                    format!("this tag assignment already has a timestamp on line {}", first.get().0),
+                    format!(
+                        "this tag assignment already has a timestamp on line {}",
+                        first.get().0
+                    ),
                 ),
                 Entry::Vacant(slot) => {
                     slot.insert((*line, t.timestamp));
@@ -142,11 +161,12 @@ pub(crate) fn assemble(
         }
     };
 
-    let mut assignment_line: HashMap<Triple, u64> = HashMap::with_capacity(p.dated.rows.len());
+    let mut assignment_line: HashMap<Triple, u64> =
+        HashMap::with_capacity_and_hasher(p.dated.rows.len(), Default::default());
     let mut assignments = Vec::with_capacity(p.dated.rows.len());
     let mut derived = 0u64;
     for (line, d) in &p.dated.rows {
-        users.insert(d.user_id);
+        users.push(d.user_id);
         let key = (d.user_id, d.artist_id, d.tag_id);
         // Consumed even when the row is rejected, so its timestamp is not reported twice.
         let timed = timestamps.remove(&key);
@@ -215,11 +235,12 @@ pub(crate) fn assemble(
         });
     }
 
-    let mut friend_line: HashMap<(i64, i64), u64> = HashMap::with_capacity(p.friends.rows.len());
+    let mut friend_line: HashMap<(i64, i64), u64> =
+        HashMap::with_capacity_and_hasher(p.friends.rows.len(), Default::default());
     let mut friendships = Vec::with_capacity(p.friends.rows.len());
     for (line, f) in &p.friends.rows {
-        users.insert(f.user_id);
-        users.insert(f.friend_id);
+        users.push(f.user_id);
+        users.push(f.friend_id);
         match friend_line.entry((f.user_id, f.friend_id)) {
             Entry::Occupied(first) => reject.push(
                 files::USER_FRIENDS,
@@ -266,6 +287,8 @@ pub(crate) fn assemble(
             "{before_1970} tag assignments are dated before 1970; kept as given (negative timestamps)"
         ));
     }
+    users.sort_unstable();
+    users.dedup();
     notes.push(format!(
         "{} users created from every user id in {}, {} and {} (the dataset has no users file)",
         users.len(),
@@ -281,7 +304,7 @@ pub(crate) fn assemble(
     friendships.sort_unstable();
     Dataset {
         artists,
-        users: users.into_iter().collect(),
+        users,
         tags,
         listens,
         tag_assignments: assignments,

@@ -23,7 +23,9 @@ pub const DATASET_SHA256: &str = "6738f48195667ff03caaab4d32ca9a3133d8cc026b7c3c
 #[derive(Debug, thiserror::Error)]
 pub enum FetchError {
     /// The HTTP download failed.
-    #[error("cannot download {url}: {reason}; without internet access, pass --data-dir (or SOUNDSTREAM_DATA_DIR) with the unpacked dataset")]
+    #[error(
+        "cannot download {url}: {reason}; without internet access, pass --data-dir (or SOUNDSTREAM_DATA_DIR) with the unpacked dataset"
+    )]
     Download {
         /// The archive's URL.
         url: String,
@@ -31,7 +33,9 @@ pub enum FetchError {
         reason: String,
     },
     /// The archive is not the one expected.
-    #[error("the archive from {url} has sha256 {actual}, expected {expected}: the download is corrupt or the file changed upstream (pass --dataset-sha256 to accept another archive)")]
+    #[error(
+        "the archive from {url} has sha256 {actual}, expected {expected}: the download is corrupt or the file changed upstream (pass --dataset-sha256 to accept another archive)"
+    )]
     Checksum {
         /// The archive's URL.
         url: String,
@@ -49,7 +53,9 @@ pub enum FetchError {
         reason: String,
     },
     /// The cache folder cannot be written.
-    #[error("cache folder {path}: {source} (choose another with --cache-dir or SOUNDSTREAM_CACHE_DIR)")]
+    #[error(
+        "cache folder {path}: {source} (choose another with --cache-dir or SOUNDSTREAM_CACHE_DIR)"
+    )]
     Io {
         /// The path at fault.
         path: PathBuf,
@@ -88,7 +94,9 @@ pub fn fetch(spec: &FetchSpec) -> Result<PathBuf, FetchError> {
         return Ok(unpacked);
     }
     fs::create_dir_all(&spec.cache_dir).map_err(io_error(&spec.cache_dir))?;
-    let archive = spec.cache_dir.join(format!("hetrec2011-lastfm-2k-{short}.zip"));
+    let archive = spec
+        .cache_dir
+        .join(format!("hetrec2011-lastfm-2k-{short}.zip"));
     let have_archive = archive.is_file() && sha256_of_file(&archive)? == expected;
     if !have_archive {
         download(spec, &archive, &expected)?;
@@ -126,7 +134,10 @@ fn download(spec: &FetchSpec, archive: &Path, expected: &str) -> Result<(), Fetc
         .timeout_global(Some(Duration::from_secs(600)))
         .build()
         .into();
-    let mut response = agent.get(&spec.url).call().map_err(|e| failed(e.to_string()))?;
+    let mut response = agent
+        .get(&spec.url)
+        .call()
+        .map_err(|e| failed(e.to_string()))?;
     let length = response
         .headers()
         .get("content-length")

@@ -40,7 +40,13 @@ pub mod files {
     /// Friendships: `userID, friendID`.
     pub const USER_FRIENDS: &str = "user_friends.dat";
     /// The files an import cannot do without.
-    pub const REQUIRED: [&str; 5] = [ARTISTS, TAGS, USER_ARTISTS, USER_TAGGEDARTISTS, USER_FRIENDS];
+    pub const REQUIRED: [&str; 5] = [
+        ARTISTS,
+        TAGS,
+        USER_ARTISTS,
+        USER_TAGGEDARTISTS,
+        USER_FRIENDS,
+    ];
 }
 
 /// Why an import could not run at all. Row-level problems are not errors: they are listed in
@@ -48,10 +54,14 @@ pub mod files {
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     /// The data folder does not exist.
-    #[error("data folder {0} does not exist: point --data-dir (or SOUNDSTREAM_DATA_DIR) at the unpacked hetrec2011-lastfm-2k folder")]
+    #[error(
+        "data folder {0} does not exist: point --data-dir (or SOUNDSTREAM_DATA_DIR) at the unpacked hetrec2011-lastfm-2k folder"
+    )]
     NoDataDir(PathBuf),
     /// A required file is missing from the data folder.
-    #[error("{file} is missing from {dir}: the folder must hold the .dat files of hetrec2011-lastfm-2k")]
+    #[error(
+        "{file} is missing from {dir}: the folder must hold the .dat files of hetrec2011-lastfm-2k"
+    )]
     MissingFile {
         /// The folder searched.
         dir: PathBuf,
@@ -67,7 +77,9 @@ pub enum ImportError {
         source: std::io::Error,
     },
     /// A file's first line is not the header the dataset's format defines.
-    #[error("{file} line 1: expected the header '{expected}', found {found}; is this the hetrec2011-lastfm-2k file?")]
+    #[error(
+        "{file} line 1: expected the header '{expected}', found {found}; is this the hetrec2011-lastfm-2k file?"
+    )]
     BadHeader {
         /// The file.
         file: String,
@@ -139,7 +151,13 @@ fn load_files(dir: &Path) -> Result<Loaded, ImportError> {
             r,
             parse::artist,
         )?,
-        tags: parse_file(files::TAGS, &bytes[files::TAGS], &["tagID", "tagValue"], r, parse::tag)?,
+        tags: parse_file(
+            files::TAGS,
+            &bytes[files::TAGS],
+            &["tagID", "tagValue"],
+            r,
+            parse::tag,
+        )?,
         listens: parse_file(
             files::USER_ARTISTS,
             &bytes[files::USER_ARTISTS],
@@ -239,7 +257,10 @@ fn fill_contents(bytes: &HashMap<&'static str, Vec<u8>>, rejected: &mut [Rejecti
             .filter(|l| wanted.contains(&l.number))
             .map(|l| (l.number, parse::truncate(&l.text)))
             .collect();
-        for r in rejected.iter_mut().filter(|r| r.file == *file && r.content.is_empty()) {
+        for r in rejected
+            .iter_mut()
+            .filter(|r| r.file == *file && r.content.is_empty())
+        {
             if let Some(text) = texts.get(&r.line) {
                 r.content.clone_from(text);
             }

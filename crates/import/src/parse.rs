@@ -5,9 +5,9 @@
 use soundstream_core::date::midnight_utc_ms;
 use soundstream_core::{Artist, Friendship, Listen, Tag};
 
+use crate::ImportError;
 use crate::read::lines;
 use crate::report::{FileReport, Rejection};
-use crate::ImportError;
 
 /// Why a row was not stored: a stable kind and a specific reason.
 pub(crate) type RowError = (&'static str, String);
@@ -196,8 +196,8 @@ pub(crate) fn dated_assignment(f: &[&str]) -> Result<DatedAssignment, RowError> 
         integer("month", f[4])?,
         integer("year", f[5])?,
     );
-    let midnight_ms = midnight_utc_ms(day, month, year)
-        .map_err(|e| ("invalid_date", e.to_string()))?;
+    let midnight_ms =
+        midnight_utc_ms(day, month, year).map_err(|e| ("invalid_date", e.to_string()))?;
     Ok(DatedAssignment {
         user_id: id("userID", f[0])?,
         artist_id: id("artistID", f[1])?,
@@ -254,21 +254,33 @@ mod tests {
 
     #[test]
     fn a_line_with_a_missing_field_is_rejected_with_its_line_number() {
-        let (parsed, rejected) =
-            parse_artists(b"id\tname\turl\tpictureURL\n1\tA\tu\tp\n2\tB\tu\n");
+        let (parsed, rejected) = parse_artists(b"id\tname\turl\tpictureURL\n1\tA\tu\tp\n2\tB\tu\n");
         assert_eq!(parsed.rows.len(), 1);
         assert_eq!(rejected.len(), 1);
         assert_eq!((rejected[0].line, rejected[0].kind), (3, "field_count"));
-        assert!(rejected[0].reason.contains("found 3"), "{}", rejected[0].reason);
+        assert!(
+            rejected[0].reason.contains("found 3"),
+            "{}",
+            rejected[0].reason
+        );
     }
 
     #[test]
     fn a_wrong_header_stops_the_import_with_the_file_named() {
         let mut rejected = Vec::new();
-        let err = parse_file("artists.dat", b"1\tA\tu\tp\n", ARTISTS, &mut rejected, artist)
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("artists.dat") && err.contains("pictureURL"), "{err}");
+        let err = parse_file(
+            "artists.dat",
+            b"1\tA\tu\tp\n",
+            ARTISTS,
+            &mut rejected,
+            artist,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("artists.dat") && err.contains("pictureURL"),
+            "{err}"
+        );
     }
 
     #[test]

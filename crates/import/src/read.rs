@@ -54,7 +54,10 @@ pub(crate) fn lines(bytes: &[u8]) -> impl Iterator<Item = Line<'_>> {
 fn decode(raw: &[u8]) -> (Cow<'_, str>, bool) {
     match std::str::from_utf8(raw) {
         Ok(text) => (Cow::Borrowed(text), false),
-        Err(_) => (Cow::Owned(raw.iter().map(|&b| char::from(b)).collect()), true),
+        Err(_) => (
+            Cow::Owned(raw.iter().map(|&b| char::from(b)).collect()),
+            true,
+        ),
     }
 }
 

@@ -112,7 +112,11 @@ impl fmt::Display for ImportReport {
             seconds(self.timings_ms.store)
         )?;
         if let Some(url) = &self.source.downloaded_from {
-            writeln!(f, "  archive {url}, sha256 {}", self.source.sha256.as_deref().unwrap_or("?"))?;
+            writeln!(
+                f,
+                "  archive {url}, sha256 {}",
+                self.source.sha256.as_deref().unwrap_or("?")
+            )?;
         }
         writeln!(f)?;
         writeln!(
@@ -161,10 +165,18 @@ impl fmt::Display for ImportReport {
             c.null_timestamps,
             c.asymmetric_friendships,
             c.self_friendships,
-            if c.all_passed() { "all passed" } else { "ATTENTION" }
+            if c.all_passed() {
+                "all passed"
+            } else {
+                "ATTENTION"
+            }
         )?;
         if !self.rejected.is_empty() {
-            writeln!(f, "\nrejected rows: {} (each listed by --json)", self.rejected.len())?;
+            writeln!(
+                f,
+                "\nrejected rows: {} (each listed by --json)",
+                self.rejected.len()
+            )?;
             let mut groups: BTreeMap<(&str, &str), Vec<&Rejection>> = BTreeMap::new();
             for r in &self.rejected {
                 groups.entry((&r.file, r.kind)).or_default().push(r);

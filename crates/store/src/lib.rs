@@ -104,15 +104,17 @@ impl Store {
     }
 
     /// Runs a query expected to return at most one row.
-    pub async fn query_opt(&self, sql: &str, params: Vec<Value>) -> Result<Option<Row>, StoreError> {
+    pub async fn query_opt(
+        &self,
+        sql: &str,
+        params: Vec<Value>,
+    ) -> Result<Option<Row>, StoreError> {
         Ok(self.query(sql, params).await?.into_iter().next())
     }
 
     /// Runs a query that returns exactly one row (an aggregate, say).
     pub async fn query_one(&self, sql: &str, params: Vec<Value>) -> Result<Row, StoreError> {
-        self.query_opt(sql, params)
-            .await?
-            .ok_or(StoreError::NoRow)
+        self.query_opt(sql, params).await?.ok_or(StoreError::NoRow)
     }
 
     /// Runs a statement and returns the number of rows it changed.

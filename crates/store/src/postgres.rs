@@ -24,7 +24,11 @@ const POOL_SIZE: usize = 16;
 /// Binds a [`Value`] to whatever type PostgreSQL inferred for the placeholder, so one query
 /// text serves both engines (SQLite is dynamically typed; PostgreSQL is not).
 impl ToSql for Value {
-    fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> Result<IsNull, Box<dyn Error + Sync + Send>> {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut BytesMut,
+    ) -> Result<IsNull, Box<dyn Error + Sync + Send>> {
         match self {
             Value::Null => Ok(IsNull::Yes),
             Value::Int(v) => match *ty {
@@ -57,11 +61,19 @@ fn to_row(row: &tokio_postgres::Row) -> Result<Row, StoreError> {
     for (i, column) in row.columns().iter().enumerate() {
         let value = match *column.type_() {
             Type::INT8 => row.try_get::<_, Option<i64>>(i)?.map(Value::Int),
-            Type::INT4 => row.try_get::<_, Option<i32>>(i)?.map(|v| Value::Int(v.into())),
-            Type::INT2 => row.try_get::<_, Option<i16>>(i)?.map(|v| Value::Int(v.into())),
+            Type::INT4 => row
+                .try_get::<_, Option<i32>>(i)?
+                .map(|v| Value::Int(v.into())),
+            Type::INT2 => row
+                .try_get::<_, Option<i16>>(i)?
+                .map(|v| Value::Int(v.into())),
             Type::FLOAT8 => row.try_get::<_, Option<f64>>(i)?.map(Value::Real),
-            Type::FLOAT4 => row.try_get::<_, Option<f32>>(i)?.map(|v| Value::Real(v.into())),
-            Type::BOOL => row.try_get::<_, Option<bool>>(i)?.map(|v| Value::Int(v.into())),
+            Type::FLOAT4 => row
+                .try_get::<_, Option<f32>>(i)?
+                .map(|v| Value::Real(v.into())),
+            Type::BOOL => row
+                .try_get::<_, Option<bool>>(i)?
+                .map(|v| Value::Int(v.into())),
             Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::UNKNOWN => {
                 row.try_get::<_, Option<String>>(i)?.map(Value::Text)
             }
@@ -89,10 +101,12 @@ pub(crate) struct PgEngine {
 
 impl PgEngine {
     pub(crate) async fn connect(url: &str) -> Result<Self, StoreError> {
-        let config: Config = url.parse().map_err(|e: tokio_postgres::Error| StoreError::BadUrl {
-            url: redact(url),
-            reason: e.to_string(),
-        })?;
+        let config: Config =
+            url.parse()
+                .map_err(|e: tokio_postgres::Error| StoreError::BadUrl {
+                    url: redact(url),
+                    reason: e.to_string(),
+                })?;
         // Migrations run on a dedicated connection before the pool exists.
         let (mut client, connection) = config.connect(NoTls).await?;
         let driver = tokio::spawn(connection);
@@ -125,7 +139,11 @@ impl PgEngine {
         })
     }
 
-    pub(crate) async fn query(&self, sql: &str, params: Vec<Value>) -> Result<Vec<Row>, StoreError> {
+    pub(crate) async fn query(
+        &self,
+        sql: &str,
+        params: Vec<Value>,
+    ) -> Result<Vec<Row>, StoreError> {
         let client = self.client().await?;
         let stmt = client.prepare_cached(sql).await?;
         let rows = client.query(&stmt, &param_refs(&params)).await?;
@@ -138,7 +156,10 @@ impl PgEngine {
         Ok(client.execute(&stmt, &param_refs(&params)).await?)
     }
 
-    pub(crate) async fn transaction(&self, statements: Vec<Statement>) -> Result<Vec<u64>, StoreError> {
+    pub(crate) async fn transaction(
+        &self,
+        statements: Vec<Statement>,
+    ) -> Result<Vec<u64>, StoreError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await?;
         let mut changed = Vec::with_capacity(statements.len());
@@ -201,11 +222,18 @@ impl PgEngine {
         progress("tags", ds.tags.len() as u64);
 
         let sink = tx
-            .copy_in(r#"COPY user_artists ("userID", "artistID", weight) FROM STDIN (FORMAT binary)"#)
+            .copy_in(
+                r#"COPY user_artists ("userID", "artistID", weight) FROM STDIN (FORMAT binary)"#,
+            )
             .await?;
-        let mut w = pin!(BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT8, Type::INT8]));
+        let mut w = pin!(BinaryCopyInWriter::new(
+            sink,
+            &[Type::INT8, Type::INT8, Type::INT8]
+        ));
         for l in &ds.listens {
-            w.as_mut().write(&[&l.user_id, &l.artist_id, &l.weight]).await?;
+            w.as_mut()
+                .write(&[&l.user_id, &l.artist_id, &l.weight])
+                .await?;
         }
         w.finish().await?;
         progress("user_artists", ds.listens.len() as u64);
@@ -218,13 +246,29 @@ impl PgEngine {
             .await?;
         let mut w = pin!(BinaryCopyInWriter::new(
             sink,
-            &[Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::INT4, Type::INT4, Type::INT4]
+            &[
+                Type::INT8,
+                Type::INT8,
+                Type::INT8,
+                Type::INT8,
+                Type::INT4,
+                Type::INT4,
+                Type::INT4
+            ]
         ));
         for t in &ds.tag_assignments {
             // The importer validated day/month/year, so they fit in 32 bits.
             let (day, month, year) = (t.day as i32, t.month as i32, t.year as i32);
             w.as_mut()
-                .write(&[&t.user_id, &t.artist_id, &t.tag_id, &t.timestamp, &day, &month, &year])
+                .write(&[
+                    &t.user_id,
+                    &t.artist_id,
+                    &t.tag_id,
+                    &t.timestamp,
+                    &day,
+                    &month,
+                    &year,
+                ])
                 .await?;
         }
         w.finish().await?;
