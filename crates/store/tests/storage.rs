@@ -1,0 +1,493 @@
+//! The storage suite: every test runs on SQLite (a real file) and, when
+//! `SOUNDSTREAM_TEST_POSTGRES_URL` is set, on PostgreSQL (a fresh schema per test), so both
+//! engines are held to the same behaviour.
+
+use std::sync::Arc;
+
+use soundstream_core::{Artist, Dataset, Friendship, Listen, Tag, TagAssignment};
+use soundstream_store::{Backend, Statement, Store, StoreError, args};
+
+/// A database for one test; the temp folder lives as long as the store.
+struct TestDb {
+    store: Store,
+    url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+async fn sqlite() -> TestDb {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("test.db").display());
+    TestDb {
+        store: Store::connect(&url).await.unwrap(),
+        url,
+        _dir: Some(dir),
+    }
+}
+
+async fn postgres() -> Option<TestDb> {
+    let base = std::env::var("SOUNDSTREAM_TEST_POSTGRES_URL").ok()?;
+    let (client, conn) = tokio_postgres::connect(&base, tokio_postgres::NoTls)
+        .await
+        .expect("SOUNDSTREAM_TEST_POSTGRES_URL is set but PostgreSQL is unreachable");
+    tokio::spawn(conn);
+    let schema = format!(
+        "t_{}_{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    );
+    client
+        .batch_execute(&format!("CREATE SCHEMA {schema}"))
+        .await
+        .unwrap();
+    let sep = if base.contains('?') { '&' } else { '?' };
+    let url = format!("{base}{sep}options=-csearch_path%3D{schema}");
+    Some(TestDb {
+        store: Store::connect(&url).await.unwrap(),
+        url,
+        _dir: None,
+    })
+}
+
+/// The databases every test runs on.
+async fn backends() -> Vec<TestDb> {
+    let mut dbs = vec![sqlite().await];
+    dbs.extend(postgres().await);
+    dbs
+}
+
+fn small_dataset() -> Dataset {
+    Dataset {
+        artists: vec![
+            Artist {
+                id: 1,
+                name: "\"Weird Al\" Yankovic".into(),
+                url: Some("http://www.last.fm/music/%22Weird+Al%22+Yankovic".into()),
+                picture_url: None,
+            },
+            Artist {
+                id: 2,
+                name: "Ленинград".into(),
+                url: Some("http://www.last.fm/music/x".into()),
+                picture_url: Some("http://userserve-ak.last.fm/serve/252/1.jpg".into()),
+            },
+            Artist {
+                id: 3,
+                name: "Röyksopp".into(),
+                url: None,
+                picture_url: None,
+            },
+        ],
+        users: vec![10, 11, 12],
+        tags: vec![
+            Tag {
+                id: 1,
+                value: "tropicália".into(),
+            },
+            Tag {
+                id: 2,
+                value: "rock".into(),
+            },
+        ],
+        listens: vec![
+            Listen {
+                user_id: 10,
+                artist_id: 1,
+                weight: 352_698,
+            },
+            Listen {
+                user_id: 10,
+                artist_id: 2,
+                weight: 1,
+            },
+            Listen {
+                user_id: 11,
+                artist_id: 2,
+                weight: 7,
+            },
+        ],
+        tag_assignments: vec![
+            TagAssignment {
+                user_id: 10,
+                artist_id: 2,
+                tag_id: 1,
+                timestamp: -441_849_600_000,
+                day: 1,
+                month: 1,
+                year: 1956,
+            },
+            TagAssignment {
+                user_id: 11,
+                artist_id: 1,
+                tag_id: 2,
+                timestamp: 1_238_544_000_000,
+                day: 1,
+                month: 4,
+                year: 2009,
+            },
+        ],
+        friendships: vec![
+            Friendship {
+                user_id: 10,
+                friend_id: 11,
+            },
+            Friendship {
+                user_id: 11,
+                friend_id: 10,
+            },
+        ],
+    }
+}
+
+async fn load(store: &Store, ds: Dataset) {
+    store
+        .replace_dataset(Arc::new(ds), Arc::new(|_, _| {}))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_schema_has_the_seed_tables_and_columns_exactly() {
+    for db in backends().await {
+        let sql = match db.store.backend() {
+            Backend::Sqlite => {
+                "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p
+                 WHERE m.type = 'table' AND m.name NOT LIKE 'refinery%' AND m.name NOT LIKE 'sqlite%'
+                 ORDER BY m.name, p.cid"
+            }
+            Backend::Postgres => {
+                "SELECT table_name::text, column_name::text FROM information_schema.columns
+                 WHERE table_schema = current_schema() AND table_name NOT LIKE 'refinery%'
+                 ORDER BY table_name, ordinal_position"
+            }
+        };
+        let columns: Vec<String> = db
+            .store
+            .query(sql, vec![])
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| format!("{}.{}", r.string(0).unwrap(), r.string(1).unwrap()))
+            .collect();
+        assert_eq!(
+            columns,
+            [
+                "artists.id",
+                "artists.name",
+                "artists.url",
+                "artists.pictureURL",
+                "tags.tagID",
+                "tags.tagValue",
+                "user_artists.userID",
+                "user_artists.artistID",
+                "user_artists.weight",
+                "user_friends.userID",
+                "user_friends.friendID",
+                "user_taggedartists.userID",
+                "user_taggedartists.artistID",
+                "user_taggedartists.tagID",
+                "user_taggedartists.timestamp",
+                "user_taggedartists.day",
+                "user_taggedartists.month",
+                "user_taggedartists.year",
+                "users.userID",
+            ],
+            "{:?}",
+            db.store.backend()
+        );
+    }
+}
+
+#[tokio::test]
+async fn foreign_keys_are_enforced_on_every_pooled_connection() {
+    for db in backends().await {
+        load(&db.store, small_dataset()).await;
+        // More concurrent attempts than the pool has connections, so every connection serves one.
+        let attempts = (0..24).map(|i| {
+            let store = db.store.clone();
+            tokio::spawn(async move {
+                store
+                    .execute(
+                        r#"INSERT INTO user_artists ("userID", "artistID", weight) VALUES ($1, $2, $3)"#,
+                        args![10_i64, 9_000 + i as i64, 1_i64],
+                    )
+                    .await
+            })
+        });
+        for attempt in attempts {
+            let err = attempt.await.unwrap().unwrap_err();
+            assert!(
+                matches!(err, StoreError::ForeignKeyViolation { .. }),
+                "{:?}: {err}",
+                db.store.backend()
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn deleting_an_artist_cascades_to_its_listens_and_tag_assignments() {
+    for db in backends().await {
+        load(&db.store, small_dataset()).await;
+        let deleted = db
+            .store
+            .execute("DELETE FROM artists WHERE id = $1", args![1_i64])
+            .await
+            .unwrap();
+        assert_eq!(deleted, 1);
+        let counts = db.store.counts().await.unwrap();
+        assert_eq!((counts.user_artists, counts.user_taggedartists), (2, 1));
+    }
+}
+
+#[tokio::test]
+async fn deleting_a_user_cascades_to_friendships_in_both_directions() {
+    for db in backends().await {
+        load(&db.store, small_dataset()).await;
+        db.store
+            .execute(r#"DELETE FROM users WHERE "userID" = $1"#, args![11_i64])
+            .await
+            .unwrap();
+        let counts = db.store.counts().await.unwrap();
+        assert_eq!(
+            (counts.users, counts.user_friends, counts.user_artists),
+            (2, 0, 2)
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_duplicate_tag_value_is_a_unique_violation() {
+    for db in backends().await {
+        load(&db.store, small_dataset()).await;
+        let err = db
+            .store
+            .execute(
+                r#"INSERT INTO tags ("tagID", "tagValue") VALUES ($1, $2)"#,
+                args![99_i64, "rock"],
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::UniqueViolation { .. }), "{err}");
+    }
+}
+
+#[tokio::test]
+async fn a_negative_weight_and_a_self_friendship_violate_checks() {
+    for db in backends().await {
+        load(&db.store, small_dataset()).await;
+        let err = db
+            .store
+            .execute(
+                r#"INSERT INTO user_artists ("userID", "artistID", weight) VALUES ($1, $2, $3)"#,
+                args![12_i64, 3_i64, -1_i64],
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::CheckViolation { .. }), "{err}");
+        let err = db
+            .store
+            .execute(
+                r#"INSERT INTO user_friends ("userID", "friendID") VALUES ($1, $1)"#,
+                args![12_i64],
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::CheckViolation { .. }), "{err}");
+    }
+}
+
+#[tokio::test]
+async fn loading_twice_replaces_the_content_without_duplicates() {
+    for db in backends().await {
+        load(&db.store, small_dataset()).await;
+        load(&db.store, small_dataset()).await;
+        let counts = db.store.counts().await.unwrap();
+        assert_eq!(counts, small_dataset().counts());
+
+        let mut smaller = small_dataset();
+        smaller.artists.truncate(2);
+        smaller.listens.truncate(1);
+        load(&db.store, smaller.clone()).await;
+        assert_eq!(db.store.counts().await.unwrap(), smaller.counts());
+    }
+}
+
+#[tokio::test]
+async fn a_load_that_breaks_a_reference_changes_nothing() {
+    for db in backends().await {
+        load(&db.store, small_dataset()).await;
+        let mut broken = small_dataset();
+        broken.listens.push(Listen {
+            user_id: 10,
+            artist_id: 404,
+            weight: 1,
+        });
+        let err = db
+            .store
+            .replace_dataset(Arc::new(broken), Arc::new(|_, _| {}))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, StoreError::ForeignKeyViolation { .. }),
+            "{err}"
+        );
+        assert_eq!(db.store.counts().await.unwrap(), small_dataset().counts());
+        // The indexes dropped during the load came back with the rollback.
+        assert_eq!(index_count(&db.store).await, 5);
+    }
+}
+
+async fn index_count(store: &Store) -> i64 {
+    let sql = match store.backend() {
+        Backend::Sqlite => {
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        }
+        Backend::Postgres => {
+            "SELECT COUNT(*) FROM pg_indexes WHERE schemaname = current_schema() AND indexname LIKE '%\\_by\\_%'"
+        }
+    };
+    store.query_one(sql, vec![]).await.unwrap().i64(0).unwrap()
+}
+
+#[tokio::test]
+async fn text_and_numbers_come_back_exactly() {
+    for db in backends().await {
+        load(&db.store, small_dataset()).await;
+        let rows = db
+            .store
+            .query(
+                r#"SELECT id, name, url, "pictureURL" FROM artists ORDER BY id"#,
+                vec![],
+            )
+            .await
+            .unwrap();
+        let artists: Vec<Artist> = rows
+            .iter()
+            .map(|r| Artist {
+                id: r.i64(0).unwrap(),
+                name: r.string(1).unwrap(),
+                url: r.opt_string(2).unwrap(),
+                picture_url: r.opt_string(3).unwrap(),
+            })
+            .collect();
+        assert_eq!(artists, small_dataset().artists);
+        let row = db
+            .store
+            .query_one(
+                r#"SELECT "timestamp", day, month, year FROM user_taggedartists WHERE "userID" = $1"#,
+                args![10_i64],
+            )
+            .await
+            .unwrap();
+        assert_eq!(row.i64(0).unwrap(), -441_849_600_000);
+        assert_eq!(
+            (
+                row.i64(1).unwrap(),
+                row.i64(2).unwrap(),
+                row.i64(3).unwrap()
+            ),
+            (1, 1, 1956)
+        );
+    }
+}
+
+#[tokio::test]
+async fn placeholders_bind_by_number_not_by_position() {
+    for db in backends().await {
+        let row = db
+            .store
+            .query_one(
+                "SELECT CAST($2 AS BIGINT) - CAST($1 AS BIGINT)",
+                args![1_i64, 10_i64],
+            )
+            .await
+            .unwrap();
+        assert_eq!(row.i64(0).unwrap(), 9);
+    }
+}
+
+#[tokio::test]
+async fn case_insensitive_search_folds_non_ascii_letters() {
+    for db in backends().await {
+        load(&db.store, small_dataset()).await;
+        let rows = db
+            .store
+            .query(
+                "SELECT id FROM artists WHERE ss_fold(name) LIKE '%' || ss_fold($1) || '%' ORDER BY id",
+                args!["ЛЕНИН"],
+            )
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 1, "{:?}", db.store.backend());
+        assert_eq!(rows[0].i64(0).unwrap(), 2);
+    }
+}
+
+#[tokio::test]
+async fn a_failing_statement_rolls_back_the_whole_transaction() {
+    for db in backends().await {
+        load(&db.store, small_dataset()).await;
+        let err = db
+            .store
+            .transaction(vec![
+                Statement::new(
+                    r#"INSERT INTO user_friends ("userID", "friendID") VALUES ($1, $2)"#,
+                    args![10_i64, 12_i64],
+                ),
+                Statement::new(
+                    r#"INSERT INTO user_friends ("userID", "friendID") VALUES ($1, $2)"#,
+                    args![12_i64, 404_i64],
+                ),
+            ])
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, StoreError::ForeignKeyViolation { .. }),
+            "{err}"
+        );
+        assert_eq!(db.store.counts().await.unwrap().user_friends, 2);
+    }
+}
+
+#[tokio::test]
+async fn consistency_checks_pass_on_consistent_data_and_see_asymmetry() {
+    for db in backends().await {
+        load(&db.store, small_dataset()).await;
+        assert!(db.store.consistency_checks().await.unwrap().all_passed());
+        db.store
+            .execute(
+                r#"INSERT INTO user_friends ("userID", "friendID") VALUES ($1, $2)"#,
+                args![12_i64, 10_i64],
+            )
+            .await
+            .unwrap();
+        let checks = db.store.consistency_checks().await.unwrap();
+        assert_eq!(checks.asymmetric_friendships, 1);
+        assert!(!checks.all_passed());
+    }
+}
+
+#[tokio::test]
+async fn reopening_a_database_keeps_its_data_and_migrations() {
+    for db in backends().await {
+        load(&db.store, small_dataset()).await;
+        let again = Store::connect(&db.url).await.unwrap();
+        assert_eq!(again.counts().await.unwrap(), small_dataset().counts());
+        assert!(!again.is_empty().await.unwrap());
+    }
+}
+
+#[tokio::test]
+async fn a_database_url_with_an_unknown_scheme_is_refused_with_the_fix() {
+    let err = Store::connect("mysql://localhost/x")
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("sqlite://") && err.contains("postgres://"),
+        "{err}"
+    );
+}
