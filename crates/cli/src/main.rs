@@ -2,7 +2,7 @@
 //! It owns configuration (flags with environment fallbacks) and the one-line error output;
 //! the work itself lives in the library crates.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -117,12 +117,20 @@ async fn import(database_url: &str, args: ImportArgs) -> anyhow::Result<()> {
         }
     };
     let report = import_dir(&store, &dir, downloaded, ImportOptions { progress }).await?;
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+    let text = if args.json {
+        serde_json::to_string_pretty(&report)? + "\n"
     } else {
-        print!("{report}");
+        report.to_string()
+    };
+    write_stdout(&text)
+}
+
+/// Writes to stdout; a reader that went away (`| head`) is not an error.
+fn write_stdout(text: &str) -> anyhow::Result<()> {
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
     }
-    Ok(())
 }
 
 #[tokio::main]

@@ -32,7 +32,7 @@ async fn bench_store(label: &str, url: &str, dir: &std::path::Path, fresh: impl 
         fresh();
         let store = Store::connect(url).await.expect("database");
         let start = Instant::now();
-        let (dataset, ..) = read_dataset(dir).expect("dataset");
+        let dataset = read_dataset(dir).expect("dataset").dataset;
         let loading = Instant::now();
         store
             .replace_dataset(Arc::new(dataset), Arc::new(|_, _| {}))
@@ -48,7 +48,7 @@ async fn bench_store(label: &str, url: &str, dir: &std::path::Path, fresh: impl 
     let mut again = Vec::new();
     for _ in 0..RUNS {
         let start = Instant::now();
-        let (dataset, ..) = read_dataset(dir).expect("dataset");
+        let dataset = read_dataset(dir).expect("dataset").dataset;
         store
             .replace_dataset(Arc::new(dataset), Arc::new(|_, _| {}))
             .await
@@ -67,7 +67,7 @@ async fn main() {
     let mut parse = Vec::new();
     for _ in 0..RUNS {
         let start = Instant::now();
-        let (dataset, ..) = read_dataset(&dir).expect("dataset");
+        let dataset = read_dataset(&dir).expect("dataset").dataset;
         parse.push(start.elapsed());
         std::hint::black_box(dataset);
     }

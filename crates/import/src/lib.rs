@@ -199,11 +199,21 @@ fn load_files(dir: &Path) -> Result<Loaded, ImportError> {
     })
 }
 
-/// Reads the dataset in `dir` without touching a database: the dataset that would be stored,
-/// the per-file reports, the rejected rows and the notes.
-pub fn read_dataset(
-    dir: &Path,
-) -> Result<(Dataset, Vec<FileReport>, Vec<Rejection>, Vec<String>), ImportError> {
+/// The dataset as read from its files, before it is stored.
+#[derive(Debug)]
+pub struct DatasetRead {
+    /// The rows to store.
+    pub dataset: Dataset,
+    /// What was read from each file.
+    pub files: Vec<FileReport>,
+    /// Every row that will not be stored, sorted by file and line.
+    pub rejected: Vec<Rejection>,
+    /// Decisions the reader made.
+    pub notes: Vec<String>,
+}
+
+/// Reads the dataset in `dir` without touching a database.
+pub fn read_dataset(dir: &Path) -> Result<DatasetRead, ImportError> {
     let Loaded {
         bytes,
         parsed,
@@ -239,7 +249,12 @@ pub fn read_dataset(
             ));
         }
     }
-    Ok((dataset, reports, rejected, notes))
+    Ok(DatasetRead {
+        dataset,
+        files: reports,
+        rejected,
+        notes,
+    })
 }
 
 /// Fills each rejection's `content` with its line as read.
@@ -281,7 +296,12 @@ pub async fn import_dir(
     options: ImportOptions,
 ) -> Result<ImportReport, ImportError> {
     let start = Instant::now();
-    let (dataset, files, rejected, notes) = read_dataset(dir)?;
+    let DatasetRead {
+        dataset,
+        files,
+        rejected,
+        notes,
+    } = read_dataset(dir)?;
     let parse_ms = millis(start);
 
     let total: u64 = dataset.counts().total();

@@ -121,8 +121,8 @@ impl fmt::Display for ImportReport {
         writeln!(f)?;
         writeln!(
             f,
-            "{:<34} {:>7} {:>7} {:>8}  {:<11} {}",
-            "file", "rows", "stored", "rejected", "encoding", "endings"
+            "{:<34} {:>7} {:>7} {:>8}  {:<21} endings",
+            "file", "rows", "stored", "rejected", "encoding"
         )?;
         for file in &self.files {
             if !file.present {
@@ -136,7 +136,7 @@ impl fmt::Display for ImportReport {
             };
             writeln!(
                 f,
-                "{:<34} {:>7} {:>7} {:>8}  {:<11} {}",
+                "{:<34} {:>7} {:>7} {:>8}  {:<21} {}",
                 file.file, file.rows, file.stored, file.rejected, encoding, file.line_endings
             )?;
         }

@@ -9,6 +9,8 @@ mod dataset;
 mod error;
 mod postgres;
 mod sqlite;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod value;
 
 use std::sync::Arc;

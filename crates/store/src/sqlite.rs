@@ -347,7 +347,7 @@ fn load(conn: &mut Connection, ds: &Dataset, progress: &LoadProgress) -> Result<
 }
 
 fn tick(progress: &LoadProgress, table: &'static str, i: usize) {
-    if i % PROGRESS_EVERY == 0 {
+    if i.is_multiple_of(PROGRESS_EVERY) {
         progress(table, i as u64);
     }
 }

@@ -5,58 +5,8 @@
 use std::sync::Arc;
 
 use soundstream_core::{Artist, Dataset, Friendship, Listen, Tag, TagAssignment};
+use soundstream_store::testing::backends;
 use soundstream_store::{Backend, Statement, Store, StoreError, args};
-
-/// A database for one test; the temp folder lives as long as the store.
-struct TestDb {
-    store: Store,
-    url: String,
-    _dir: Option<tempfile::TempDir>,
-}
-
-async fn sqlite() -> TestDb {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("test.db").display());
-    TestDb {
-        store: Store::connect(&url).await.unwrap(),
-        url,
-        _dir: Some(dir),
-    }
-}
-
-async fn postgres() -> Option<TestDb> {
-    let base = std::env::var("SOUNDSTREAM_TEST_POSTGRES_URL").ok()?;
-    let (client, conn) = tokio_postgres::connect(&base, tokio_postgres::NoTls)
-        .await
-        .expect("SOUNDSTREAM_TEST_POSTGRES_URL is set but PostgreSQL is unreachable");
-    tokio::spawn(conn);
-    let schema = format!(
-        "t_{}_{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    );
-    client
-        .batch_execute(&format!("CREATE SCHEMA {schema}"))
-        .await
-        .unwrap();
-    let sep = if base.contains('?') { '&' } else { '?' };
-    let url = format!("{base}{sep}options=-csearch_path%3D{schema}");
-    Some(TestDb {
-        store: Store::connect(&url).await.unwrap(),
-        url,
-        _dir: None,
-    })
-}
-
-/// The databases every test runs on.
-async fn backends() -> Vec<TestDb> {
-    let mut dbs = vec![sqlite().await];
-    dbs.extend(postgres().await);
-    dbs
-}
 
 fn small_dataset() -> Dataset {
     Dataset {
