@@ -6,5 +6,6 @@
 
 pub mod date;
 mod model;
+pub mod views;
 
 pub use model::{Artist, Dataset, Friendship, Listen, TableCounts, Tag, TagAssignment};

@@ -54,7 +54,9 @@ impl Store {
         match &*self.engine {
             Engine::Sqlite(e) => e.replace_dataset(dataset, progress).await,
             Engine::Postgres(e) => e.replace_dataset(dataset, progress).await,
-        }
+        }?;
+        self.wrote();
+        Ok(())
     }
 
     /// Row counts of the six tables.

@@ -5,16 +5,24 @@
 //! parameters bound as [`Value`]s (never spliced into the text). Each engine module owns its
 //! connection pool, its migrations and its bulk-load path; everything above them is shared.
 
+mod analytics;
+mod artists;
+mod catalog;
 mod dataset;
 mod error;
 mod postgres;
 mod sqlite;
+mod tags;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod users;
 mod value;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
+pub use artists::ArtistChanges;
+pub use catalog::CatalogData;
 pub use dataset::{ConsistencyChecks, LoadProgress};
 pub use error::StoreError;
 pub use value::{Row, Value};
@@ -58,6 +66,9 @@ enum Engine {
 #[derive(Clone)]
 pub struct Store {
     engine: Arc<Engine>,
+    /// Bumped after every write through this store: caches built from the data remember the
+    /// generation they saw and rebuild when it moved.
+    generation: Arc<AtomicU64>,
 }
 
 impl std::fmt::Debug for Store {
@@ -86,7 +97,18 @@ impl Store {
         };
         Ok(Self {
             engine: Arc::new(engine),
+            generation: Arc::new(AtomicU64::new(1)),
         })
+    }
+
+    /// The write generation: it changes after every write made through this store (or its
+    /// clones). Writes made by other processes are not seen; caches also expire by age.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    fn wrote(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
     }
 
     /// The engine this store runs on.
@@ -119,20 +141,35 @@ impl Store {
         self.query_opt(sql, params).await?.ok_or(StoreError::NoRow)
     }
 
-    /// Runs a statement and returns the number of rows it changed.
+    /// Runs a writing statement and returns the number of rows it changed.
     pub async fn execute(&self, sql: &str, params: Vec<Value>) -> Result<u64, StoreError> {
-        match &*self.engine {
+        let changed = match &*self.engine {
             Engine::Sqlite(e) => e.execute(sql, params).await,
             Engine::Postgres(e) => e.execute(sql, params).await,
-        }
+        }?;
+        self.wrote();
+        Ok(changed)
     }
 
-    /// Runs statements in one transaction: all of them take effect or none does. Returns the
-    /// rows changed by each.
+    /// Runs a writing statement with a `RETURNING` clause and returns its rows.
+    pub async fn execute_returning(
+        &self,
+        sql: &str,
+        params: Vec<Value>,
+    ) -> Result<Vec<Row>, StoreError> {
+        let rows = self.query(sql, params).await?;
+        self.wrote();
+        Ok(rows)
+    }
+
+    /// Runs writing statements in one transaction: all of them take effect or none does.
+    /// Returns the rows changed by each.
     pub async fn transaction(&self, statements: Vec<Statement>) -> Result<Vec<u64>, StoreError> {
-        match &*self.engine {
+        let changed = match &*self.engine {
             Engine::Sqlite(e) => e.transaction(statements).await,
             Engine::Postgres(e) => e.transaction(statements).await,
-        }
+        }?;
+        self.wrote();
+        Ok(changed)
     }
 }

@@ -1,0 +1,145 @@
+//! The in-memory catalogue: every artist with its audience, every tag, and which artists
+//! carry which tag how often. Lists, search and analytics that would scan tables are answered
+//! from it in microseconds. It is rebuilt (one build at a time, readers never blocked by it
+//! beyond that build) on the first read after a write, and at most every minute regardless.
+
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use rustc_hash::FxHashMap;
+use soundstream_core::Tag;
+use soundstream_core::views::artists::ArtistSummary;
+use soundstream_store::Store;
+
+use crate::error::{ApiError, ApiResult};
+use crate::state::MAX_CACHE_AGE;
+
+/// Case-folds text for case-insensitive matching, as the store's `ss_fold` does.
+pub fn fold(text: &str) -> String {
+    text.to_lowercase()
+}
+
+/// One consistent view of the catalogue.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    /// The store generation this view was read at.
+    pub generation: u64,
+    /// When it was built.
+    pub built: Option<Instant>,
+    /// Every artist, by id.
+    pub artists: Vec<ArtistSummary>,
+    /// Folded artist names, index for index with `artists`.
+    pub folded_names: Vec<String>,
+    /// Index in `artists` of each artist id.
+    pub artist_index: FxHashMap<i64, usize>,
+    /// Every tag, by id.
+    pub tags: Vec<Tag>,
+    /// Index in `tags` of each tag id.
+    pub tag_index: FxHashMap<i64, usize>,
+    /// Index in `tags` of each folded tag value.
+    pub tag_by_value: FxHashMap<String, usize>,
+    /// For each tag id: (index in `artists`, times applied), most applied first.
+    pub tag_artists: FxHashMap<i64, Vec<(usize, i64)>>,
+}
+
+impl Snapshot {
+    /// The artist with this id.
+    pub fn artist(&self, id: i64) -> Option<&ArtistSummary> {
+        self.artist_index.get(&id).map(|&i| &self.artists[i])
+    }
+
+    /// The tag with this value, compared case-insensitively.
+    pub fn tag_by_value(&self, value: &str) -> Option<&Tag> {
+        self.tag_by_value.get(&fold(value)).map(|&i| &self.tags[i])
+    }
+
+    async fn build(store: &Store) -> ApiResult<Self> {
+        let generation = store.generation();
+        let data = store.catalog_data().await.map_err(ApiError::from)?;
+        let folded_names = data.artists.iter().map(|a| fold(&a.name)).collect();
+        let artist_index = data
+            .artists
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id, i))
+            .collect::<FxHashMap<_, _>>();
+        let tag_index = data
+            .tags
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id, i))
+            .collect();
+        let tag_by_value = data
+            .tags
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (fold(&t.value), i))
+            .collect();
+        let mut tag_artists: FxHashMap<i64, Vec<(usize, i64)>> = FxHashMap::default();
+        for (tag, artist, count) in data.tag_artists {
+            if let Some(&i) = artist_index.get(&artist) {
+                tag_artists.entry(tag).or_default().push((i, count));
+            }
+        }
+        for list in tag_artists.values_mut() {
+            list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        }
+        Ok(Self {
+            generation,
+            built: Some(Instant::now()),
+            artists: data.artists,
+            folded_names,
+            artist_index,
+            tags: data.tags,
+            tag_index,
+            tag_by_value,
+            tag_artists,
+        })
+    }
+
+    fn is_current(&self, generation: u64) -> bool {
+        self.generation == generation && self.built.is_some_and(|b| b.elapsed() < MAX_CACHE_AGE)
+    }
+}
+
+/// The catalogue: the current snapshot and the lock that lets one rebuild run at a time.
+pub struct Catalog {
+    store: Store,
+    current: RwLock<Arc<Snapshot>>,
+    rebuilding: tokio::sync::Mutex<()>,
+}
+
+impl Catalog {
+    /// An empty catalogue over `store`; the first read builds it.
+    pub fn new(store: Store) -> Self {
+        Self {
+            store,
+            current: RwLock::new(Arc::new(Snapshot::default())),
+            rebuilding: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    fn current(&self) -> Arc<Snapshot> {
+        self.current
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// The snapshot at the store's current generation, rebuilt first if a write happened.
+    pub async fn snapshot(&self) -> ApiResult<Arc<Snapshot>> {
+        let snapshot = self.current();
+        if snapshot.is_current(self.store.generation()) {
+            return Ok(snapshot);
+        }
+        // Concurrent readers wait for the one rebuild instead of each running their own.
+        let _guard = self.rebuilding.lock().await;
+        let snapshot = self.current();
+        if snapshot.is_current(self.store.generation()) {
+            return Ok(snapshot);
+        }
+        let fresh = Arc::new(Snapshot::build(&self.store).await?);
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) = fresh.clone();
+        Ok(fresh)
+    }
+}

@@ -1,0 +1,18 @@
+//! The SoundStream REST API: the catalogue (artists, tags) and listening behaviour (users,
+//! listens, tag assignments, friendships) as JSON resources under `/v1`, with search,
+//! analytics, health checks and an OpenAPI 3.1 description served with Swagger UI.
+//!
+//! The request path follows the product's chain: `extract` validates (422 on bad input),
+//! `routes/<area>.rs` is the controller, and the store talks to the database. `catalog` holds
+//! the in-memory read model that lists, search and analytics are answered from.
+
+pub mod catalog;
+pub mod error;
+pub mod extract;
+pub mod openapi;
+mod router;
+pub mod routes;
+pub mod state;
+
+pub use router::{app, openapi};
+pub use state::AppState;

@@ -1,0 +1,492 @@
+//! The artists endpoints: the catalogue's artists with their audience and tags, their
+//! listeners and similar artists, and creating, replacing, changing and deleting them.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use serde::Deserialize;
+use soundstream_core::views::artists::{
+    ArtistDetail, ArtistFields, ArtistSummary, Listener, SimilarArtist, TagCount,
+};
+use soundstream_core::views::{Items, Order, Page};
+use soundstream_store::ArtistChanges;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+use crate::catalog::fold;
+use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
+use crate::extract::{
+    Json, Path, Query, Validate, check_id, check_page, check_text, page, present,
+};
+
+/// The routes of this area.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_artists, create_artist))
+        .routes(routes!(
+            get_artist,
+            replace_artist,
+            update_artist,
+            delete_artist
+        ))
+        .routes(routes!(list_artist_listeners))
+        .routes(routes!(list_artist_tags))
+        .routes(routes!(list_similar_artists))
+}
+
+/// The artist addressed by the path.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct ArtistPath {
+    /// Artist id.
+    pub artist_id: i64,
+}
+
+impl Validate for ArtistPath {
+    fn validate(&self, errors: &mut Vec<FieldError>) {
+        check_id("path", "artist_id", self.artist_id, errors);
+    }
+}
+
+/// What to sort artists by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ArtistSort {
+    /// Artist id.
+    Id,
+    /// Name, case-insensitively.
+    Name,
+    /// Number of listeners.
+    Listeners,
+    /// Total plays.
+    Plays,
+}
+
+/// Filters, sort and page of the artist list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ArtistListQuery {
+    /// Only artists whose name contains this text, case-insensitively.
+    pub name: Option<String>,
+    /// Sort key (default `id`).
+    pub sort: Option<ArtistSort>,
+    /// Sort direction (default `asc` for `id` and `name`, `desc` for `listeners` and `plays`).
+    pub order: Option<Order>,
+    /// Items to skip (default 0).
+    pub skip: Option<i64>,
+    /// Page size, 1 to 500 (default 50).
+    pub limit: Option<i64>,
+}
+
+impl Validate for ArtistListQuery {
+    fn validate(&self, errors: &mut Vec<FieldError>) {
+        if let Some(name) = &self.name {
+            check_text("query", "name", name, errors);
+        }
+        check_page(self.skip, self.limit, errors);
+    }
+}
+
+/// Sorts artists in place by `sort` and `order` (ties by id, so pages are stable).
+pub fn sort_artists(artists: &mut [&ArtistSummary], sort: ArtistSort, order: Option<Order>) {
+    let order = order.unwrap_or(match sort {
+        ArtistSort::Id | ArtistSort::Name => Order::Asc,
+        ArtistSort::Listeners | ArtistSort::Plays => Order::Desc,
+    });
+    artists.sort_by(|a, b| {
+        let primary = match sort {
+            ArtistSort::Id => a.id.cmp(&b.id),
+            ArtistSort::Name => fold(&a.name).cmp(&fold(&b.name)),
+            ArtistSort::Listeners => a.listeners.cmp(&b.listeners),
+            ArtistSort::Plays => a.plays.cmp(&b.plays),
+        };
+        let primary = if order == Order::Desc {
+            primary.reverse()
+        } else {
+            primary
+        };
+        primary.then(a.id.cmp(&b.id))
+    });
+}
+
+/// Slices a sorted list into the requested page.
+pub fn paginate<T: Clone>(all: &[&T], skip: i64, limit: i64) -> Page<T> {
+    Page {
+        items: all
+            .iter()
+            .skip(skip as usize)
+            .take(limit as usize)
+            .map(|item| (*item).clone())
+            .collect(),
+        total: all.len() as i64,
+        skip,
+        limit,
+    }
+}
+
+/// List artists, filtered by name and sorted by name, listeners or plays.
+#[utoipa::path(get, path = "/v1/artists", tag = "artists", params(ArtistListQuery),
+    responses(
+        (status = 200, description = "A page of artists", body = Page<ArtistSummary>),
+        (status = 422, description = "Invalid parameters", body = ErrorBody),
+    ))]
+pub async fn list_artists(
+    State(state): State<AppState>,
+    Query(q): Query<ArtistListQuery>,
+) -> ApiResult<axum::Json<Page<ArtistSummary>>> {
+    let catalog = state.catalog.snapshot().await?;
+    let needle = q.name.as_deref().map(fold);
+    let mut matching: Vec<&ArtistSummary> = catalog
+        .artists
+        .iter()
+        .zip(&catalog.folded_names)
+        .filter(|(_, folded)| needle.as_ref().is_none_or(|n| folded.contains(n.as_str())))
+        .map(|(artist, _)| artist)
+        .collect();
+    sort_artists(&mut matching, q.sort.unwrap_or(ArtistSort::Id), q.order);
+    let (skip, limit) = page(q.skip, q.limit);
+    Ok(axum::Json(paginate(&matching, skip, limit)))
+}
+
+/// One artist with listeners, total plays and top tags.
+#[utoipa::path(get, path = "/v1/artists/{artist_id}", tag = "artists", params(ArtistPath),
+    responses(
+        (status = 200, description = "The artist", body = ArtistDetail),
+        (status = 404, description = "No such artist", body = ErrorBody),
+        (status = 422, description = "Invalid id", body = ErrorBody),
+    ))]
+pub async fn get_artist(
+    State(state): State<AppState>,
+    Path(p): Path<ArtistPath>,
+) -> ApiResult<axum::Json<ArtistDetail>> {
+    found(&state, p.artist_id).await.map(axum::Json)
+}
+
+async fn found(state: &AppState, id: i64) -> ApiResult<ArtistDetail> {
+    state
+        .store
+        .artist(id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("artist {id}")))
+}
+
+/// A new artist.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewArtist {
+    /// Id for the artist; the next free id when omitted.
+    pub id: Option<i64>,
+    /// Artist name (1 to 500 characters).
+    pub name: String,
+    /// Last.fm page of the artist (an http or https URL).
+    pub url: Option<String>,
+    /// Picture of the artist (an http or https URL).
+    pub picture_url: Option<String>,
+}
+
+/// Every field of an artist, for a full replacement.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ArtistReplacement {
+    /// Artist name (1 to 500 characters).
+    pub name: String,
+    /// Last.fm page of the artist (an http or https URL), or null.
+    pub url: Option<String>,
+    /// Picture of the artist (an http or https URL), or null.
+    pub picture_url: Option<String>,
+}
+
+/// Some fields of an artist: omitted fields stay as they are, `null` clears a URL.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ArtistPatch {
+    /// New name (1 to 500 characters).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// New Last.fm page (an http or https URL), or null to clear it.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub url: Option<Option<String>>,
+    /// New picture (an http or https URL), or null to clear it.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub picture_url: Option<Option<String>>,
+}
+
+fn check_url(field: &str, url: &str, errors: &mut Vec<FieldError>) {
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        errors.push(FieldError::body(
+            field,
+            "must be an http:// or https:// URL",
+        ));
+    } else if url.len() > 2000 || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        errors.push(FieldError::body(
+            field,
+            "must be a URL of at most 2000 characters, without spaces",
+        ));
+    }
+}
+
+fn check_fields(
+    name: Option<&str>,
+    url: Option<&str>,
+    picture: Option<&str>,
+    errors: &mut Vec<FieldError>,
+) {
+    if let Some(name) = name {
+        check_text("body", "name", name, errors);
+    }
+    if let Some(url) = url {
+        check_url("url", url, errors);
+    }
+    if let Some(picture) = picture {
+        check_url("picture_url", picture, errors);
+    }
+}
+
+impl Validate for NewArtist {
+    fn validate(&self, errors: &mut Vec<FieldError>) {
+        if let Some(id) = self.id {
+            check_id("body", "id", id, errors);
+        }
+        check_fields(
+            Some(&self.name),
+            self.url.as_deref(),
+            self.picture_url.as_deref(),
+            errors,
+        );
+    }
+}
+
+impl Validate for ArtistReplacement {
+    fn validate(&self, errors: &mut Vec<FieldError>) {
+        check_fields(
+            Some(&self.name),
+            self.url.as_deref(),
+            self.picture_url.as_deref(),
+            errors,
+        );
+    }
+}
+
+impl Validate for ArtistPatch {
+    fn validate(&self, errors: &mut Vec<FieldError>) {
+        check_fields(
+            self.name.as_deref(),
+            self.url.as_ref().and_then(Option::as_deref),
+            self.picture_url.as_ref().and_then(Option::as_deref),
+            errors,
+        );
+    }
+}
+
+/// Create an artist.
+#[utoipa::path(post, path = "/v1/artists", tag = "artists", request_body = NewArtist,
+    responses(
+        (status = 201, description = "Created; `Location` gives its URL", body = ArtistDetail),
+        (status = 409, description = "An artist with this id exists", body = ErrorBody),
+        (status = 422, description = "Invalid body", body = ErrorBody),
+    ))]
+pub async fn create_artist(
+    State(state): State<AppState>,
+    Json(new): Json<NewArtist>,
+) -> ApiResult<(StatusCode, HeaderMap, axum::Json<ArtistDetail>)> {
+    let fields = ArtistFields {
+        name: new.name,
+        url: new.url,
+        picture_url: new.picture_url,
+    };
+    let id = state
+        .store
+        .create_artist(new.id, &fields)
+        .await
+        .map_err(|e| match e {
+            soundstream_store::StoreError::UniqueViolation { .. } => ApiError::Conflict {
+                message: format!("artist {} already exists", new.id.unwrap_or_default()),
+            },
+            other => other.into(),
+        })?;
+    let mut headers = HeaderMap::new();
+    if let Ok(location) = format!("/v1/artists/{id}").parse() {
+        headers.insert(header::LOCATION, location);
+    }
+    Ok((
+        StatusCode::CREATED,
+        headers,
+        axum::Json(found(&state, id).await?),
+    ))
+}
+
+/// Replace every field of an artist.
+#[utoipa::path(put, path = "/v1/artists/{artist_id}", tag = "artists", params(ArtistPath),
+    request_body = ArtistReplacement,
+    responses(
+        (status = 200, description = "The artist as replaced", body = ArtistDetail),
+        (status = 404, description = "No such artist", body = ErrorBody),
+        (status = 422, description = "Invalid id or body", body = ErrorBody),
+    ))]
+pub async fn replace_artist(
+    State(state): State<AppState>,
+    Path(p): Path<ArtistPath>,
+    Json(body): Json<ArtistReplacement>,
+) -> ApiResult<axum::Json<ArtistDetail>> {
+    let fields = ArtistFields {
+        name: body.name,
+        url: body.url,
+        picture_url: body.picture_url,
+    };
+    if !state.store.replace_artist(p.artist_id, &fields).await? {
+        return Err(ApiError::not_found(format!("artist {}", p.artist_id)));
+    }
+    found(&state, p.artist_id).await.map(axum::Json)
+}
+
+/// Change some fields of an artist.
+#[utoipa::path(patch, path = "/v1/artists/{artist_id}", tag = "artists", params(ArtistPath),
+    request_body = ArtistPatch,
+    responses(
+        (status = 200, description = "The artist as changed", body = ArtistDetail),
+        (status = 404, description = "No such artist", body = ErrorBody),
+        (status = 422, description = "Invalid id or body", body = ErrorBody),
+    ))]
+pub async fn update_artist(
+    State(state): State<AppState>,
+    Path(p): Path<ArtistPath>,
+    Json(patch): Json<ArtistPatch>,
+) -> ApiResult<axum::Json<ArtistDetail>> {
+    let changes = ArtistChanges {
+        name: patch.name,
+        url: patch.url,
+        picture_url: patch.picture_url,
+    };
+    if !state.store.update_artist(p.artist_id, &changes).await? {
+        return Err(ApiError::not_found(format!("artist {}", p.artist_id)));
+    }
+    found(&state, p.artist_id).await.map(axum::Json)
+}
+
+/// Delete an artist, with its listens and tag assignments.
+#[utoipa::path(delete, path = "/v1/artists/{artist_id}", tag = "artists", params(ArtistPath),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No such artist", body = ErrorBody),
+        (status = 422, description = "Invalid id", body = ErrorBody),
+    ))]
+pub async fn delete_artist(
+    State(state): State<AppState>,
+    Path(p): Path<ArtistPath>,
+) -> ApiResult<StatusCode> {
+    if state.store.delete_artist(p.artist_id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::not_found(format!("artist {}", p.artist_id)))
+    }
+}
+
+/// A page of a list under an artist.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// Items to skip (default 0).
+    pub skip: Option<i64>,
+    /// Page size, 1 to 500 (default 50).
+    pub limit: Option<i64>,
+}
+
+impl Validate for PageQuery {
+    fn validate(&self, errors: &mut Vec<FieldError>) {
+        check_page(self.skip, self.limit, errors);
+    }
+}
+
+async fn require_artist(state: &AppState, id: i64) -> ApiResult<()> {
+    if state.store.artist_exists(id).await? {
+        Ok(())
+    } else {
+        Err(ApiError::not_found(format!("artist {id}")))
+    }
+}
+
+/// The users who listen to an artist, most plays first.
+#[utoipa::path(get, path = "/v1/artists/{artist_id}/listeners", tag = "artists",
+    params(ArtistPath, PageQuery),
+    responses(
+        (status = 200, description = "A page of listeners", body = Page<Listener>),
+        (status = 404, description = "No such artist", body = ErrorBody),
+        (status = 422, description = "Invalid parameters", body = ErrorBody),
+    ))]
+pub async fn list_artist_listeners(
+    State(state): State<AppState>,
+    Path(p): Path<ArtistPath>,
+    Query(q): Query<PageQuery>,
+) -> ApiResult<axum::Json<Page<Listener>>> {
+    require_artist(&state, p.artist_id).await?;
+    let (skip, limit) = page(q.skip, q.limit);
+    Ok(axum::Json(
+        state
+            .store
+            .artist_listeners(p.artist_id, skip, limit)
+            .await?,
+    ))
+}
+
+/// The tags applied to an artist, with how many times each, most applied first.
+#[utoipa::path(get, path = "/v1/artists/{artist_id}/tags", tag = "artists",
+    params(ArtistPath, PageQuery),
+    responses(
+        (status = 200, description = "A page of tags with counts", body = Page<TagCount>),
+        (status = 404, description = "No such artist", body = ErrorBody),
+        (status = 422, description = "Invalid parameters", body = ErrorBody),
+    ))]
+pub async fn list_artist_tags(
+    State(state): State<AppState>,
+    Path(p): Path<ArtistPath>,
+    Query(q): Query<PageQuery>,
+) -> ApiResult<axum::Json<Page<TagCount>>> {
+    require_artist(&state, p.artist_id).await?;
+    let (skip, limit) = page(q.skip, q.limit);
+    Ok(axum::Json(
+        state.store.artist_tags(p.artist_id, skip, limit).await?,
+    ))
+}
+
+/// How many similar artists to return.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SimilarQuery {
+    /// How many, 1 to 100 (default 10).
+    pub limit: Option<i64>,
+}
+
+impl Validate for SimilarQuery {
+    fn validate(&self, errors: &mut Vec<FieldError>) {
+        if let Some(limit) = self.limit
+            && !(1..=100).contains(&limit)
+        {
+            errors.push(FieldError::query("limit", "must be between 1 and 100"));
+        }
+    }
+}
+
+/// Artists whose audience overlaps this artist's most (cosine similarity of listener sets).
+#[utoipa::path(get, path = "/v1/artists/{artist_id}/similar", tag = "artists",
+    params(ArtistPath, SimilarQuery),
+    responses(
+        (status = 200, description = "Similar artists, most similar first", body = Items<SimilarArtist>),
+        (status = 404, description = "No such artist", body = ErrorBody),
+        (status = 422, description = "Invalid parameters", body = ErrorBody),
+    ))]
+pub async fn list_similar_artists(
+    State(state): State<AppState>,
+    Path(p): Path<ArtistPath>,
+    Query(q): Query<SimilarQuery>,
+) -> ApiResult<axum::Json<Items<SimilarArtist>>> {
+    require_artist(&state, p.artist_id).await?;
+    let limit = q.limit.unwrap_or(10) as usize;
+    let items = state.store.similar_artists(p.artist_id, limit).await?;
+    Ok(axum::Json(Items { items }))
+}

@@ -1,0 +1,90 @@
+//! What every handler shares: the store, the in-memory catalogue, a cache of computed
+//! results (analytics), and facts about this server process.
+
+use std::any::Any;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use rustc_hash::FxHashMap;
+use soundstream_store::Store;
+
+use crate::catalog::Catalog;
+use crate::error::ApiResult;
+
+/// How long a cached result may be served, even without a write through this server: writes
+/// by another process (a second server on the same PostgreSQL) are not seen otherwise.
+pub const MAX_CACHE_AGE: Duration = Duration::from_secs(60);
+
+/// The most results the cache keeps; past it, it starts afresh.
+const MAX_CACHED_RESULTS: usize = 1024;
+
+/// The shared state of the API, cloned into every handler (each field is a pointer).
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+    /// The in-memory catalogue (artists, tags, tag usage) for lists, search and analytics.
+    pub catalog: Arc<Catalog>,
+    /// Computed results, valid until the next write.
+    pub cache: Arc<ResultCache>,
+    /// When this server started.
+    pub started: Instant,
+}
+
+impl AppState {
+    /// State over `store`, with empty caches.
+    pub fn new(store: Store) -> Self {
+        Self {
+            catalog: Arc::new(Catalog::new(store.clone())),
+            cache: Arc::new(ResultCache::default()),
+            store,
+            started: Instant::now(),
+        }
+    }
+
+    /// The cached result for `key` if it was computed at the store's current generation,
+    /// otherwise `compute`s it (results of other keys stay).
+    pub async fn cached<T, F, Fut>(&self, key: String, compute: F) -> ApiResult<Arc<T>>
+    where
+        T: Send + Sync + 'static,
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = ApiResult<T>>,
+    {
+        let generation = self.store.generation();
+        if let Some(hit) = self.cache.get::<T>(&key, generation) {
+            return Ok(hit);
+        }
+        let value = Arc::new(compute().await?);
+        self.cache.put(key, generation, value.clone());
+        Ok(value)
+    }
+}
+
+type Entry = (u64, Instant, Arc<dyn Any + Send + Sync>);
+
+/// Results keyed by a string (endpoint and parameters), each tagged with the store generation
+/// it was computed at.
+#[derive(Default)]
+pub struct ResultCache {
+    entries: Mutex<FxHashMap<String, Entry>>,
+}
+
+impl ResultCache {
+    fn get<T: Send + Sync + 'static>(&self, key: &str, generation: u64) -> Option<Arc<T>> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let (at, when, value) = entries.get(key)?;
+        if *at != generation || when.elapsed() > MAX_CACHE_AGE {
+            return None;
+        }
+        value.clone().downcast::<T>().ok()
+    }
+
+    fn put<T: Send + Sync + 'static>(&self, key: String, generation: u64, value: Arc<T>) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.len() >= MAX_CACHED_RESULTS {
+            entries.clear();
+        }
+        entries.insert(key, (generation, Instant::now(), value));
+    }
+}

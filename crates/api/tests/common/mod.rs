@@ -1,0 +1,222 @@
+//! Test support for the API: the real dataset imported once per test binary (SQLite always,
+//! PostgreSQL when `SOUNDSTREAM_TEST_POSTGRES_URL` is set), an app per test over it, and
+//! request helpers that return the status and the JSON body.
+//!
+//! Two databases per engine and test binary: `real_apps()` for tests that only read (they
+//! assert exact values of the real data, so nothing may write there) and `scratch_apps()` for
+//! tests that write, which must only touch rows they create themselves (ids from 1,000,000 up,
+//! distinct per test) so that tests running in parallel do not see each other.
+
+#![allow(
+    dead_code,
+    reason = "each test binary uses a different part of this module"
+)]
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use soundstream_api::{AppState, app};
+use soundstream_import::{ImportOptions, import_dir};
+use soundstream_store::{Backend, Store};
+use tower::ServiceExt;
+
+/// An app over a database holding the real dataset.
+pub struct TestApp {
+    /// The router, called in-process.
+    pub router: Router,
+    /// The store under it.
+    pub store: Store,
+}
+
+impl TestApp {
+    /// Which engine this app runs on, for assertion messages.
+    pub fn backend(&self) -> Backend {
+        self.store.backend()
+    }
+}
+
+fn data_dir() -> PathBuf {
+    std::env::var_os("SOUNDSTREAM_DATA_DIR")
+        .map(PathBuf::from)
+        .expect("set SOUNDSTREAM_DATA_DIR to the hetrec2011-lastfm-2k folder to run the API tests")
+}
+
+/// Runs `make` (which creates a fresh database and returns its URL) and imports the real
+/// dataset into it, on a runtime of its own: the tests' runtimes come and go, this one is done.
+fn imported<F, Fut>(make: F) -> Option<String>
+where
+    F: FnOnce() -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = Option<String>>,
+{
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        runtime.block_on(async move {
+            let url = make().await?;
+            let store = Store::connect(&url).await.unwrap();
+            import_dir(&store, &data_dir(), None, ImportOptions::default())
+                .await
+                .expect("import the real dataset");
+            Some(url)
+        })
+    })
+    .join()
+    .unwrap()
+}
+
+/// The two databases of each engine: read-only and scratch.
+#[derive(Clone, Copy)]
+enum Use {
+    Read,
+    Scratch,
+}
+
+fn sqlite_url(usage: Use) -> &'static str {
+    static READ: OnceLock<String> = OnceLock::new();
+    static SCRATCH: OnceLock<String> = OnceLock::new();
+    let cell = match usage {
+        Use::Read => &READ,
+        Use::Scratch => &SCRATCH,
+    };
+    cell.get_or_init(|| {
+        imported(|| async {
+            // Kept for the whole test run: the folder is left behind on purpose.
+            let dir = tempfile::tempdir().unwrap().keep();
+            Some(format!("sqlite://{}", dir.join("api.db").display()))
+        })
+        .unwrap()
+    })
+}
+
+fn postgres_url(usage: Use) -> Option<&'static str> {
+    static READ: OnceLock<Option<String>> = OnceLock::new();
+    static SCRATCH: OnceLock<Option<String>> = OnceLock::new();
+    let cell = match usage {
+        Use::Read => &READ,
+        Use::Scratch => &SCRATCH,
+    };
+    cell.get_or_init(|| {
+        imported(|| async {
+            let base = std::env::var("SOUNDSTREAM_TEST_POSTGRES_URL").ok()?;
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos();
+            let schema = format!("api_{}_{nanos}", std::process::id());
+            let (client, conn) = tokio_postgres::connect(&base, tokio_postgres::NoTls)
+                .await
+                .expect("PostgreSQL of SOUNDSTREAM_TEST_POSTGRES_URL");
+            let driver = tokio::spawn(conn);
+            client
+                .batch_execute(&format!("CREATE SCHEMA {schema}"))
+                .await
+                .unwrap();
+            drop(client);
+            let _ = driver.await;
+            let sep = if base.contains('?') { '&' } else { '?' };
+            Some(format!("{base}{sep}options=-csearch_path%3D{schema}"))
+        })
+    })
+    .as_deref()
+}
+
+async fn app_at(url: &str) -> TestApp {
+    let store = Store::connect(url).await.unwrap();
+    TestApp {
+        router: app(AppState::new(store.clone())),
+        store,
+    }
+}
+
+/// An app over the real dataset on SQLite, for tests that only read.
+pub async fn real_app() -> TestApp {
+    app_at(sqlite_url(Use::Read)).await
+}
+
+async fn apps(usage: Use) -> Vec<TestApp> {
+    let mut apps = vec![app_at(sqlite_url(usage)).await];
+    if let Some(url) = postgres_url(usage) {
+        apps.push(app_at(url).await);
+    }
+    apps
+}
+
+/// Apps over the real dataset on every configured engine (SQLite, and PostgreSQL if set),
+/// for tests that only read.
+pub async fn real_apps() -> Vec<TestApp> {
+    apps(Use::Read).await
+}
+
+/// Apps over a second copy of the real dataset on every configured engine, for tests that
+/// write (only rows they create themselves).
+pub async fn scratch_apps() -> Vec<TestApp> {
+    apps(Use::Scratch).await
+}
+
+/// Sends a request with an optional JSON body; returns the status and the body as JSON
+/// (`Value::Null` for an empty body).
+pub async fn send(
+    app: &TestApp,
+    method: Method,
+    uri: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let mut request = Request::builder().method(method).uri(uri);
+    let body = match body {
+        Some(json) => {
+            request = request.header("content-type", "application/json");
+            Body::from(json.to_string())
+        }
+        None => Body::empty(),
+    };
+    let response = app
+        .router
+        .clone()
+        .oneshot(request.body(body).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let json = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes).unwrap_or_else(|_| {
+            panic!(
+                "{uri}: body is not JSON: {}",
+                String::from_utf8_lossy(&bytes)
+            )
+        })
+    };
+    (status, json)
+}
+
+/// `GET uri`.
+pub async fn get(app: &TestApp, uri: &str) -> (StatusCode, Value) {
+    send(app, Method::GET, uri, None).await
+}
+
+/// Asserts a 422 whose error names `field` among the invalid fields.
+pub fn assert_invalid(status: StatusCode, body: &Value, field: &str) {
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["code"], "validation_failed", "{body}");
+    let fields: Vec<&str> = body["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert!(
+        fields.contains(&field),
+        "expected {field} among {fields:?}: {body}"
+    );
+}
+
+/// Asserts a 404 in the common error format.
+pub fn assert_not_found(status: StatusCode, body: &Value) {
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    assert_eq!(body["error"]["code"], "not_found", "{body}");
+}

@@ -1,0 +1,273 @@
+//! Queries and writes of the artists area: an artist with its audience and tags, its
+//! listeners, artists with a shared audience, and the artist's own fields.
+
+use soundstream_core::views::Page;
+use soundstream_core::views::artists::{
+    ArtistDetail, ArtistFields, Listener, SimilarArtist, TagCount,
+};
+
+use crate::{Row, Store, StoreError, args};
+
+/// A partial update of an artist: `None` leaves a field as it is; for the optional fields,
+/// `Some(None)` clears it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ArtistChanges {
+    /// New name.
+    pub name: Option<String>,
+    /// New Last.fm page, or `Some(None)` to clear it.
+    pub url: Option<Option<String>>,
+    /// New picture, or `Some(None)` to clear it.
+    pub picture_url: Option<Option<String>>,
+}
+
+fn tag_count(r: &Row) -> Result<TagCount, StoreError> {
+    Ok(TagCount {
+        tag_id: r.i64(0)?,
+        value: r.string(1)?,
+        count: r.i64(2)?,
+    })
+}
+
+impl Store {
+    /// Whether an artist with this id exists.
+    pub async fn artist_exists(&self, id: i64) -> Result<bool, StoreError> {
+        Ok(self
+            .query_opt("SELECT 1 FROM artists WHERE id = $1", args![id])
+            .await?
+            .is_some())
+    }
+
+    /// One artist with its audience and top 10 tags, or `None`.
+    pub async fn artist(&self, id: i64) -> Result<Option<ArtistDetail>, StoreError> {
+        let Some(r) = self
+            .query_opt(
+                r#"SELECT a.id, a.name, a.url, a."pictureURL",
+                          (SELECT COUNT(*) FROM user_artists ua WHERE ua."artistID" = a.id),
+                          (SELECT CAST(COALESCE(SUM(weight), 0) AS BIGINT)
+                             FROM user_artists ua WHERE ua."artistID" = a.id)
+                   FROM artists a WHERE a.id = $1"#,
+                args![id],
+            )
+            .await?
+        else {
+            return Ok(None);
+        };
+        let top_tags = self
+            .query(
+                r#"SELECT t."tagID", t."tagValue", COUNT(*) AS n
+                   FROM user_taggedartists ta JOIN tags t ON t."tagID" = ta."tagID"
+                   WHERE ta."artistID" = $1
+                   GROUP BY t."tagID", t."tagValue"
+                   ORDER BY n DESC, t."tagID" LIMIT 10"#,
+                args![id],
+            )
+            .await?
+            .iter()
+            .map(tag_count)
+            .collect::<Result<_, _>>()?;
+        Ok(Some(ArtistDetail {
+            id: r.i64(0)?,
+            name: r.string(1)?,
+            url: r.opt_string(2)?,
+            picture_url: r.opt_string(3)?,
+            listeners: r.i64(4)?,
+            plays: r.i64(5)?,
+            top_tags,
+        }))
+    }
+
+    /// Creates an artist, with the given id or the next free one, and returns its id.
+    pub async fn create_artist(
+        &self,
+        id: Option<i64>,
+        fields: &ArtistFields,
+    ) -> Result<i64, StoreError> {
+        // Two concurrent creations may pick the same next id; the loser retries.
+        let mut attempts = 0;
+        loop {
+            let result = self
+                .execute_returning(
+                    r#"INSERT INTO artists (id, name, url, "pictureURL")
+                       VALUES (COALESCE($1, (SELECT COALESCE(MAX(id), 0) + 1 FROM artists)), $2, $3, $4)
+                       RETURNING id"#,
+                    args![id, fields.name.as_str(), fields.url.clone(), fields.picture_url.clone()],
+                )
+                .await;
+            match result {
+                Ok(rows) => return rows.first().ok_or(StoreError::NoRow)?.i64(0),
+                Err(StoreError::UniqueViolation { .. }) if id.is_none() && attempts < 5 => {
+                    attempts += 1;
+                }
+                Err(err) => return Err(err),
+            }
+        }
+    }
+
+    /// Replaces every field of an artist; `false` when there is no such artist.
+    pub async fn replace_artist(&self, id: i64, fields: &ArtistFields) -> Result<bool, StoreError> {
+        let changed = self
+            .execute(
+                r#"UPDATE artists SET name = $2, url = $3, "pictureURL" = $4 WHERE id = $1"#,
+                args![
+                    id,
+                    fields.name.as_str(),
+                    fields.url.clone(),
+                    fields.picture_url.clone()
+                ],
+            )
+            .await?;
+        Ok(changed > 0)
+    }
+
+    /// Changes some fields of an artist; `false` when there is no such artist.
+    pub async fn update_artist(
+        &self,
+        id: i64,
+        changes: &ArtistChanges,
+    ) -> Result<bool, StoreError> {
+        // Only column names chosen here enter the SQL text; every value is a parameter.
+        let mut sets = Vec::new();
+        let mut params = args![id];
+        if let Some(name) = &changes.name {
+            params.push(name.as_str().into());
+            sets.push(format!("name = ${}", params.len()));
+        }
+        if let Some(url) = &changes.url {
+            params.push(url.clone().into());
+            sets.push(format!("url = ${}", params.len()));
+        }
+        if let Some(picture) = &changes.picture_url {
+            params.push(picture.clone().into());
+            sets.push(format!(r#""pictureURL" = ${}"#, params.len()));
+        }
+        if sets.is_empty() {
+            return self.artist_exists(id).await;
+        }
+        let sql = format!("UPDATE artists SET {} WHERE id = $1", sets.join(", "));
+        Ok(self.execute(&sql, params).await? > 0)
+    }
+
+    /// Deletes an artist with its listens and tag assignments; `false` when there is none.
+    pub async fn delete_artist(&self, id: i64) -> Result<bool, StoreError> {
+        Ok(self
+            .execute("DELETE FROM artists WHERE id = $1", args![id])
+            .await?
+            > 0)
+    }
+
+    /// The users who listen to an artist, most plays first.
+    pub async fn artist_listeners(
+        &self,
+        id: i64,
+        skip: i64,
+        limit: i64,
+    ) -> Result<Page<Listener>, StoreError> {
+        let total = self
+            .query_one(
+                r#"SELECT COUNT(*) FROM user_artists WHERE "artistID" = $1"#,
+                args![id],
+            )
+            .await?
+            .i64(0)?;
+        let items = self
+            .query(
+                r#"SELECT "userID", weight FROM user_artists WHERE "artistID" = $1
+                   ORDER BY weight DESC, "userID" LIMIT $2 OFFSET $3"#,
+                args![id, limit, skip],
+            )
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(Listener {
+                    user_id: r.i64(0)?,
+                    weight: r.i64(1)?,
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        Ok(Page {
+            items,
+            total,
+            skip,
+            limit,
+        })
+    }
+
+    /// The tags applied to an artist, with how many times each, most applied first.
+    pub async fn artist_tags(
+        &self,
+        id: i64,
+        skip: i64,
+        limit: i64,
+    ) -> Result<Page<TagCount>, StoreError> {
+        let total = self
+            .query_one(
+                r#"SELECT COUNT(DISTINCT "tagID") FROM user_taggedartists WHERE "artistID" = $1"#,
+                args![id],
+            )
+            .await?
+            .i64(0)?;
+        let items = self
+            .query(
+                r#"SELECT t."tagID", t."tagValue", COUNT(*) AS n
+                   FROM user_taggedartists ta JOIN tags t ON t."tagID" = ta."tagID"
+                   WHERE ta."artistID" = $1
+                   GROUP BY t."tagID", t."tagValue"
+                   ORDER BY n DESC, t."tagID" LIMIT $2 OFFSET $3"#,
+                args![id, limit, skip],
+            )
+            .await?
+            .iter()
+            .map(tag_count)
+            .collect::<Result<_, _>>()?;
+        Ok(Page {
+            items,
+            total,
+            skip,
+            limit,
+        })
+    }
+
+    /// Artists whose audience overlaps this artist's, by cosine similarity of the two sets of
+    /// listeners (shared / sqrt(listeners A * listeners B)); best first.
+    pub async fn similar_artists(
+        &self,
+        id: i64,
+        limit: usize,
+    ) -> Result<Vec<SimilarArtist>, StoreError> {
+        let rows = self
+            .query(
+                r#"SELECT s.id, a.name, a."pictureURL", s.shared,
+                          (SELECT COUNT(*) FROM user_artists x WHERE x."artistID" = s.id),
+                          (SELECT COUNT(*) FROM user_artists y WHERE y."artistID" = $1)
+                   FROM (SELECT ua."artistID" AS id, COUNT(*) AS shared
+                         FROM user_artists mine
+                         JOIN user_artists ua ON ua."userID" = mine."userID"
+                         WHERE mine."artistID" = $1 AND ua."artistID" <> $1
+                         GROUP BY ua."artistID") s
+                   JOIN artists a ON a.id = s.id"#,
+                args![id],
+            )
+            .await?;
+        let mut similar = rows
+            .iter()
+            .map(|r| {
+                let shared = r.i64(3)?;
+                let norm = ((r.i64(4)? * r.i64(5)?) as f64).sqrt();
+                Ok(SimilarArtist {
+                    id: r.i64(0)?,
+                    name: r.string(1)?,
+                    picture_url: r.opt_string(2)?,
+                    score: if norm > 0.0 {
+                        shared as f64 / norm
+                    } else {
+                        0.0
+                    },
+                    shared_listeners: shared,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        similar.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+        similar.truncate(limit);
+        Ok(similar)
+    }
+}
