@@ -1,8 +1,10 @@
-//! The `soundstream` command line: one binary whose subcommands run SoundStream's jobs.
+//! The `soundstream` command line: one binary whose subcommands run SoundStream's jobs
+//! (`import`, `serve`).
 //! It owns configuration (flags with environment fallbacks) and the one-line error output;
 //! the work itself lives in the library crates.
 
 use std::io::{IsTerminal, Write};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -37,10 +39,13 @@ enum Command {
     /// Load the Last.fm dataset into the database, replacing what it holds, in one transaction,
     /// then print the statistics, the consistency checks and every row that was not stored.
     Import(ImportArgs),
+    /// Serve the REST API (docs at /docs), importing the dataset first when the database is empty.
+    Serve(ServeArgs),
 }
 
+/// Where the dataset's files come from.
 #[derive(Debug, Args)]
-struct ImportArgs {
+struct SourceArgs {
     /// Folder holding the dataset's .dat files. Without it, the GroupLens archive is downloaded
     /// (once) into the cache folder and verified.
     #[arg(long, env = "SOUNDSTREAM_DATA_DIR")]
@@ -57,6 +62,12 @@ struct ImportArgs {
     /// Expected SHA-256 of the archive, 64 hex digits.
     #[arg(long, env = "SOUNDSTREAM_DATASET_SHA256", default_value = DATASET_SHA256, value_parser = parse_sha256)]
     dataset_sha256: String,
+}
+
+#[derive(Debug, Args)]
+struct ImportArgs {
+    #[command(flatten)]
+    source: SourceArgs,
 
     /// Print the whole report as JSON on stdout, every rejected row included.
     #[arg(long)]
@@ -65,6 +76,16 @@ struct ImportArgs {
     /// Import only when the database holds no artist yet; otherwise leave it as it is.
     #[arg(long)]
     if_empty: bool,
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "SOUNDSTREAM_ADDR", default_value = "127.0.0.1:8000")]
+    addr: SocketAddr,
+
+    #[command(flatten)]
+    source: SourceArgs,
 }
 
 fn parse_sha256(s: &str) -> Result<String, String> {
@@ -88,34 +109,42 @@ fn interactive() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("CI").is_none()
 }
 
-async fn import(database_url: &str, args: ImportArgs) -> anyhow::Result<()> {
-    let store = Store::connect(database_url)
+/// Finds the dataset's folder: the one given, or the verified download.
+async fn dataset_dir(
+    source: SourceArgs,
+    progress: bool,
+) -> anyhow::Result<(PathBuf, Option<(String, String)>)> {
+    if let Some(dir) = source.data_dir {
+        return Ok((dir, None));
+    }
+    let spec = FetchSpec {
+        url: source.dataset_url,
+        sha256: source.dataset_sha256,
+        cache_dir: source.cache_dir.unwrap_or_else(default_cache_dir),
+        progress,
+    };
+    let dir = tokio::task::spawn_blocking({
+        let spec = spec.clone();
+        move || fetch(&spec)
+    })
+    .await??;
+    Ok((dir, Some((spec.url, spec.sha256))))
+}
+
+async fn open(database_url: &str) -> anyhow::Result<Store> {
+    Store::connect(database_url)
         .await
-        .context("cannot open the database")?;
+        .context("cannot open the database")
+}
+
+async fn import(database_url: &str, args: ImportArgs) -> anyhow::Result<()> {
+    let store = open(database_url).await?;
     if args.if_empty && !store.is_empty().await? {
-        eprintln!(
-            "the database already holds the dataset; nothing imported (drop --if-empty to re-import)"
-        );
+        eprintln!("the database already holds the dataset; nothing imported (drop --if-empty to re-import)");
         return Ok(());
     }
     let progress = interactive();
-    let (dir, downloaded) = match args.data_dir {
-        Some(dir) => (dir, None),
-        None => {
-            let spec = FetchSpec {
-                url: args.dataset_url,
-                sha256: args.dataset_sha256,
-                cache_dir: args.cache_dir.unwrap_or_else(default_cache_dir),
-                progress,
-            };
-            let dir = tokio::task::spawn_blocking({
-                let spec = spec.clone();
-                move || fetch(&spec)
-            })
-            .await??;
-            (dir, Some((spec.url, spec.sha256)))
-        }
-    };
+    let (dir, downloaded) = dataset_dir(args.source, progress).await?;
     let report = import_dir(&store, &dir, downloaded, ImportOptions { progress }).await?;
     let text = if args.json {
         serde_json::to_string_pretty(&report)? + "\n"
@@ -123,6 +152,70 @@ async fn import(database_url: &str, args: ImportArgs) -> anyhow::Result<()> {
         report.to_string()
     };
     write_stdout(&text)
+}
+
+async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("SOUNDSTREAM_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .init();
+    // The port first: a taken port should fail at once, not after an import.
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .with_context(|| {
+            format!(
+                "cannot listen on {}; choose another address with --addr or SOUNDSTREAM_ADDR",
+                args.addr
+            )
+        })?;
+    let store = open(database_url).await?;
+    if store.is_empty().await? {
+        tracing::info!("the database is empty: importing the dataset first");
+        let progress = interactive();
+        let (dir, downloaded) = dataset_dir(args.source, progress).await?;
+        let report = import_dir(&store, &dir, downloaded, ImportOptions { progress }).await?;
+        tracing::info!(
+            artists = report.tables.artists,
+            users = report.tables.users,
+            rejected = report.rejected.len(),
+            millis = report.timings_ms.total,
+            "dataset imported"
+        );
+    }
+    let state = soundstream_api::AppState::new(store);
+    // Built before the first request, so that one does not pay for it.
+    state.catalog.snapshot().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, "SoundStream API listening; docs at http://{addr}/docs");
+    axum::serve(listener, soundstream_api::app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("the server stopped")?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM; in-flight requests are then drained before exit.
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
 }
 
 /// Writes to stdout; a reader that went away (`| head`) is not an error.
@@ -138,6 +231,7 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Import(args) => import(&cli.database_url, args).await,
+        Command::Serve(args) => serve(&cli.database_url, args).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
