@@ -1,10 +1,347 @@
-//! The users endpoints.
+//! The users endpoints: listeners with their activity (artists, plays, tags applied,
+//! friends), the artists they play, their friends and tags, the users who share their taste,
+//! and creating and deleting users.
 
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use serde::Deserialize;
+use soundstream_core::views::artists::TagCount;
+use soundstream_core::views::users::{SimilarUser, UserArtist, UserSummary};
+use soundstream_core::views::{Items, Order, Page};
+use soundstream_store::StoreError;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
+use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
+use crate::extract::{Json, Path, Query, Validate, check_id, check_page, page};
+use crate::routes::artists::paginate;
 
 /// The routes of this area.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(list_users, create_user))
+        .routes(routes!(get_user, delete_user))
+        .routes(routes!(list_user_artists))
+        .routes(routes!(list_user_friends))
+        .routes(routes!(list_user_tags))
+        .routes(routes!(list_similar_users))
+}
+
+/// The user addressed by the path.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct UserPath {
+    /// User id.
+    pub user_id: i64,
+}
+
+impl Validate for UserPath {
+    fn validate(&self, errors: &mut Vec<FieldError>) {
+        check_id("path", "user_id", self.user_id, errors);
+    }
+}
+
+/// What to sort users by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum UserSort {
+    /// User id.
+    Id,
+    /// Total plays.
+    Plays,
+    /// Number of artists listened to.
+    Artists,
+    /// Number of friends.
+    Friends,
+    /// Number of tag assignments made.
+    Tags,
+}
+
+/// Sort and page of the user list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct UserListQuery {
+    /// Sort key (default `id`).
+    // Inlined: a parameter's schema reference is not registered among the components.
+    #[param(inline)]
+    pub sort: Option<UserSort>,
+    /// Sort direction (default `asc` for `id`, `desc` for the others).
+    #[param(inline)]
+    pub order: Option<Order>,
+    /// Items to skip (default 0).
+    pub skip: Option<i64>,
+    /// Page size, 1 to 500 (default 50).
+    pub limit: Option<i64>,
+}
+
+impl Validate for UserListQuery {
+    fn validate(&self, errors: &mut Vec<FieldError>) {
+        check_page(self.skip, self.limit, errors);
+    }
+}
+
+/// Sorts users in place by `sort` and `order` (ties by id, so pages are stable).
+pub fn sort_users(users: &mut [&UserSummary], sort: UserSort, order: Option<Order>) {
+    let order = order.unwrap_or(match sort {
+        UserSort::Id => Order::Asc,
+        UserSort::Plays | UserSort::Artists | UserSort::Friends | UserSort::Tags => Order::Desc,
+    });
+    let key = |u: &UserSummary| match sort {
+        UserSort::Id => u.id,
+        UserSort::Plays => u.plays,
+        UserSort::Artists => u.artists,
+        UserSort::Friends => u.friends,
+        UserSort::Tags => u.tags_applied,
+    };
+    users.sort_by(|a, b| {
+        let primary = key(a).cmp(&key(b));
+        let primary = if order == Order::Desc {
+            primary.reverse()
+        } else {
+            primary
+        };
+        primary.then(a.id.cmp(&b.id))
+    });
+}
+
+/// Every user with their activity, computed with one `GROUP BY` pass per table and cached
+/// until the next write, so that listing and sorting users never aggregates per request.
+async fn user_stats(state: &AppState) -> ApiResult<Arc<Vec<UserSummary>>> {
+    let store = state.store.clone();
+    state
+        .cached("users:stats".into(), || async move {
+            Ok(store.user_stats().await?)
+        })
+        .await
+}
+
+/// List users with their activity, sorted by id, plays, artists, friends or tags applied.
+#[utoipa::path(get, path = "/v1/users", tag = "users", params(UserListQuery),
+    responses(
+        (status = 200, description = "A page of users", body = Page<UserSummary>),
+        (status = 422, description = "Invalid parameters", body = ErrorBody),
+    ))]
+pub async fn list_users(
+    State(state): State<AppState>,
+    Query(q): Query<UserListQuery>,
+) -> ApiResult<axum::Json<Page<UserSummary>>> {
+    let stats = user_stats(&state).await?;
+    let mut users: Vec<&UserSummary> = stats.iter().collect();
+    sort_users(&mut users, q.sort.unwrap_or(UserSort::Id), q.order);
+    let (skip, limit) = page(q.skip, q.limit);
+    Ok(axum::Json(paginate(&users, skip, limit)))
+}
+
+/// One user with their activity.
+#[utoipa::path(get, path = "/v1/users/{user_id}", tag = "users", params(UserPath),
+    responses(
+        (status = 200, description = "The user", body = UserSummary),
+        (status = 404, description = "No such user", body = ErrorBody),
+        (status = 422, description = "Invalid id", body = ErrorBody),
+    ))]
+pub async fn get_user(
+    State(state): State<AppState>,
+    Path(p): Path<UserPath>,
+) -> ApiResult<axum::Json<UserSummary>> {
+    found(&state, p.user_id).await.map(axum::Json)
+}
+
+async fn found(state: &AppState, id: i64) -> ApiResult<UserSummary> {
+    state
+        .store
+        .user(id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("user {id}")))
+}
+
+/// A new user.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewUser {
+    /// Id for the user (a positive integer); the next free id when omitted.
+    pub id: Option<i64>,
+}
+
+impl Validate for NewUser {
+    fn validate(&self, errors: &mut Vec<FieldError>) {
+        if let Some(id) = self.id {
+            check_id("body", "id", id, errors);
+        }
+    }
+}
+
+/// Create a user, with no listens, tags or friends yet.
+#[utoipa::path(post, path = "/v1/users", tag = "users", request_body = NewUser,
+    responses(
+        (status = 201, description = "Created; `Location` gives its URL", body = UserSummary),
+        (status = 409, description = "A user with this id exists", body = ErrorBody),
+        (status = 422, description = "Invalid body", body = ErrorBody),
+    ))]
+pub async fn create_user(
+    State(state): State<AppState>,
+    Json(new): Json<NewUser>,
+) -> ApiResult<(StatusCode, HeaderMap, axum::Json<UserSummary>)> {
+    let id = state.store.create_user(new.id).await.map_err(|e| match e {
+        StoreError::UniqueViolation { .. } => ApiError::Conflict {
+            message: format!("user {} already exists", new.id.unwrap_or_default()),
+        },
+        other => other.into(),
+    })?;
+    let mut headers = HeaderMap::new();
+    if let Ok(location) = format!("/v1/users/{id}").parse() {
+        headers.insert(header::LOCATION, location);
+    }
+    Ok((
+        StatusCode::CREATED,
+        headers,
+        axum::Json(found(&state, id).await?),
+    ))
+}
+
+/// Delete a user, with their listens, tag assignments and friendships (both directions).
+#[utoipa::path(delete, path = "/v1/users/{user_id}", tag = "users", params(UserPath),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No such user", body = ErrorBody),
+        (status = 422, description = "Invalid id", body = ErrorBody),
+    ))]
+pub async fn delete_user(
+    State(state): State<AppState>,
+    Path(p): Path<UserPath>,
+) -> ApiResult<StatusCode> {
+    if state.store.delete_user(p.user_id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::not_found(format!("user {}", p.user_id)))
+    }
+}
+
+/// A page of a list under a user.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct UserPageQuery {
+    /// Items to skip (default 0).
+    pub skip: Option<i64>,
+    /// Page size, 1 to 500 (default 50).
+    pub limit: Option<i64>,
+}
+
+impl Validate for UserPageQuery {
+    fn validate(&self, errors: &mut Vec<FieldError>) {
+        check_page(self.skip, self.limit, errors);
+    }
+}
+
+/// A 404 naming the user unless it exists.
+pub async fn require_user(state: &AppState, id: i64) -> ApiResult<()> {
+    if state.store.user_exists(id).await? {
+        Ok(())
+    } else {
+        Err(ApiError::not_found(format!("user {id}")))
+    }
+}
+
+/// The artists a user listens to, most played first (ties by artist id).
+#[utoipa::path(get, path = "/v1/users/{user_id}/artists", tag = "users",
+    params(UserPath, UserPageQuery),
+    responses(
+        (status = 200, description = "A page of artists with the user's play counts", body = Page<UserArtist>),
+        (status = 404, description = "No such user", body = ErrorBody),
+        (status = 422, description = "Invalid parameters", body = ErrorBody),
+    ))]
+pub async fn list_user_artists(
+    State(state): State<AppState>,
+    Path(p): Path<UserPath>,
+    Query(q): Query<UserPageQuery>,
+) -> ApiResult<axum::Json<Page<UserArtist>>> {
+    require_user(&state, p.user_id).await?;
+    let (skip, limit) = page(q.skip, q.limit);
+    Ok(axum::Json(
+        state.store.user_artists(p.user_id, skip, limit).await?,
+    ))
+}
+
+/// A user's friends with their activity, by id.
+#[utoipa::path(get, path = "/v1/users/{user_id}/friends", tag = "users",
+    params(UserPath, UserPageQuery),
+    responses(
+        (status = 200, description = "A page of friends", body = Page<UserSummary>),
+        (status = 404, description = "No such user", body = ErrorBody),
+        (status = 422, description = "Invalid parameters", body = ErrorBody),
+    ))]
+pub async fn list_user_friends(
+    State(state): State<AppState>,
+    Path(p): Path<UserPath>,
+    Query(q): Query<UserPageQuery>,
+) -> ApiResult<axum::Json<Page<UserSummary>>> {
+    require_user(&state, p.user_id).await?;
+    let (skip, limit) = page(q.skip, q.limit);
+    Ok(axum::Json(
+        state.store.user_friends(p.user_id, skip, limit).await?,
+    ))
+}
+
+/// The tags a user applied, with on how many artists each, most used first.
+#[utoipa::path(get, path = "/v1/users/{user_id}/tags", tag = "users",
+    params(UserPath, UserPageQuery),
+    responses(
+        (status = 200, description = "A page of tags with counts", body = Page<TagCount>),
+        (status = 404, description = "No such user", body = ErrorBody),
+        (status = 422, description = "Invalid parameters", body = ErrorBody),
+    ))]
+pub async fn list_user_tags(
+    State(state): State<AppState>,
+    Path(p): Path<UserPath>,
+    Query(q): Query<UserPageQuery>,
+) -> ApiResult<axum::Json<Page<TagCount>>> {
+    require_user(&state, p.user_id).await?;
+    let (skip, limit) = page(q.skip, q.limit);
+    Ok(axum::Json(
+        state.store.user_tags(p.user_id, skip, limit).await?,
+    ))
+}
+
+/// How many similar users.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SimilarUsersQuery {
+    /// How many, 1 to 100 (default 10).
+    pub limit: Option<i64>,
+}
+
+impl Validate for SimilarUsersQuery {
+    fn validate(&self, errors: &mut Vec<FieldError>) {
+        if let Some(limit) = self.limit
+            && !(1..=100).contains(&limit)
+        {
+            errors.push(FieldError::query("limit", "must be between 1 and 100"));
+        }
+    }
+}
+
+/// Users who listen to the same artists (cosine similarity of the two artist sets), most
+/// similar first; never the user itself.
+#[utoipa::path(get, path = "/v1/users/{user_id}/similar", tag = "users",
+    params(UserPath, SimilarUsersQuery),
+    responses(
+        (status = 200, description = "Similar users, most similar first", body = Items<SimilarUser>),
+        (status = 404, description = "No such user", body = ErrorBody),
+        (status = 422, description = "Invalid parameters", body = ErrorBody),
+    ))]
+pub async fn list_similar_users(
+    State(state): State<AppState>,
+    Path(p): Path<UserPath>,
+    Query(q): Query<SimilarUsersQuery>,
+) -> ApiResult<axum::Json<Items<SimilarUser>>> {
+    require_user(&state, p.user_id).await?;
+    let limit = q.limit.unwrap_or(10) as usize;
+    let items = state.store.similar_users(p.user_id, limit).await?;
+    Ok(axum::Json(Items { items }))
 }
