@@ -1,5 +1,5 @@
-//! The in-memory catalogue: every artist with its audience, every tag, and which artists
-//! carry which tag how often. Lists, search and analytics that would scan tables are answered
+//! The in-memory catalogue: every artist with its audience, every tag, which artists carry
+//! which tag how often, and who listens to what. Lists, search and analytics that would scan tables are answered
 //! from it in microseconds. It is rebuilt (one build at a time, readers never blocked by it
 //! beyond that build) on the first read after a write, and at most every minute regardless.
 
@@ -40,12 +40,25 @@ pub struct Snapshot {
     pub tag_by_value: FxHashMap<String, usize>,
     /// For each tag id: (index in `artists`, times applied), most applied first.
     pub tag_artists: FxHashMap<i64, Vec<(usize, i64)>>,
+    /// For each artist (by index in `artists`): (index in `tags`, times applied), most
+    /// applied first, ties by tag id.
+    pub artist_tags: Vec<Vec<(usize, i64)>>,
+    /// For each artist (by index in `artists`): (user id, weight), most plays first, ties by
+    /// user id.
+    pub artist_listeners: Vec<Vec<(i64, i64)>>,
+    /// For each user id: (index in `artists`, weight), by artist id.
+    pub user_artists: FxHashMap<i64, Vec<(usize, i64)>>,
 }
 
 impl Snapshot {
     /// The artist with this id.
     pub fn artist(&self, id: i64) -> Option<&ArtistSummary> {
         self.artist_index.get(&id).map(|&i| &self.artists[i])
+    }
+
+    /// The index in `artists` of the artist with this id.
+    pub fn artist_position(&self, id: i64) -> Option<usize> {
+        self.artist_index.get(&id).copied()
     }
 
     /// The tag with this value, compared case-insensitively.
@@ -63,7 +76,7 @@ impl Snapshot {
             .enumerate()
             .map(|(i, a)| (a.id, i))
             .collect::<FxHashMap<_, _>>();
-        let tag_index = data
+        let tag_index: FxHashMap<i64, usize> = data
             .tags
             .iter()
             .enumerate()
@@ -76,12 +89,26 @@ impl Snapshot {
             .map(|(i, t)| (fold(&t.value), i))
             .collect();
         let mut tag_artists: FxHashMap<i64, Vec<(usize, i64)>> = FxHashMap::default();
+        let mut artist_tags = vec![Vec::new(); data.artists.len()];
         for (tag, artist, count) in data.tag_artists {
-            if let Some(&i) = artist_index.get(&artist) {
-                tag_artists.entry(tag).or_default().push((i, count));
+            if let (Some(&a), Some(&t)) = (artist_index.get(&artist), tag_index.get(&tag)) {
+                tag_artists.entry(tag).or_default().push((a, count));
+                artist_tags[a].push((t, count));
             }
         }
-        for list in tag_artists.values_mut() {
+        // Indexes follow ids (both lists are sorted by id), so index order is id order.
+        for list in tag_artists.values_mut().chain(artist_tags.iter_mut()) {
+            list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        }
+        let mut artist_listeners = vec![Vec::new(); data.artists.len()];
+        let mut user_artists: FxHashMap<i64, Vec<(usize, i64)>> = FxHashMap::default();
+        for (user, artist, weight) in data.listens {
+            if let Some(&a) = artist_index.get(&artist) {
+                artist_listeners[a].push((user, weight));
+                user_artists.entry(user).or_default().push((a, weight));
+            }
+        }
+        for list in &mut artist_listeners {
             list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         }
         Ok(Self {
@@ -94,6 +121,9 @@ impl Snapshot {
             tag_index,
             tag_by_value,
             tag_artists,
+            artist_tags,
+            artist_listeners,
+            user_artists,
         })
     }
 

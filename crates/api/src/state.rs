@@ -55,6 +55,12 @@ impl AppState {
         if let Some(hit) = self.cache.get::<T>(&key, generation) {
             return Ok(hit);
         }
+        // One computation at a time: concurrent misses (a cold cache under load) wait for the
+        // first instead of each running the same scan.
+        let _computing = self.cache.computing.lock().await;
+        if let Some(hit) = self.cache.get::<T>(&key, generation) {
+            return Ok(hit);
+        }
         let value = Arc::new(compute().await?);
         self.cache.put(key, generation, value.clone());
         Ok(value)
@@ -68,6 +74,7 @@ type Entry = (u64, Instant, Arc<dyn Any + Send + Sync>);
 #[derive(Default)]
 pub struct ResultCache {
     entries: Mutex<FxHashMap<String, Entry>>,
+    computing: tokio::sync::Mutex<()>,
 }
 
 impl ResultCache {

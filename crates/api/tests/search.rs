@@ -173,3 +173,27 @@ async fn every_operation_documents_its_errors_and_every_schema_field_is_describe
         }
     }
 }
+
+#[tokio::test]
+async fn every_reference_in_the_openapi_document_resolves() {
+    fn refs<'a>(value: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                if let Some(r) = map.get("$ref").and_then(|r| r.as_str()) {
+                    out.push(r);
+                }
+                map.values().for_each(|v| refs(v, out));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    let doc = serde_json::to_value(soundstream_api::openapi()).unwrap();
+    let mut found = Vec::new();
+    refs(&doc, &mut found);
+    assert!(!found.is_empty());
+    for r in found {
+        let name = r.strip_prefix("#/components/schemas/").expect(r);
+        assert!(doc["components"]["schemas"].get(name).is_some(), "dangling {r}");
+    }
+}

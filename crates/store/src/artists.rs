@@ -1,10 +1,7 @@
-//! Queries and writes of the artists area: an artist with its audience and tags, its
-//! listeners, artists with a shared audience, and the artist's own fields.
+//! Queries and writes of the artists area: one artist with its audience and tags, and the
+//! artist's own fields. (Lists and rankings are served from the API's in-memory catalogue.)
 
-use soundstream_core::views::Page;
-use soundstream_core::views::artists::{
-    ArtistDetail, ArtistFields, Listener, SimilarArtist, TagCount,
-};
+use soundstream_core::views::artists::{ArtistDetail, ArtistFields, TagCount};
 
 use crate::{Row, Store, StoreError, args};
 
@@ -153,121 +150,5 @@ impl Store {
             .execute("DELETE FROM artists WHERE id = $1", args![id])
             .await?
             > 0)
-    }
-
-    /// The users who listen to an artist, most plays first.
-    pub async fn artist_listeners(
-        &self,
-        id: i64,
-        skip: i64,
-        limit: i64,
-    ) -> Result<Page<Listener>, StoreError> {
-        let total = self
-            .query_one(
-                r#"SELECT COUNT(*) FROM user_artists WHERE "artistID" = $1"#,
-                args![id],
-            )
-            .await?
-            .i64(0)?;
-        let items = self
-            .query(
-                r#"SELECT "userID", weight FROM user_artists WHERE "artistID" = $1
-                   ORDER BY weight DESC, "userID" LIMIT $2 OFFSET $3"#,
-                args![id, limit, skip],
-            )
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(Listener {
-                    user_id: r.i64(0)?,
-                    weight: r.i64(1)?,
-                })
-            })
-            .collect::<Result<_, StoreError>>()?;
-        Ok(Page {
-            items,
-            total,
-            skip,
-            limit,
-        })
-    }
-
-    /// The tags applied to an artist, with how many times each, most applied first.
-    pub async fn artist_tags(
-        &self,
-        id: i64,
-        skip: i64,
-        limit: i64,
-    ) -> Result<Page<TagCount>, StoreError> {
-        let total = self
-            .query_one(
-                r#"SELECT COUNT(DISTINCT "tagID") FROM user_taggedartists WHERE "artistID" = $1"#,
-                args![id],
-            )
-            .await?
-            .i64(0)?;
-        let items = self
-            .query(
-                r#"SELECT t."tagID", t."tagValue", COUNT(*) AS n
-                   FROM user_taggedartists ta JOIN tags t ON t."tagID" = ta."tagID"
-                   WHERE ta."artistID" = $1
-                   GROUP BY t."tagID", t."tagValue"
-                   ORDER BY n DESC, t."tagID" LIMIT $2 OFFSET $3"#,
-                args![id, limit, skip],
-            )
-            .await?
-            .iter()
-            .map(tag_count)
-            .collect::<Result<_, _>>()?;
-        Ok(Page {
-            items,
-            total,
-            skip,
-            limit,
-        })
-    }
-
-    /// Artists whose audience overlaps this artist's, by cosine similarity of the two sets of
-    /// listeners (shared / sqrt(listeners A * listeners B)); best first.
-    pub async fn similar_artists(
-        &self,
-        id: i64,
-        limit: usize,
-    ) -> Result<Vec<SimilarArtist>, StoreError> {
-        let rows = self
-            .query(
-                r#"SELECT s.id, a.name, a."pictureURL", s.shared,
-                          (SELECT COUNT(*) FROM user_artists x WHERE x."artistID" = s.id),
-                          (SELECT COUNT(*) FROM user_artists y WHERE y."artistID" = $1)
-                   FROM (SELECT ua."artistID" AS id, COUNT(*) AS shared
-                         FROM user_artists mine
-                         JOIN user_artists ua ON ua."userID" = mine."userID"
-                         WHERE mine."artistID" = $1 AND ua."artistID" <> $1
-                         GROUP BY ua."artistID") s
-                   JOIN artists a ON a.id = s.id"#,
-                args![id],
-            )
-            .await?;
-        let mut similar = rows
-            .iter()
-            .map(|r| {
-                let shared = r.i64(3)?;
-                let norm = ((r.i64(4)? * r.i64(5)?) as f64).sqrt();
-                Ok(SimilarArtist {
-                    id: r.i64(0)?,
-                    name: r.string(1)?,
-                    picture_url: r.opt_string(2)?,
-                    score: if norm > 0.0 {
-                        shared as f64 / norm
-                    } else {
-                        0.0
-                    },
-                    shared_listeners: shared,
-                })
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        similar.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
-        similar.truncate(limit);
-        Ok(similar)
     }
 }

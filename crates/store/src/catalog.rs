@@ -1,5 +1,5 @@
 //! The bulk reads the API's in-memory catalogue is built from: every artist with its
-//! audience, every tag, and how often each tag was applied to each artist.
+//! audience, every tag, how often each tag was applied to each artist, and every listen.
 
 use soundstream_core::Tag;
 use soundstream_core::views::artists::ArtistSummary;
@@ -15,10 +15,12 @@ pub struct CatalogData {
     pub tags: Vec<Tag>,
     /// `(tag id, artist id, times applied)` for every tag applied to an artist.
     pub tag_artists: Vec<(i64, i64, i64)>,
+    /// `(user id, artist id, weight)` for every listen, by user then artist.
+    pub listens: Vec<(i64, i64, i64)>,
 }
 
 impl Store {
-    /// Reads the catalogue's data: three scans, a few tens of milliseconds on the full dataset.
+    /// Reads the catalogue's data: four scans, a few tens of milliseconds on the full dataset.
     pub async fn catalog_data(&self) -> Result<CatalogData, StoreError> {
         let artists = self
             .query(
@@ -69,10 +71,20 @@ impl Store {
             .iter()
             .map(|r| Ok((r.i64(0)?, r.i64(1)?, r.i64(2)?)))
             .collect::<Result<_, StoreError>>()?;
+        let listens = self
+            .query(
+                r#"SELECT "userID", "artistID", weight FROM user_artists ORDER BY "userID", "artistID""#,
+                vec![],
+            )
+            .await?
+            .iter()
+            .map(|r| Ok((r.i64(0)?, r.i64(1)?, r.i64(2)?)))
+            .collect::<Result<_, StoreError>>()?;
         Ok(CatalogData {
             artists,
             tags,
             tag_artists,
+            listens,
         })
     }
 }

@@ -3,6 +3,7 @@
 
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use soundstream_core::views::artists::{
     ArtistDetail, ArtistFields, ArtistSummary, Listener, SimilarArtist, TagCount,
@@ -14,7 +15,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::catalog::fold;
+use crate::catalog::{Snapshot, fold};
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use crate::extract::{
     Json, Path, Query, Validate, check_id, check_page, check_text, page, present,
@@ -71,8 +72,10 @@ pub struct ArtistListQuery {
     /// Only artists whose name contains this text, case-insensitively.
     pub name: Option<String>,
     /// Sort key (default `id`).
+    #[param(inline)]
     pub sort: Option<ArtistSort>,
     /// Sort direction (default `asc` for `id` and `name`, `desc` for `listeners` and `plays`).
+    #[param(inline)]
     pub order: Option<Order>,
     /// Items to skip (default 0).
     pub skip: Option<i64>,
@@ -161,9 +164,40 @@ pub async fn get_artist(
     State(state): State<AppState>,
     Path(p): Path<ArtistPath>,
 ) -> ApiResult<axum::Json<ArtistDetail>> {
-    found(&state, p.artist_id).await.map(axum::Json)
+    let catalog = state.catalog.snapshot().await?;
+    let a = position(&catalog, p.artist_id)?;
+    let artist = &catalog.artists[a];
+    Ok(axum::Json(ArtistDetail {
+        id: artist.id,
+        name: artist.name.clone(),
+        url: artist.url.clone(),
+        picture_url: artist.picture_url.clone(),
+        listeners: artist.listeners,
+        plays: artist.plays,
+        top_tags: catalog.artist_tags[a]
+            .iter()
+            .take(10)
+            .map(|&(t, count)| tag_count(&catalog, t, count))
+            .collect(),
+    }))
 }
 
+/// The artist's index in the catalogue, or a 404.
+fn position(catalog: &Snapshot, id: i64) -> ApiResult<usize> {
+    catalog
+        .artist_position(id)
+        .ok_or_else(|| ApiError::not_found(format!("artist {id}")))
+}
+
+fn tag_count(catalog: &Snapshot, tag: usize, count: i64) -> TagCount {
+    TagCount {
+        tag_id: catalog.tags[tag].id,
+        value: catalog.tags[tag].value.clone(),
+        count,
+    }
+}
+
+/// The artist as stored, for the answer to a write (the catalogue catches up on next read).
 async fn found(state: &AppState, id: i64) -> ApiResult<ArtistDetail> {
     state
         .store
@@ -402,14 +436,6 @@ impl Validate for PageQuery {
     }
 }
 
-async fn require_artist(state: &AppState, id: i64) -> ApiResult<()> {
-    if state.store.artist_exists(id).await? {
-        Ok(())
-    } else {
-        Err(ApiError::not_found(format!("artist {id}")))
-    }
-}
-
 /// The users who listen to an artist, most plays first.
 #[utoipa::path(get, path = "/v1/artists/{artist_id}/listeners", tag = "artists",
     params(ArtistPath, PageQuery),
@@ -423,14 +449,20 @@ pub async fn list_artist_listeners(
     Path(p): Path<ArtistPath>,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<axum::Json<Page<Listener>>> {
-    require_artist(&state, p.artist_id).await?;
+    let catalog = state.catalog.snapshot().await?;
+    let listeners = &catalog.artist_listeners[position(&catalog, p.artist_id)?];
     let (skip, limit) = page(q.skip, q.limit);
-    Ok(axum::Json(
-        state
-            .store
-            .artist_listeners(p.artist_id, skip, limit)
-            .await?,
-    ))
+    Ok(axum::Json(Page {
+        items: listeners
+            .iter()
+            .skip(skip as usize)
+            .take(limit as usize)
+            .map(|&(user_id, weight)| Listener { user_id, weight })
+            .collect(),
+        total: listeners.len() as i64,
+        skip,
+        limit,
+    }))
 }
 
 /// The tags applied to an artist, with how many times each, most applied first.
@@ -446,11 +478,20 @@ pub async fn list_artist_tags(
     Path(p): Path<ArtistPath>,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<axum::Json<Page<TagCount>>> {
-    require_artist(&state, p.artist_id).await?;
+    let catalog = state.catalog.snapshot().await?;
+    let tags = &catalog.artist_tags[position(&catalog, p.artist_id)?];
     let (skip, limit) = page(q.skip, q.limit);
-    Ok(axum::Json(
-        state.store.artist_tags(p.artist_id, skip, limit).await?,
-    ))
+    Ok(axum::Json(Page {
+        items: tags
+            .iter()
+            .skip(skip as usize)
+            .take(limit as usize)
+            .map(|&(t, count)| tag_count(&catalog, t, count))
+            .collect(),
+        total: tags.len() as i64,
+        skip,
+        limit,
+    }))
 }
 
 /// How many similar artists to return.
@@ -472,6 +513,37 @@ impl Validate for SimilarQuery {
     }
 }
 
+/// Artists whose audience overlaps this artist's, by cosine similarity of the two sets of
+/// listeners (shared / sqrt(listeners A x listeners B)); best first, ties by id.
+pub fn similar_artists(catalog: &Snapshot, a: usize, limit: usize) -> Vec<SimilarArtist> {
+    let mut shared: FxHashMap<usize, i64> = FxHashMap::default();
+    for (user, _) in &catalog.artist_listeners[a] {
+        for &(b, _) in catalog.user_artists.get(user).map(Vec::as_slice).unwrap_or(&[]) {
+            if b != a {
+                *shared.entry(b).or_default() += 1;
+            }
+        }
+    }
+    let mine = catalog.artist_listeners[a].len() as f64;
+    let mut similar: Vec<SimilarArtist> = shared
+        .into_iter()
+        .map(|(b, n)| {
+            let theirs = catalog.artist_listeners[b].len() as f64;
+            let artist = &catalog.artists[b];
+            SimilarArtist {
+                id: artist.id,
+                name: artist.name.clone(),
+                picture_url: artist.picture_url.clone(),
+                score: n as f64 / (mine * theirs).sqrt(),
+                shared_listeners: n,
+            }
+        })
+        .collect();
+    similar.sort_by(|x, y| y.score.total_cmp(&x.score).then(x.id.cmp(&y.id)));
+    similar.truncate(limit);
+    similar
+}
+
 /// Artists whose audience overlaps this artist's most (cosine similarity of listener sets).
 #[utoipa::path(get, path = "/v1/artists/{artist_id}/similar", tag = "artists",
     params(ArtistPath, SimilarQuery),
@@ -485,8 +557,8 @@ pub async fn list_similar_artists(
     Path(p): Path<ArtistPath>,
     Query(q): Query<SimilarQuery>,
 ) -> ApiResult<axum::Json<Items<SimilarArtist>>> {
-    require_artist(&state, p.artist_id).await?;
-    let limit = q.limit.unwrap_or(10) as usize;
-    let items = state.store.similar_artists(p.artist_id, limit).await?;
+    let catalog = state.catalog.snapshot().await?;
+    let a = position(&catalog, p.artist_id)?;
+    let items = similar_artists(&catalog, a, q.limit.unwrap_or(10) as usize);
     Ok(axum::Json(Items { items }))
 }

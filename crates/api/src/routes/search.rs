@@ -64,8 +64,10 @@ pub struct ArtistSearchQuery {
     /// Most total plays.
     pub max_plays: Option<i64>,
     /// Sort key (default `relevance`).
+    #[param(inline)]
     pub sort: Option<SearchSort>,
     /// Sort direction (default `desc`, `asc` for `name` and `id`).
+    #[param(inline)]
     pub order: Option<Order>,
     /// Items to skip (default 0).
     pub skip: Option<i64>,
