@@ -4,7 +4,7 @@
 
 use soundstream_core::views::Page;
 use soundstream_core::views::artists::TagCount;
-use soundstream_core::views::users::{SimilarUser, UserArtist, UserSummary};
+use soundstream_core::views::users::{UserArtist, UserSummary};
 use soundstream_core::{Friendship, Listen};
 
 use crate::{Row, Statement, Store, StoreError, args};
@@ -240,49 +240,6 @@ impl Store {
             limit,
         })
     }
-
-    /// Users who listen to the same artists as this one, by cosine similarity of the two
-    /// artist sets (shared / sqrt(artists A * artists B)); best first (ties by user id), never
-    /// the user itself, only users sharing at least one artist.
-    pub async fn similar_users(
-        &self,
-        id: i64,
-        limit: usize,
-    ) -> Result<Vec<SimilarUser>, StoreError> {
-        let rows = self
-            .query(
-                r#"SELECT s.id, s.shared,
-                          (SELECT COUNT(*) FROM user_artists x WHERE x."userID" = s.id),
-                          (SELECT COUNT(*) FROM user_artists y WHERE y."userID" = $1)
-                   FROM (SELECT other."userID" AS id, COUNT(*) AS shared
-                         FROM user_artists mine
-                         JOIN user_artists other ON other."artistID" = mine."artistID"
-                         WHERE mine."userID" = $1 AND other."userID" <> $1
-                         GROUP BY other."userID") s"#,
-                args![id],
-            )
-            .await?;
-        let mut similar = rows
-            .iter()
-            .map(|r| {
-                let shared = r.i64(1)?;
-                let norm = ((r.i64(2)? * r.i64(3)?) as f64).sqrt();
-                Ok(SimilarUser {
-                    user_id: r.i64(0)?,
-                    shared_artists: shared,
-                    score: if norm > 0.0 {
-                        shared as f64 / norm
-                    } else {
-                        0.0
-                    },
-                })
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        similar.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.user_id.cmp(&b.user_id)));
-        similar.truncate(limit);
-        Ok(similar)
-    }
-
     /// Sets the play count of a user for an artist, creating the listen if needed; `true`
     /// when it was created, `false` when an existing one was updated.
     ///

@@ -16,9 +16,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
+use crate::catalog::Snapshot;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use crate::extract::{Json, Path, Query, Validate, check_id, check_page, page};
 use crate::routes::artists::paginate;
+use rustc_hash::FxHashMap;
 
 /// The routes of this area.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -341,7 +343,36 @@ pub async fn list_similar_users(
     Query(q): Query<SimilarUsersQuery>,
 ) -> ApiResult<axum::Json<Items<SimilarUser>>> {
     require_user(&state, p.user_id).await?;
-    let limit = q.limit.unwrap_or(10) as usize;
-    let items = state.store.similar_users(p.user_id, limit).await?;
+    let catalog = state.catalog.snapshot().await?;
+    let items = similar_users(&catalog, p.user_id, q.limit.unwrap_or(10) as usize);
     Ok(axum::Json(Items { items }))
+}
+
+/// Users sharing artists with `user`, by cosine similarity of the two artist sets
+/// (shared / sqrt(artists A x artists B)), from the in-memory catalogue; best first, ties by id.
+pub fn similar_users(catalog: &Snapshot, user: i64, limit: usize) -> Vec<SimilarUser> {
+    let none = Vec::new();
+    let mine = catalog.user_artists.get(&user).unwrap_or(&none);
+    let mut shared: FxHashMap<i64, i64> = FxHashMap::default();
+    for &(artist, _) in mine {
+        for &(other, _) in &catalog.artist_listeners[artist] {
+            if other != user {
+                *shared.entry(other).or_default() += 1;
+            }
+        }
+    }
+    let mut similar: Vec<SimilarUser> = shared
+        .into_iter()
+        .map(|(other, n)| {
+            let theirs = catalog.user_artists.get(&other).map_or(0, Vec::len);
+            SimilarUser {
+                user_id: other,
+                shared_artists: n,
+                score: n as f64 / ((mine.len() * theirs) as f64).sqrt(),
+            }
+        })
+        .collect();
+    similar.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.user_id.cmp(&b.user_id)));
+    similar.truncate(limit);
+    similar
 }
