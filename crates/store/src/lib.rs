@@ -25,6 +25,7 @@ pub use artists::ArtistChanges;
 pub use catalog::CatalogData;
 pub use dataset::{ConsistencyChecks, LoadProgress};
 pub use error::StoreError;
+pub use tags::{TagActivity, TagAssignmentFilter, TagRename};
 pub use value::{Row, Value};
 
 /// Which database engine a [`Store`] runs on.

@@ -1,4 +1,379 @@
-//! Queries and writes of the tags area.
+//! Queries and writes of the tags area: a tag with its usage, creating (idempotently on the
+//! case-folded value), renaming and deleting tags, and the tag assignments themselves, listed
+//! through the table's indexes, created and deleted.
 
-#[expect(unused_imports, reason = "filled in by the tags work")]
-use crate::Store;
+use soundstream_core::views::Page;
+use soundstream_core::views::tags::{TagAssignmentView, TagDetail};
+use soundstream_core::{Tag, TagAssignment};
+
+use crate::{Row, Store, StoreError, Value, args};
+
+/// How many times a write that lost a race to a concurrent one is tried again.
+const WRITE_ATTEMPTS: usize = 5;
+
+/// Which tag assignments to list; every criterion given must hold.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TagAssignmentFilter {
+    /// Only assignments by this user (walks the primary key).
+    pub user_id: Option<i64>,
+    /// Only assignments to this artist (the by-artist index).
+    pub artist_id: Option<i64>,
+    /// Only assignments of this tag (the by-tag index).
+    pub tag_id: Option<i64>,
+    /// Only assignments at or after this timestamp (ms; the by-time index).
+    pub from_ms: Option<i64>,
+    /// Only assignments strictly before this timestamp (ms).
+    pub until_ms: Option<i64>,
+}
+
+/// Who applied a tag and when, over all its assignments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TagActivity {
+    /// Tag id.
+    pub tag_id: i64,
+    /// Number of distinct users who applied the tag.
+    pub users: i64,
+    /// Timestamp (ms) of the earliest assignment.
+    pub first_used: i64,
+    /// Timestamp (ms) of the latest assignment.
+    pub last_used: i64,
+}
+
+/// What renaming a tag did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TagRename {
+    /// The tag now has the new value.
+    Renamed,
+    /// There is no tag with this id.
+    NotFound,
+    /// Another tag already has this value (compared case-insensitively): this one.
+    Taken(Tag),
+}
+
+fn tag_of(r: &Row) -> Result<Tag, StoreError> {
+    Ok(Tag {
+        id: r.i64(0)?,
+        value: r.string(1)?,
+    })
+}
+
+fn assignment_of(r: &Row) -> Result<TagAssignmentView, StoreError> {
+    Ok(TagAssignmentView {
+        user_id: r.i64(0)?,
+        artist_id: r.i64(1)?,
+        tag_id: r.i64(2)?,
+        timestamp: r.i64(3)?,
+        day: r.i64(4)?,
+        month: r.i64(5)?,
+        year: r.i64(6)?,
+    })
+}
+
+impl Store {
+    /// Whether a tag with this id exists.
+    pub async fn tag_exists(&self, id: i64) -> Result<bool, StoreError> {
+        Ok(self
+            .query_opt(r#"SELECT 1 FROM tags WHERE "tagID" = $1"#, args![id])
+            .await?
+            .is_some())
+    }
+
+    /// One tag with its usage and first and last use, or `None`. One pass over the tag's
+    /// assignments through the by-tag index.
+    pub async fn tag(&self, id: i64) -> Result<Option<TagDetail>, StoreError> {
+        let Some(r) = self
+            .query_opt(
+                r#"SELECT t."tagID", t."tagValue", COUNT(ta."tagID"),
+                          COUNT(DISTINCT ta."artistID"), COUNT(DISTINCT ta."userID"),
+                          MIN(ta."timestamp"), MAX(ta."timestamp")
+                   FROM tags t LEFT JOIN user_taggedartists ta ON ta."tagID" = t."tagID"
+                   WHERE t."tagID" = $1
+                   GROUP BY t."tagID", t."tagValue""#,
+                args![id],
+            )
+            .await?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(TagDetail {
+            id: r.i64(0)?,
+            value: r.string(1)?,
+            usage: r.i64(2)?,
+            artists: r.i64(3)?,
+            users: r.i64(4)?,
+            first_used: r.opt_i64(5)?,
+            last_used: r.opt_i64(6)?,
+        }))
+    }
+
+    /// The tag whose value equals `value` case-insensitively (the lowest id if several do),
+    /// or `None`.
+    pub async fn tag_with_value(&self, value: &str) -> Result<Option<Tag>, StoreError> {
+        self.query_opt(
+            r#"SELECT "tagID", "tagValue" FROM tags WHERE ss_fold("tagValue") = ss_fold($1)
+               ORDER BY "tagID" LIMIT 1"#,
+            args![value],
+        )
+        .await?
+        .as_ref()
+        .map(tag_of)
+        .transpose()
+    }
+
+    /// For every tag applied at least once: how many distinct users applied it, and its first
+    /// and last use. One scan of the tag assignments, meant to be cached.
+    pub async fn tag_activity(&self) -> Result<Vec<TagActivity>, StoreError> {
+        self.query(
+            r#"SELECT "tagID", COUNT(DISTINCT "userID"), MIN("timestamp"), MAX("timestamp")
+               FROM user_taggedartists
+               GROUP BY "tagID""#,
+            vec![],
+        )
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(TagActivity {
+                tag_id: r.i64(0)?,
+                users: r.i64(1)?,
+                first_used: r.i64(2)?,
+                last_used: r.i64(3)?,
+            })
+        })
+        .collect()
+    }
+
+    /// The tag with this value, creating it with the next free id unless a tag with the same
+    /// value, compared case-insensitively, exists. `true` when it was created.
+    pub async fn create_tag(&self, value: &str) -> Result<(Tag, bool), StoreError> {
+        // The insert re-checks the folded value in the same statement, so a tag created since
+        // the lookup is found, not duplicated; two concurrent creations that pick the same
+        // next id (or the same value) collide on a unique key and the loser looks again.
+        let mut last = StoreError::NoRow;
+        for _ in 0..WRITE_ATTEMPTS {
+            if let Some(existing) = self.tag_with_value(value).await? {
+                return Ok((existing, false));
+            }
+            let result = self
+                .execute_returning(
+                    r#"INSERT INTO tags ("tagID", "tagValue")
+                       SELECT (SELECT COALESCE(MAX("tagID"), 0) + 1 FROM tags), $1
+                       WHERE NOT EXISTS
+                           (SELECT 1 FROM tags WHERE ss_fold("tagValue") = ss_fold($1))
+                       RETURNING "tagID""#,
+                    args![value],
+                )
+                .await;
+            match result {
+                Ok(rows) => {
+                    if let Some(row) = rows.first() {
+                        let tag = Tag {
+                            id: row.i64(0)?,
+                            value: value.to_owned(),
+                        };
+                        return Ok((tag, true));
+                    }
+                }
+                Err(err @ StoreError::UniqueViolation { .. }) => last = err,
+                Err(err) => return Err(err),
+            }
+        }
+        Err(last)
+    }
+
+    /// Gives a tag a new value, unless another tag has it (compared case-insensitively).
+    pub async fn rename_tag(&self, id: i64, value: &str) -> Result<TagRename, StoreError> {
+        let mut last = StoreError::NoRow;
+        for _ in 0..WRITE_ATTEMPTS {
+            // The check for another tag with the folded value is part of the update itself.
+            let result = self
+                .execute(
+                    r#"UPDATE tags SET "tagValue" = $2
+                       WHERE "tagID" = $1
+                         AND NOT EXISTS
+                             (SELECT 1 FROM tags o
+                              WHERE o."tagID" <> $1 AND ss_fold(o."tagValue") = ss_fold($2))"#,
+                    args![id, value],
+                )
+                .await;
+            match result {
+                Ok(changed) if changed > 0 => return Ok(TagRename::Renamed),
+                Ok(_) => {}
+                Err(err @ StoreError::UniqueViolation { .. }) => last = err,
+                Err(err) => return Err(err),
+            }
+            if !self.tag_exists(id).await? {
+                return Ok(TagRename::NotFound);
+            }
+            let taken = self
+                .query_opt(
+                    r#"SELECT "tagID", "tagValue" FROM tags
+                       WHERE "tagID" <> $1 AND ss_fold("tagValue") = ss_fold($2)
+                       ORDER BY "tagID" LIMIT 1"#,
+                    args![id, value],
+                )
+                .await?;
+            if let Some(row) = taken {
+                return Ok(TagRename::Taken(tag_of(&row)?));
+            }
+            // The other tag went away between the update and this look: try again.
+        }
+        Err(last)
+    }
+
+    /// Deletes a tag with all its assignments; `false` when there is none.
+    pub async fn delete_tag(&self, id: i64) -> Result<bool, StoreError> {
+        Ok(self
+            .execute(r#"DELETE FROM tags WHERE "tagID" = $1"#, args![id])
+            .await?
+            > 0)
+    }
+
+    /// Tag assignments matching `filter`, by timestamp, then user, artist and tag.
+    pub async fn tag_assignments(
+        &self,
+        filter: &TagAssignmentFilter,
+        skip: i64,
+        limit: i64,
+    ) -> Result<Page<TagAssignmentView>, StoreError> {
+        // Only the fixed conditions below enter the SQL text; every value is a parameter.
+        // Each one is served by an index (the primary key's user prefix, by artist, by tag,
+        // by time); the planner picks the most selective.
+        let mut conditions = Vec::new();
+        let mut params: Vec<Value> = Vec::new();
+        let criteria = [
+            (r#""userID" ="#, filter.user_id),
+            (r#""artistID" ="#, filter.artist_id),
+            (r#""tagID" ="#, filter.tag_id),
+            (r#""timestamp" >="#, filter.from_ms),
+            (r#""timestamp" <"#, filter.until_ms),
+        ];
+        for (condition, value) in criteria {
+            if let Some(value) = value {
+                params.push(value.into());
+                conditions.push(format!("{condition} ${}", params.len()));
+            }
+        }
+        let filter_sql = if conditions.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", conditions.join(" AND "))
+        };
+        let total = self
+            .query_one(
+                &format!("SELECT COUNT(*) FROM user_taggedartists {filter_sql}"),
+                params.clone(),
+            )
+            .await?
+            .i64(0)?;
+        let n = params.len();
+        params.push(limit.into());
+        params.push(skip.into());
+        let items = self
+            .query(
+                &format!(
+                    r#"SELECT "userID", "artistID", "tagID", "timestamp", day, month, year
+                       FROM user_taggedartists {filter_sql}
+                       ORDER BY "timestamp", "userID", "artistID", "tagID"
+                       LIMIT ${} OFFSET ${}"#,
+                    n + 1,
+                    n + 2
+                ),
+                params,
+            )
+            .await?
+            .iter()
+            .map(assignment_of)
+            .collect::<Result<_, _>>()?;
+        Ok(Page {
+            items,
+            total,
+            skip,
+            limit,
+        })
+    }
+
+    /// One tag assignment, or `None`.
+    pub async fn tag_assignment(
+        &self,
+        user_id: i64,
+        artist_id: i64,
+        tag_id: i64,
+    ) -> Result<Option<TagAssignmentView>, StoreError> {
+        self.query_opt(
+            r#"SELECT "userID", "artistID", "tagID", "timestamp", day, month, year
+               FROM user_taggedartists
+               WHERE "userID" = $1 AND "artistID" = $2 AND "tagID" = $3"#,
+            args![user_id, artist_id, tag_id],
+        )
+        .await?
+        .as_ref()
+        .map(assignment_of)
+        .transpose()
+    }
+
+    /// Records a tag assignment. A duplicate is a [`StoreError::UniqueViolation`], an unknown
+    /// user, artist or tag a [`StoreError::ForeignKeyViolation`].
+    pub async fn create_tag_assignment(&self, a: &TagAssignment) -> Result<(), StoreError> {
+        self.execute(
+            r#"INSERT INTO user_taggedartists
+                   ("userID", "artistID", "tagID", "timestamp", day, month, year)
+               VALUES ($1, $2, $3, $4, $5, $6, $7)"#,
+            args![
+                a.user_id,
+                a.artist_id,
+                a.tag_id,
+                a.timestamp,
+                a.day,
+                a.month,
+                a.year
+            ],
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Deletes a tag assignment; `false` when there is none.
+    pub async fn delete_tag_assignment(
+        &self,
+        user_id: i64,
+        artist_id: i64,
+        tag_id: i64,
+    ) -> Result<bool, StoreError> {
+        Ok(self
+            .execute(
+                r#"DELETE FROM user_taggedartists
+                   WHERE "userID" = $1 AND "artistID" = $2 AND "tagID" = $3"#,
+                args![user_id, artist_id, tag_id],
+            )
+            .await?
+            > 0)
+    }
+
+    /// Which of the user, artist and tag of an assignment do not exist, as `("user", id)`,
+    /// `("artist", id)` and `("tag", id)` in that order; empty when all three do.
+    pub async fn missing_tag_assignment_references(
+        &self,
+        user_id: i64,
+        artist_id: i64,
+        tag_id: i64,
+    ) -> Result<Vec<(&'static str, i64)>, StoreError> {
+        let r = self
+            .query_one(
+                r#"SELECT (SELECT COUNT(*) FROM users WHERE "userID" = $1),
+                          (SELECT COUNT(*) FROM artists WHERE id = $2),
+                          (SELECT COUNT(*) FROM tags WHERE "tagID" = $3)"#,
+                args![user_id, artist_id, tag_id],
+            )
+            .await?;
+        let mut missing = Vec::new();
+        for (column, (what, id)) in [("user", user_id), ("artist", artist_id), ("tag", tag_id)]
+            .into_iter()
+            .enumerate()
+        {
+            if r.i64(column)? == 0 {
+                missing.push((what, id));
+            }
+        }
+        Ok(missing)
+    }
+}

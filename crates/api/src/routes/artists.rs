@@ -3,7 +3,6 @@
 
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
-use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use soundstream_core::views::artists::{
     ArtistDetail, ArtistFields, ArtistSummary, Listener, SimilarArtist, TagCount,
@@ -140,14 +139,14 @@ pub async fn list_artists(
     Query(q): Query<ArtistListQuery>,
 ) -> ApiResult<axum::Json<Page<ArtistSummary>>> {
     let catalog = state.catalog.snapshot().await?;
-    let needle = q.name.as_deref().map(fold);
-    let mut matching: Vec<&ArtistSummary> = catalog
-        .artists
-        .iter()
-        .zip(&catalog.folded_names)
-        .filter(|(_, folded)| needle.as_ref().is_none_or(|n| folded.contains(n.as_str())))
-        .map(|(artist, _)| artist)
-        .collect();
+    let mut matching: Vec<&ArtistSummary> = match q.name.as_deref() {
+        Some(name) => catalog
+            .artists_named(&fold(name))
+            .into_iter()
+            .map(|i| &catalog.artists[i])
+            .collect(),
+        None => catalog.artists.iter().collect(),
+    };
     sort_artists(&mut matching, q.sort.unwrap_or(ArtistSort::Id), q.order);
     let (skip, limit) = page(q.skip, q.limit);
     Ok(axum::Json(paginate(&matching, skip, limit)))
@@ -516,32 +515,47 @@ impl Validate for SimilarQuery {
 /// Artists whose audience overlaps this artist's, by cosine similarity of the two sets of
 /// listeners (shared / sqrt(listeners A x listeners B)); best first, ties by id.
 pub fn similar_artists(catalog: &Snapshot, a: usize, limit: usize) -> Vec<SimilarArtist> {
-    let mut shared: FxHashMap<usize, i64> = FxHashMap::default();
+    // Dense counters over artist indexes: a popular artist shares listeners with thousands.
+    let mut shared = vec![0u32; catalog.artists.len()];
+    let mut touched = Vec::new();
     for (user, _) in &catalog.artist_listeners[a] {
         for &(b, _) in catalog.user_artists.get(user).map(Vec::as_slice).unwrap_or(&[]) {
             if b != a {
-                *shared.entry(b).or_default() += 1;
+                if shared[b] == 0 {
+                    touched.push(b);
+                }
+                shared[b] += 1;
             }
         }
     }
     let mine = catalog.artist_listeners[a].len() as f64;
-    let mut similar: Vec<SimilarArtist> = shared
+    let mut scored: Vec<(f64, usize)> = touched
         .into_iter()
-        .map(|(b, n)| {
+        .map(|b| {
             let theirs = catalog.artist_listeners[b].len() as f64;
+            (f64::from(shared[b]) / (mine * theirs).sqrt(), b)
+        })
+        .collect();
+    // Best first, ties by id (index order is id order); only the top ones get built.
+    let best_first = |x: &(f64, usize), y: &(f64, usize)| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1));
+    if scored.len() > limit {
+        scored.select_nth_unstable_by(limit, best_first);
+        scored.truncate(limit);
+    }
+    scored.sort_by(best_first);
+    scored
+        .into_iter()
+        .map(|(score, b)| {
             let artist = &catalog.artists[b];
             SimilarArtist {
                 id: artist.id,
                 name: artist.name.clone(),
                 picture_url: artist.picture_url.clone(),
-                score: n as f64 / (mine * theirs).sqrt(),
-                shared_listeners: n,
+                score,
+                shared_listeners: i64::from(shared[b]),
             }
         })
-        .collect();
-    similar.sort_by(|x, y| y.score.total_cmp(&x.score).then(x.id.cmp(&y.id)));
-    similar.truncate(limit);
-    similar
+        .collect()
 }
 
 /// Artists whose audience overlaps this artist's most (cosine similarity of listener sets).

@@ -193,7 +193,13 @@ pub async fn search_artists(
         }
     };
     let scores = tag_matches(&catalog, &all, &any);
-    let needle = q.name.as_deref().map(fold);
+    let named: Option<Vec<bool>> = q.name.as_deref().map(|name| {
+        let mut named = vec![false; catalog.artists.len()];
+        for i in catalog.artists_named(&fold(name)) {
+            named[i] = true;
+        }
+        named
+    });
     let within = |value: i64, min: Option<i64>, max: Option<i64>| {
         min.is_none_or(|m| value >= m) && max.is_none_or(|m| value <= m)
     };
@@ -210,11 +216,7 @@ pub async fn search_artists(
         .filter(|(i, _)| scores.as_ref().is_none_or(|s| s.contains_key(i)))
         .filter(|(_, a)| within(a.listeners, q.min_listeners, q.max_listeners))
         .filter(|(_, a)| within(a.plays, q.min_plays, q.max_plays))
-        .filter(|(i, _)| {
-            needle
-                .as_ref()
-                .is_none_or(|n| catalog.folded_names[*i].contains(n.as_str()))
-        })
+        .filter(|(i, _)| named.as_ref().is_none_or(|named| named[*i]))
         .collect();
     match q.sort.unwrap_or(SearchSort::Relevance) {
         SearchSort::Relevance => {
