@@ -7,7 +7,9 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use utoipa::IntoParams;
 
 use crate::error::{ApiError, FieldError};
 
@@ -254,4 +256,40 @@ pub fn split_list(values: &[String]) -> Vec<String> {
         .filter(|v| !v.is_empty())
         .map(str::to_owned)
         .collect()
+}
+
+/// A page of a list: `skip` and `limit`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// Items to skip (default 0).
+    pub skip: Option<i64>,
+    /// Page size, 1 to 500 (default 50).
+    pub limit: Option<i64>,
+}
+
+impl Validate for PageQuery {
+    fn validate(&self, errors: &mut Vec<FieldError>) {
+        check_page(self.skip, self.limit, errors);
+    }
+}
+
+/// The size of a ranked top-N list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct TopQuery {
+    /// How many, 1 to 100 (default 10).
+    pub limit: Option<i64>,
+}
+
+impl Validate for TopQuery {
+    fn validate(&self, errors: &mut Vec<FieldError>) {
+        if let Some(limit) = self.limit
+            && !(1..=100).contains(&limit)
+        {
+            errors.push(FieldError::query("limit", "must be between 1 and 100"));
+        }
+    }
 }

@@ -17,7 +17,8 @@ use crate::AppState;
 use crate::catalog::{Snapshot, fold};
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use crate::extract::{
-    Json, Path, Query, Validate, check_id, check_page, check_text, page, present,
+    Json, PageQuery, Path, Query, TopQuery, Validate, check_id, check_page, check_text, page,
+    present,
 };
 
 /// The routes of this area.
@@ -418,23 +419,6 @@ pub async fn delete_artist(
     }
 }
 
-/// A page of a list under an artist.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct PageQuery {
-    /// Items to skip (default 0).
-    pub skip: Option<i64>,
-    /// Page size, 1 to 500 (default 50).
-    pub limit: Option<i64>,
-}
-
-impl Validate for PageQuery {
-    fn validate(&self, errors: &mut Vec<FieldError>) {
-        check_page(self.skip, self.limit, errors);
-    }
-}
-
 /// The users who listen to an artist, most plays first.
 #[utoipa::path(get, path = "/v1/artists/{artist_id}/listeners", tag = "artists",
     params(ArtistPath, PageQuery),
@@ -493,25 +477,6 @@ pub async fn list_artist_tags(
     }))
 }
 
-/// How many similar artists to return.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct SimilarQuery {
-    /// How many, 1 to 100 (default 10).
-    pub limit: Option<i64>,
-}
-
-impl Validate for SimilarQuery {
-    fn validate(&self, errors: &mut Vec<FieldError>) {
-        if let Some(limit) = self.limit
-            && !(1..=100).contains(&limit)
-        {
-            errors.push(FieldError::query("limit", "must be between 1 and 100"));
-        }
-    }
-}
-
 /// Artists whose audience overlaps this artist's, by cosine similarity of the two sets of
 /// listeners (shared / sqrt(listeners A x listeners B)); best first, ties by id.
 pub fn similar_artists(catalog: &Snapshot, a: usize, limit: usize) -> Vec<SimilarArtist> {
@@ -519,7 +484,12 @@ pub fn similar_artists(catalog: &Snapshot, a: usize, limit: usize) -> Vec<Simila
     let mut shared = vec![0u32; catalog.artists.len()];
     let mut touched = Vec::new();
     for (user, _) in &catalog.artist_listeners[a] {
-        for &(b, _) in catalog.user_artists.get(user).map(Vec::as_slice).unwrap_or(&[]) {
+        for &(b, _) in catalog
+            .user_artists
+            .get(user)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+        {
             if b != a {
                 if shared[b] == 0 {
                     touched.push(b);
@@ -560,7 +530,7 @@ pub fn similar_artists(catalog: &Snapshot, a: usize, limit: usize) -> Vec<Simila
 
 /// Artists whose audience overlaps this artist's most (cosine similarity of listener sets).
 #[utoipa::path(get, path = "/v1/artists/{artist_id}/similar", tag = "artists",
-    params(ArtistPath, SimilarQuery),
+    params(ArtistPath, TopQuery),
     responses(
         (status = 200, description = "Similar artists, most similar first", body = Items<SimilarArtist>),
         (status = 404, description = "No such artist", body = ErrorBody),
@@ -569,7 +539,7 @@ pub fn similar_artists(catalog: &Snapshot, a: usize, limit: usize) -> Vec<Simila
 pub async fn list_similar_artists(
     State(state): State<AppState>,
     Path(p): Path<ArtistPath>,
-    Query(q): Query<SimilarQuery>,
+    Query(q): Query<TopQuery>,
 ) -> ApiResult<axum::Json<Items<SimilarArtist>>> {
     let catalog = state.catalog.snapshot().await?;
     let a = position(&catalog, p.artist_id)?;

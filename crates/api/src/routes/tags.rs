@@ -18,8 +18,9 @@ use utoipa_axum::routes;
 use crate::AppState;
 use crate::catalog::fold;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
-use crate::extract::{Json, Path, Query, Validate, check_id, check_page, check_text, page};
-use crate::routes::artists::PageQuery;
+use crate::extract::{
+    Json, PageQuery, Path, Query, Validate, check_id, check_page, check_text, page,
+};
 
 /// The routes of this area.
 pub fn router() -> OpenApiRouter<AppState> {

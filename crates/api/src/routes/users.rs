@@ -18,7 +18,9 @@ use utoipa_axum::routes;
 use crate::AppState;
 use crate::catalog::Snapshot;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
-use crate::extract::{Json, Path, Query, Validate, check_id, check_page, page};
+use crate::extract::{
+    Json, PageQuery, Path, Query, TopQuery, Validate, check_id, check_page, page,
+};
 use crate::routes::artists::paginate;
 use rustc_hash::FxHashMap;
 
@@ -223,23 +225,6 @@ pub async fn delete_user(
     }
 }
 
-/// A page of a list under a user.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct UserPageQuery {
-    /// Items to skip (default 0).
-    pub skip: Option<i64>,
-    /// Page size, 1 to 500 (default 50).
-    pub limit: Option<i64>,
-}
-
-impl Validate for UserPageQuery {
-    fn validate(&self, errors: &mut Vec<FieldError>) {
-        check_page(self.skip, self.limit, errors);
-    }
-}
-
 /// A 404 naming the user unless it exists.
 pub async fn require_user(state: &AppState, id: i64) -> ApiResult<()> {
     if state.store.user_exists(id).await? {
@@ -251,7 +236,7 @@ pub async fn require_user(state: &AppState, id: i64) -> ApiResult<()> {
 
 /// The artists a user listens to, most played first (ties by artist id).
 #[utoipa::path(get, path = "/v1/users/{user_id}/artists", tag = "users",
-    params(UserPath, UserPageQuery),
+    params(UserPath, PageQuery),
     responses(
         (status = 200, description = "A page of artists with the user's play counts", body = Page<UserArtist>),
         (status = 404, description = "No such user", body = ErrorBody),
@@ -260,7 +245,7 @@ pub async fn require_user(state: &AppState, id: i64) -> ApiResult<()> {
 pub async fn list_user_artists(
     State(state): State<AppState>,
     Path(p): Path<UserPath>,
-    Query(q): Query<UserPageQuery>,
+    Query(q): Query<PageQuery>,
 ) -> ApiResult<axum::Json<Page<UserArtist>>> {
     require_user(&state, p.user_id).await?;
     let (skip, limit) = page(q.skip, q.limit);
@@ -271,7 +256,7 @@ pub async fn list_user_artists(
 
 /// A user's friends with their activity, by id.
 #[utoipa::path(get, path = "/v1/users/{user_id}/friends", tag = "users",
-    params(UserPath, UserPageQuery),
+    params(UserPath, PageQuery),
     responses(
         (status = 200, description = "A page of friends", body = Page<UserSummary>),
         (status = 404, description = "No such user", body = ErrorBody),
@@ -280,7 +265,7 @@ pub async fn list_user_artists(
 pub async fn list_user_friends(
     State(state): State<AppState>,
     Path(p): Path<UserPath>,
-    Query(q): Query<UserPageQuery>,
+    Query(q): Query<PageQuery>,
 ) -> ApiResult<axum::Json<Page<UserSummary>>> {
     require_user(&state, p.user_id).await?;
     let (skip, limit) = page(q.skip, q.limit);
@@ -291,7 +276,7 @@ pub async fn list_user_friends(
 
 /// The tags a user applied, with on how many artists each, most used first.
 #[utoipa::path(get, path = "/v1/users/{user_id}/tags", tag = "users",
-    params(UserPath, UserPageQuery),
+    params(UserPath, PageQuery),
     responses(
         (status = 200, description = "A page of tags with counts", body = Page<TagCount>),
         (status = 404, description = "No such user", body = ErrorBody),
@@ -300,7 +285,7 @@ pub async fn list_user_friends(
 pub async fn list_user_tags(
     State(state): State<AppState>,
     Path(p): Path<UserPath>,
-    Query(q): Query<UserPageQuery>,
+    Query(q): Query<PageQuery>,
 ) -> ApiResult<axum::Json<Page<TagCount>>> {
     require_user(&state, p.user_id).await?;
     let (skip, limit) = page(q.skip, q.limit);
@@ -309,29 +294,10 @@ pub async fn list_user_tags(
     ))
 }
 
-/// How many similar users.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct SimilarUsersQuery {
-    /// How many, 1 to 100 (default 10).
-    pub limit: Option<i64>,
-}
-
-impl Validate for SimilarUsersQuery {
-    fn validate(&self, errors: &mut Vec<FieldError>) {
-        if let Some(limit) = self.limit
-            && !(1..=100).contains(&limit)
-        {
-            errors.push(FieldError::query("limit", "must be between 1 and 100"));
-        }
-    }
-}
-
 /// Users who listen to the same artists (cosine similarity of the two artist sets), most
 /// similar first; never the user itself.
 #[utoipa::path(get, path = "/v1/users/{user_id}/similar", tag = "users",
-    params(UserPath, SimilarUsersQuery),
+    params(UserPath, TopQuery),
     responses(
         (status = 200, description = "Similar users, most similar first", body = Items<SimilarUser>),
         (status = 404, description = "No such user", body = ErrorBody),
@@ -340,7 +306,7 @@ impl Validate for SimilarUsersQuery {
 pub async fn list_similar_users(
     State(state): State<AppState>,
     Path(p): Path<UserPath>,
-    Query(q): Query<SimilarUsersQuery>,
+    Query(q): Query<TopQuery>,
 ) -> ApiResult<axum::Json<Items<SimilarUser>>> {
     require_user(&state, p.user_id).await?;
     let catalog = state.catalog.snapshot().await?;
