@@ -6,6 +6,7 @@
 //! `routes/<area>.rs` is the controller, and the store talks to the database. `catalog` holds
 //! the in-memory read model that lists, search and analytics are answered from.
 
+pub mod auth;
 pub mod catalog;
 pub mod error;
 pub mod extract;

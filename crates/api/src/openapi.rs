@@ -1,7 +1,9 @@
 //! The OpenAPI document's frame: title, description, tags and the shared error schemas. The
 //! paths themselves come from each handler's `#[utoipa::path]`, gathered by `crate::router`.
 
-use utoipa::OpenApi;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{RefOr, ResponseBuilder, SecurityRequirement};
+use utoipa::{Modify, OpenApi};
 
 use crate::error::{ErrorBody, ErrorDetail, FieldError};
 
@@ -32,3 +34,67 @@ use crate::error::{ErrorBody, ErrorDetail, FieldError};
     components(schemas(ErrorBody, ErrorDetail, FieldError))
 )]
 pub struct ApiDoc;
+
+/// Declares the two ways to send an API key and marks every write operation as needing one,
+/// with its 401 and 403 answers, so Swagger UI's "Authorize" button works. Applied once to the
+/// finished document (after every area's routes are in) rather than on each handler, so no
+/// write can be left undocumented.
+pub struct WriteSecurity;
+
+impl Modify for WriteSecurity {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("An API key: `Authorization: Bearer ss_...`"))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-API-Key",
+                "An API key in the `X-API-Key` header",
+            ))),
+        );
+        let error = |description: &str| {
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(description)
+                    .content(
+                        "application/json",
+                        utoipa::openapi::ContentBuilder::new()
+                            .schema(Some(utoipa::openapi::Ref::from_schema_name("ErrorBody")))
+                            .build(),
+                    )
+                    .build(),
+            )
+        };
+        for item in openapi.paths.paths.values_mut() {
+            for operation in [
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                operation.security = Some(vec![
+                    SecurityRequirement::new("bearer", Vec::<String>::new()),
+                    SecurityRequirement::new("api_key", Vec::<String>::new()),
+                ]);
+                let responses = &mut operation.responses.responses;
+                responses
+                    .entry("401".into())
+                    .or_insert_with(|| error("No API key, or an unknown or revoked one"));
+                responses
+                    .entry("403".into())
+                    .or_insert_with(|| error("The API key is read-only"));
+            }
+        }
+    }
+}

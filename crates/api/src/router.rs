@@ -6,16 +6,16 @@ use axum::Router;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use tower_http::trace::TraceLayer;
-use utoipa::OpenApi;
+use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::AppState;
 use crate::error::ApiError;
-use crate::openapi::ApiDoc;
+use crate::openapi::{ApiDoc, WriteSecurity};
 use crate::routes::{
     analytics, artists, friendships, health, listens, search, tag_assignments, tags, users,
 };
+use crate::{AppState, auth};
 
 fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
@@ -32,7 +32,13 @@ fn routes() -> OpenApiRouter<AppState> {
 
 /// The OpenAPI document of the API, as served at `/openapi.json`.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    routes().split_for_parts().1
+    documented().1
+}
+
+fn documented() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
+    let (router, mut api) = routes().split_for_parts();
+    WriteSecurity.modify(&mut api);
+    (router, api)
 }
 
 async fn no_route() -> impl IntoResponse {
@@ -53,11 +59,15 @@ async fn no_method() -> impl IntoResponse {
 
 /// The whole application: every route, the docs, and the JSON fallbacks.
 pub fn app(state: AppState) -> Router {
-    let (router, api) = routes().split_for_parts();
+    let (router, api) = documented();
     router
         .merge(SwaggerUi::new("/docs").url("/openapi.json", api))
         .fallback(no_route)
         .method_not_allowed_fallback(no_method)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_write_key,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -8,13 +8,21 @@ use common::{assert_invalid, get, real_app, real_apps};
 #[tokio::test]
 async fn artists_carrying_all_tags_are_ranked_by_how_often_they_were_tagged() {
     for app in real_apps().await {
-        let (status, body) = get(&app, "/v1/search/artists?tags_all=metal,thrash%20metal&limit=3").await;
+        let (status, body) = get(
+            &app,
+            "/v1/search/artists?tags_all=metal,thrash%20metal&limit=3",
+        )
+        .await;
         assert_eq!(status, StatusCode::OK, "{:?}: {body}", app.backend());
         assert_eq!(body["total"], 114);
         assert_eq!(body["items"][0]["name"], "Metallica");
         assert_eq!(body["items"][0]["tag_score"], 93);
         // Repeating the key is the same as separating with commas.
-        let (_, repeated) = get(&app, "/v1/search/artists?tags_all=metal&tags_all=thrash%20metal&limit=3").await;
+        let (_, repeated) = get(
+            &app,
+            "/v1/search/artists?tags_all=metal&tags_all=thrash%20metal&limit=3",
+        )
+        .await;
         assert_eq!(repeated, body);
     }
 }
@@ -26,7 +34,11 @@ async fn any_of_tags_unites_and_popularity_bounds_filter() {
     assert_eq!(body["total"], 643);
     let (_, body) = get(&app, "/v1/search/artists?tags_any=JAZZ&min_listeners=50").await;
     assert_eq!(body["total"], 28);
-    let (_, body) = get(&app, "/v1/search/artists?tags_all=jazz&sort=relevance&limit=2").await;
+    let (_, body) = get(
+        &app,
+        "/v1/search/artists?tags_all=jazz&sort=relevance&limit=2",
+    )
+    .await;
     let names: Vec<&str> = body["items"]
         .as_array()
         .unwrap()
@@ -43,7 +55,11 @@ async fn a_search_by_name_and_plays_needs_no_tag() {
     assert_eq!(body["total"], 1);
     assert_eq!(body["items"][0]["id"], 289);
     assert_eq!(body["items"][0]["tag_score"], 0);
-    let (_, body) = get(&app, "/v1/search/artists?min_plays=1300000&sort=plays&order=asc").await;
+    let (_, body) = get(
+        &app,
+        "/v1/search/artists?min_plays=1300000&sort=plays&order=asc",
+    )
+    .await;
     let ids: Vec<i64> = body["items"]
         .as_array()
         .unwrap()
@@ -58,7 +74,12 @@ async fn unknown_tags_and_inverted_ranges_are_rejected_by_name() {
     let app = real_app().await;
     let (status, body) = get(&app, "/v1/search/artists?tags_all=metal,no-such-tag-xyz").await;
     assert_invalid(status, &body, "tags_all");
-    assert!(body["error"]["fields"][0]["reason"].as_str().unwrap().contains("no-such-tag-xyz"));
+    assert!(
+        body["error"]["fields"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("no-such-tag-xyz")
+    );
     let (status, body) = get(&app, "/v1/search/artists?min_listeners=10&max_listeners=5").await;
     assert_invalid(status, &body, "min_listeners");
     let (status, body) = get(&app, "/v1/search/artists?min_plays=-1").await;
@@ -73,7 +94,10 @@ async fn unknown_tags_and_inverted_ranges_are_rejected_by_name() {
 async fn health_says_live_and_ready_with_the_data_loaded() {
     for app in real_apps().await {
         let (status, body) = get(&app, "/health/live").await;
-        assert_eq!((status, body["status"].as_str()), (StatusCode::OK, Some("ok")));
+        assert_eq!(
+            (status, body["status"].as_str()),
+            (StatusCode::OK, Some("ok"))
+        );
         let (status, body) = get(&app, "/health/ready").await;
         assert_eq!(status, StatusCode::OK, "{body}");
         assert_eq!(body["status"], "ready");
@@ -88,18 +112,27 @@ async fn readiness_is_a_503_on_an_empty_database() {
     let app = common::TestApp {
         router: soundstream_api::app(soundstream_api::AppState::new(db.store.clone())),
         store: db.store.clone(),
+        key: String::new(),
     };
     let (status, body) = get(&app, "/health/ready").await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert_eq!(body["data_loaded"], false);
-    assert!(body["reason"].as_str().unwrap().contains("soundstream import"));
+    assert!(
+        body["reason"]
+            .as_str()
+            .unwrap()
+            .contains("soundstream import")
+    );
 }
 
 #[tokio::test]
 async fn unknown_paths_and_methods_answer_in_the_error_format() {
     let app = real_app().await;
     let (status, body) = get(&app, "/v1/nothing-here").await;
-    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("not_found"))
+    );
     let (status, body) = common::send(&app, axum::http::Method::DELETE, "/v1/artists", None).await;
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{body}");
     assert_eq!(body["error"]["code"], "method_not_allowed");
@@ -109,7 +142,11 @@ async fn unknown_paths_and_methods_answer_in_the_error_format() {
 async fn swagger_ui_is_served_from_embedded_assets() {
     let app = real_app().await;
     use tower::ServiceExt;
-    for path in ["/docs/", "/docs/swagger-ui.css", "/docs/swagger-ui-bundle.js"] {
+    for path in [
+        "/docs/",
+        "/docs/swagger-ui.css",
+        "/docs/swagger-ui-bundle.js",
+    ] {
         let response = app
             .router
             .clone()
@@ -132,9 +169,13 @@ async fn the_openapi_document_matches_its_snapshot() {
     let app = real_app().await;
     let (status, served) = get(&app, "/openapi.json").await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(served, serde_json::to_value(soundstream_api::openapi()).unwrap());
+    assert_eq!(
+        served,
+        serde_json::to_value(soundstream_api::openapi()).unwrap()
+    );
     assert_eq!(served["openapi"], "3.1.0");
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/openapi.json");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/openapi.json");
     let rendered = serde_json::to_string_pretty(&served).unwrap() + "\n";
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
         std::fs::write(&path, &rendered).unwrap();
@@ -156,7 +197,10 @@ async fn every_operation_documents_its_errors_and_every_schema_field_is_describe
                 path.starts_with("/health") || responses.contains_key("422"),
                 "{method} {path} does not document its 422"
             );
-            assert!(op["summary"].is_string() || op["description"].is_string(), "{method} {path}");
+            assert!(
+                op["summary"].is_string() || op["description"].is_string(),
+                "{method} {path}"
+            );
         }
     }
     for (name, schema) in doc["components"]["schemas"].as_object().unwrap() {
@@ -194,6 +238,9 @@ async fn every_reference_in_the_openapi_document_resolves() {
     assert!(!found.is_empty());
     for r in found {
         let name = r.strip_prefix("#/components/schemas/").expect(r);
-        assert!(doc["components"]["schemas"].get(name).is_some(), "dangling {r}");
+        assert!(
+            doc["components"]["schemas"].get(name).is_some(),
+            "dangling {r}"
+        );
     }
 }

@@ -521,6 +521,7 @@ async fn a_created_tag_answers_with_its_location() {
             app.router.clone(),
             axum::http::Request::post("/v1/tags")
                 .header("content-type", "application/json")
+                .header("authorization", format!("Bearer {}", app.key))
                 .body(axum::body::Body::from(r#"{"value": "Located Tag"}"#))
                 .unwrap(),
         )
@@ -644,6 +645,7 @@ async fn a_tag_assignment_goes_through_create_read_delete() {
             app.router.clone(),
             axum::http::Request::post("/v1/tag-assignments")
                 .header("content-type", "application/json")
+                .header("authorization", format!("Bearer {}", app.key))
                 .body(axum::body::Body::from(new.to_string()))
                 .unwrap(),
         )
@@ -931,6 +933,8 @@ fn the_openapi_document_describes_every_tags_and_tag_assignments_endpoint() {
             .unwrap_or_else(|| panic!("{method} {path} is not documented"))
             .keys()
             .map(String::as_str)
+            // 401 and 403 of writes are added for every write at once (tests/auth.rs).
+            .filter(|status| !["401", "403"].contains(status))
             .collect();
         assert_eq!(documented, statuses, "{method} {path}");
         // Every parameter is described, and every schema referred to is in the document.

@@ -363,6 +363,7 @@ async fn a_new_user_without_an_id_gets_the_next_free_one_and_a_location() {
             .method(Method::POST)
             .uri("/v1/users")
             .header(header::CONTENT_TYPE, "application/json")
+            .header(header::AUTHORIZATION, format!("Bearer {}", app.key))
             .body(Body::from("{}"))
             .unwrap();
         let response = app.router.clone().oneshot(request).await.unwrap();
@@ -747,6 +748,8 @@ fn the_openapi_document_describes_every_users_listens_and_friendships_endpoint()
             .unwrap_or_else(|| panic!("{method} {path} is not documented"))
             .keys()
             .map(String::as_str)
+            // 401 and 403 of writes are added for every write at once (tests/auth.rs).
+            .filter(|status| !["401", "403"].contains(status))
             .collect();
         assert_eq!(documented, statuses, "{method} {path}");
         // Every schema the operation refers to is in the document.

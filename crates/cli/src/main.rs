@@ -12,7 +12,7 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use soundstream_import::fetch::{DATASET_SHA256, DATASET_URL, FetchSpec, fetch};
 use soundstream_import::{ImportOptions, import_dir};
-use soundstream_store::Store;
+use soundstream_store::{KeyScope, Store};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -41,6 +41,39 @@ enum Command {
     Import(ImportArgs),
     /// Serve the REST API (docs at /docs), importing the dataset first when the database is empty.
     Serve(ServeArgs),
+    /// Manage the API keys that writes need (create, list, revoke).
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum KeysCommand {
+    /// Create a key and print it; it is stored hashed and cannot be shown again.
+    Create {
+        /// Whose key it is (a person, a service).
+        #[arg(long)]
+        name: String,
+        /// `write` (reads and writes) or `read` (identifies a reader, writes nothing).
+        #[arg(long, value_enum, default_value_t = Scope::Write)]
+        scope: Scope,
+    },
+    /// List the keys (prefix, name, scope, dates; never the secret).
+    List {
+        /// As JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a key by id or prefix; it stops working at once.
+    Revoke {
+        /// The key's id or prefix (`ss_` and 12 hex digits).
+        key: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Scope {
+    Read,
+    Write,
 }
 
 /// Where the dataset's files come from.
@@ -140,7 +173,9 @@ async fn open(database_url: &str) -> anyhow::Result<Store> {
 async fn import(database_url: &str, args: ImportArgs) -> anyhow::Result<()> {
     let store = open(database_url).await?;
     if args.if_empty && !store.is_empty().await? {
-        eprintln!("the database already holds the dataset; nothing imported (drop --if-empty to re-import)");
+        eprintln!(
+            "the database already holds the dataset; nothing imported (drop --if-empty to re-import)"
+        );
         return Ok(());
     }
     let progress = interactive();
@@ -188,7 +223,11 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     }
     let state = soundstream_api::AppState::new(store);
     // Built before the first request, so that one does not pay for it.
-    state.catalog.snapshot().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    state
+        .catalog
+        .snapshot()
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "SoundStream API listening; docs at http://{addr}/docs");
     axum::serve(listener, soundstream_api::app(state))
@@ -197,6 +236,59 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         .context("the server stopped")?;
     tracing::info!("stopped");
     Ok(())
+}
+
+async fn keys(database_url: &str, command: KeysCommand) -> anyhow::Result<()> {
+    let store = open(database_url).await?;
+    match command {
+        KeysCommand::Create { name, scope } => {
+            anyhow::ensure!(
+                !name.trim().is_empty(),
+                "--name must not be empty: say whose key it is"
+            );
+            let scope = match scope {
+                Scope::Read => KeyScope::Read,
+                Scope::Write => KeyScope::Write,
+            };
+            let (key, secret) = store.create_key(&name, scope).await?;
+            eprintln!(
+                "created {:?} key {} ({}); store it now, it is not shown again:",
+                key.scope, key.id, key.name
+            );
+            write_stdout(&format!("{secret}\n"))
+        }
+        KeysCommand::List { json } => {
+            let keys = store.list_keys().await?;
+            if json {
+                return write_stdout(&(serde_json::to_string_pretty(&keys)? + "\n"));
+            }
+            let mut text = format!(
+                "{:>4}  {:<16} {:<6} {:<8} {}\n",
+                "id", "prefix", "scope", "state", "name"
+            );
+            for k in keys {
+                let state = if k.revoked_at.is_some() {
+                    "revoked"
+                } else {
+                    "active"
+                };
+                let scope = format!("{:?}", k.scope).to_lowercase();
+                text += &format!(
+                    "{:>4}  {:<16} {:<6} {:<8} {}\n",
+                    k.id, k.prefix, scope, state, k.name
+                );
+            }
+            write_stdout(&text)
+        }
+        KeysCommand::Revoke { key } => {
+            anyhow::ensure!(
+                store.revoke_key(&key).await?,
+                "no active key with id or prefix '{key}'; `soundstream keys list` shows them"
+            );
+            eprintln!("revoked {key}");
+            Ok(())
+        }
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM; in-flight requests are then drained before exit.
@@ -232,6 +324,7 @@ async fn main() -> ExitCode {
     let result = match cli.command {
         Command::Import(args) => import(&cli.database_url, args).await,
         Command::Serve(args) => serve(&cli.database_url, args).await,
+        Command::Keys(command) => keys(&cli.database_url, command).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

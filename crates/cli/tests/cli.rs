@@ -382,3 +382,35 @@ fn killing_an_import_at_any_moment_leaves_the_previous_database_intact() {
     });
     assert_eq!(integrity, "ok");
 }
+
+#[test]
+fn keys_are_created_listed_without_their_secret_and_revoked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let url = sqlite_url(tmp.path());
+    let keys = |args: &[&str]| {
+        soundstream()
+            .args(["--database-url", &url, "keys"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let created = keys(&["create", "--name", "curator", "--scope", "read"]);
+    assert!(created.status.success(), "{}", stderr(&created));
+    let secret = String::from_utf8(created.stdout).unwrap().trim().to_owned();
+    assert!(secret.starts_with("ss_") && secret.len() > 40, "{secret}");
+
+    let listed = json(&keys(&["list", "--json"]));
+    assert_eq!(listed[0]["name"], "curator");
+    assert_eq!(listed[0]["scope"], "read");
+    assert_eq!(listed[0]["prefix"], &secret[..15]);
+    assert!(
+        !listed.to_string().contains(&secret[16..]),
+        "the secret is never listed"
+    );
+
+    assert!(keys(&["revoke", &secret[..15]]).status.success());
+    let again = keys(&["revoke", &secret[..15]]);
+    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(stderr(&again).lines().count(), 1, "{}", stderr(&again));
+    assert!(json(&keys(&["list", "--json"]))[0]["revoked_at"].is_i64());
+}

@@ -10,6 +10,7 @@ mod artists;
 mod catalog;
 mod dataset;
 mod error;
+mod keys;
 mod postgres;
 mod sqlite;
 mod tags;
@@ -25,6 +26,7 @@ pub use artists::ArtistChanges;
 pub use catalog::CatalogData;
 pub use dataset::{ConsistencyChecks, LoadProgress};
 pub use error::StoreError;
+pub use keys::{ApiKey, KeyScope};
 pub use tags::{TagActivity, TagAssignmentFilter, TagRename};
 pub use value::{Row, Value};
 

@@ -31,6 +31,8 @@ pub struct TestApp {
     pub router: Router,
     /// The store under it.
     pub store: Store,
+    /// A write-scoped API key, sent with every write by [`send`].
+    pub key: String,
 }
 
 impl TestApp {
@@ -48,7 +50,7 @@ fn data_dir() -> PathBuf {
 
 /// Runs `make` (which creates a fresh database and returns its URL) and imports the real
 /// dataset into it, on a runtime of its own: the tests' runtimes come and go, this one is done.
-fn imported<F, Fut>(make: F) -> Option<String>
+fn imported<F, Fut>(make: F) -> Option<(String, String)>
 where
     F: FnOnce() -> Fut + Send + 'static,
     Fut: std::future::Future<Output = Option<String>>,
@@ -61,7 +63,11 @@ where
             import_dir(&store, &data_dir(), None, ImportOptions::default())
                 .await
                 .expect("import the real dataset");
-            Some(url)
+            let (_, key) = store
+                .create_key("tests", soundstream_store::KeyScope::Write)
+                .await
+                .unwrap();
+            Some((url, key))
         })
     })
     .join()
@@ -75,9 +81,9 @@ enum Use {
     Scratch,
 }
 
-fn sqlite_url(usage: Use) -> &'static str {
-    static READ: OnceLock<String> = OnceLock::new();
-    static SCRATCH: OnceLock<String> = OnceLock::new();
+fn sqlite_url(usage: Use) -> &'static (String, String) {
+    static READ: OnceLock<(String, String)> = OnceLock::new();
+    static SCRATCH: OnceLock<(String, String)> = OnceLock::new();
     let cell = match usage {
         Use::Read => &READ,
         Use::Scratch => &SCRATCH,
@@ -92,9 +98,9 @@ fn sqlite_url(usage: Use) -> &'static str {
     })
 }
 
-fn postgres_url(usage: Use) -> Option<&'static str> {
-    static READ: OnceLock<Option<String>> = OnceLock::new();
-    static SCRATCH: OnceLock<Option<String>> = OnceLock::new();
+fn postgres_url(usage: Use) -> Option<&'static (String, String)> {
+    static READ: OnceLock<Option<(String, String)>> = OnceLock::new();
+    static SCRATCH: OnceLock<Option<(String, String)>> = OnceLock::new();
     let cell = match usage {
         Use::Read => &READ,
         Use::Scratch => &SCRATCH,
@@ -121,14 +127,15 @@ fn postgres_url(usage: Use) -> Option<&'static str> {
             Some(format!("{base}{sep}options=-csearch_path%3D{schema}"))
         })
     })
-    .as_deref()
+    .as_ref()
 }
 
-async fn app_at(url: &str) -> TestApp {
+async fn app_at((url, key): &(String, String)) -> TestApp {
     let store = Store::connect(url).await.unwrap();
     TestApp {
         router: app(AppState::new(store.clone())),
         store,
+        key: key.clone(),
     }
 }
 
@@ -165,7 +172,10 @@ pub async fn send(
     uri: &str,
     body: Option<Value>,
 ) -> (StatusCode, Value) {
-    let mut request = Request::builder().method(method).uri(uri);
+    let mut request = Request::builder().method(method.clone()).uri(uri);
+    if method != Method::GET {
+        request = request.header("authorization", format!("Bearer {}", app.key));
+    }
     let body = match body {
         Some(json) => {
             request = request.header("content-type", "application/json");
