@@ -8,9 +8,15 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const TINY: [(&str, &str); 5] = [
-    ("artists.dat", "id\tname\turl\tpictureURL\n1\tA\thttp://a\t\n2\tB\thttp://b\t\n"),
+    (
+        "artists.dat",
+        "id\tname\turl\tpictureURL\n1\tA\thttp://a\t\n2\tB\thttp://b\t\n",
+    ),
     ("tags.dat", "tagID\ttagValue\r\n1\trock\r\n"),
-    ("user_artists.dat", "userID\tartistID\tweight\r\n7\t1\t10\r\n7\t2\t3\r\n"),
+    (
+        "user_artists.dat",
+        "userID\tartistID\tweight\r\n7\t1\t10\r\n7\t2\t3\r\n",
+    ),
     (
         "user_taggedartists.dat",
         "userID\tartistID\ttagID\tday\tmonth\tyear\r\n7\t1\t1\t1\t4\t2009\r\n",
@@ -31,7 +37,12 @@ fn spawn_server(dir: &Path, port: u16) -> Child {
         std::fs::write(dir.join(name), content).unwrap();
     }
     Command::new(env!("CARGO_BIN_EXE_soundstream"))
-        .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--data-dir"])
+        .args([
+            "serve",
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+            "--data-dir",
+        ])
         .arg(dir)
         .arg("--database-url")
         .arg(format!("sqlite://{}", dir.join("serve.db").display()))
@@ -53,7 +64,10 @@ fn get(port: u16, path: &str) -> Result<(u16, String), String> {
         .call()
         .map_err(|e| e.to_string())?;
     let status = response.status().as_u16();
-    let body = response.body_mut().read_to_string().map_err(|e| e.to_string())?;
+    let body = response
+        .body_mut()
+        .read_to_string()
+        .map_err(|e| e.to_string())?;
     Ok((status, body))
 }
 
@@ -78,7 +92,10 @@ fn serve_imports_an_empty_database_answers_http_and_stops_on_sigterm() {
     let (status, body) = get(port, "/v1/artists/1").unwrap();
     assert_eq!(status, 200, "{body}");
     let artist: serde_json::Value = serde_json::from_str(&body).unwrap();
-    assert_eq!((artist["name"].as_str(), artist["listeners"].as_i64()), (Some("A"), Some(1)));
+    assert_eq!(
+        (artist["name"].as_str(), artist["listeners"].as_i64()),
+        (Some("A"), Some(1))
+    );
     let (status, body) = get(port, "/v1/artists/3").unwrap();
     assert_eq!(status, 404, "{body}");
     let (status, _) = get(port, "/docs/").unwrap();
@@ -94,7 +111,10 @@ fn serve_imports_an_empty_database_answers_http_and_stops_on_sigterm() {
         if let Some(status) = server.try_wait().unwrap() {
             break status;
         }
-        assert!(start.elapsed() < Duration::from_secs(10), "no exit after SIGTERM");
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "no exit after SIGTERM"
+        );
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(status.success(), "{status:?}");
@@ -110,6 +130,12 @@ fn a_port_in_use_is_one_line_saying_how_to_fix() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     let last = stderr.lines().last().unwrap_or_default();
-    assert!(last.starts_with("error: cannot listen on 127.0.0.1:"), "{stderr}");
-    assert!(last.contains("--addr") && last.contains("SOUNDSTREAM_ADDR"), "{stderr}");
+    assert!(
+        last.starts_with("error: cannot listen on 127.0.0.1:"),
+        "{stderr}"
+    );
+    assert!(
+        last.contains("--addr") && last.contains("SOUNDSTREAM_ADDR"),
+        "{stderr}"
+    );
 }
