@@ -44,7 +44,8 @@ impl AppState {
     }
 
     /// The cached result for `key` if it was computed at the store's current generation,
-    /// otherwise `compute`s it (results of other keys stay).
+    /// otherwise `compute`s it (results of other keys stay). `compute` may use the cache for
+    /// other keys, never for its own (that would wait on itself).
     pub async fn cached<T, F, Fut>(&self, key: String, compute: F) -> ApiResult<Arc<T>>
     where
         T: Send + Sync + 'static,
@@ -55,9 +56,11 @@ impl AppState {
         if let Some(hit) = self.cache.get::<T>(&key, generation) {
             return Ok(hit);
         }
-        // One computation at a time: concurrent misses (a cold cache under load) wait for the
-        // first instead of each running the same scan.
-        let _computing = self.cache.computing.lock().await;
+        // One computation per key at a time: concurrent misses of a key (a cold cache under
+        // load) wait for the first instead of each running the same scan. Per key, so that a
+        // computation may itself use the cache for other keys.
+        let gate = self.cache.gate(&key);
+        let _computing = gate.lock().await;
         if let Some(hit) = self.cache.get::<T>(&key, generation) {
             return Ok(hit);
         }
@@ -74,10 +77,19 @@ type Entry = (u64, Instant, Arc<dyn Any + Send + Sync>);
 #[derive(Default)]
 pub struct ResultCache {
     entries: Mutex<FxHashMap<String, Entry>>,
-    computing: tokio::sync::Mutex<()>,
+    gates: Mutex<FxHashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl ResultCache {
+    /// The lock that serialises computations of `key`.
+    fn gate(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut gates = self.gates.lock().unwrap_or_else(|e| e.into_inner());
+        if gates.len() >= MAX_CACHED_RESULTS {
+            gates.clear();
+        }
+        gates.entry(key.to_owned()).or_default().clone()
+    }
+
     fn get<T: Send + Sync + 'static>(&self, key: &str, generation: u64) -> Option<Arc<T>> {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         let (at, when, value) = entries.get(key)?;
