@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use serde::Serialize;
-use soundstream_core::{Dataset, TableCounts};
+use soundstream_core::{Artist, Dataset, Friendship, Listen, TableCounts, Tag, TagAssignment};
 
 use crate::{Engine, Store, StoreError};
 
@@ -57,6 +57,103 @@ impl Store {
         }?;
         self.wrote();
         Ok(())
+    }
+
+    /// Reads the six tables whole, each sorted by its key: what models are trained from.
+    pub async fn load_dataset(&self) -> Result<Dataset, StoreError> {
+        let artists = self
+            .query(
+                r#"SELECT id, name, url, "pictureURL" FROM artists ORDER BY id"#,
+                vec![],
+            )
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(Artist {
+                    id: r.i64(0)?,
+                    name: r.string(1)?,
+                    url: r.opt_string(2)?,
+                    picture_url: r.opt_string(3)?,
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        let users = self
+            .query(r#"SELECT "userID" FROM users ORDER BY "userID""#, vec![])
+            .await?
+            .iter()
+            .map(|r| r.i64(0))
+            .collect::<Result<_, _>>()?;
+        let tags = self
+            .query(
+                r#"SELECT "tagID", "tagValue" FROM tags ORDER BY "tagID""#,
+                vec![],
+            )
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(Tag {
+                    id: r.i64(0)?,
+                    value: r.string(1)?,
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        let listens = self
+            .query(
+                r#"SELECT "userID", "artistID", weight FROM user_artists ORDER BY "userID", "artistID""#,
+                vec![],
+            )
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(Listen {
+                    user_id: r.i64(0)?,
+                    artist_id: r.i64(1)?,
+                    weight: r.i64(2)?,
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        let tag_assignments = self
+            .query(
+                r#"SELECT "userID", "artistID", "tagID", "timestamp", day, month, year
+                   FROM user_taggedartists ORDER BY "userID", "artistID", "tagID""#,
+                vec![],
+            )
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(TagAssignment {
+                    user_id: r.i64(0)?,
+                    artist_id: r.i64(1)?,
+                    tag_id: r.i64(2)?,
+                    timestamp: r.i64(3)?,
+                    day: r.i64(4)?,
+                    month: r.i64(5)?,
+                    year: r.i64(6)?,
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        let friendships = self
+            .query(
+                r#"SELECT "userID", "friendID" FROM user_friends ORDER BY "userID", "friendID""#,
+                vec![],
+            )
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(Friendship {
+                    user_id: r.i64(0)?,
+                    friend_id: r.i64(1)?,
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        Ok(Dataset {
+            artists,
+            users,
+            tags,
+            listens,
+            tag_assignments,
+            friendships,
+        })
     }
 
     /// Row counts of the six tables.

@@ -441,3 +441,16 @@ async fn a_database_url_with_an_unknown_scheme_is_refused_with_the_fix() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn a_loaded_dataset_reads_back_whole_and_in_key_order() {
+    for db in backends().await {
+        load(&db.store, small_dataset()).await;
+        assert_eq!(
+            db.store.load_dataset().await.unwrap(),
+            small_dataset(),
+            "{:?}",
+            db.store.backend()
+        );
+    }
+}
