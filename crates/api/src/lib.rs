@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod error;
 pub mod extract;
 pub mod openapi;
+pub mod recommender;
 mod router;
 pub mod routes;
 pub mod state;

@@ -13,7 +13,8 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::error::ApiError;
 use crate::openapi::{ApiDoc, WriteSecurity};
 use crate::routes::{
-    analytics, artists, friendships, health, listens, search, tag_assignments, tags, users,
+    analytics, artists, friendships, health, listens, recommendations, search, tag_assignments,
+    tags, users,
 };
 use crate::{AppState, auth};
 
@@ -26,6 +27,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(listens::router())
         .merge(tag_assignments::router())
         .merge(friendships::router())
+        .merge(recommendations::router())
         .merge(search::router())
         .merge(analytics::router())
 }

@@ -10,6 +10,7 @@ use rustc_hash::FxHashMap;
 use soundstream_store::Store;
 
 use crate::catalog::Catalog;
+use crate::recommender::RecommenderHandle;
 use crate::error::ApiResult;
 
 /// How long a cached result may be served, even without a write through this server: writes
@@ -28,6 +29,8 @@ pub struct AppState {
     pub catalog: Arc<Catalog>,
     /// Computed results, valid until the next write.
     pub cache: Arc<ResultCache>,
+    /// The recommender being served (trained at start-up, retrained after writes).
+    pub recommender: Arc<RecommenderHandle>,
     /// When this server started.
     pub started: Instant,
 }
@@ -38,6 +41,7 @@ impl AppState {
         Self {
             catalog: Arc::new(Catalog::new(store.clone())),
             cache: Arc::new(ResultCache::default()),
+            recommender: Arc::new(RecommenderHandle::default()),
             store,
             started: Instant::now(),
         }

@@ -528,7 +528,8 @@ pub fn similar_artists(catalog: &Snapshot, a: usize, limit: usize) -> Vec<Simila
         .collect()
 }
 
-/// Artists whose audience overlaps this artist's most (cosine similarity of listener sets).
+/// Artists most similar to this one, under the recommender's best item-to-item model (shared
+/// listeners weighted by the model).
 #[utoipa::path(get, path = "/v1/artists/{artist_id}/similar", tag = "artists",
     params(ArtistPath, TopQuery),
     responses(
@@ -543,6 +544,28 @@ pub async fn list_similar_artists(
 ) -> ApiResult<axum::Json<Items<SimilarArtist>>> {
     let catalog = state.catalog.snapshot().await?;
     let a = position(&catalog, p.artist_id)?;
-    let items = similar_artists(&catalog, a, q.limit.unwrap_or(10) as usize);
+    let k = q.limit.unwrap_or(10) as usize;
+    // The served model's item-to-item similarity; for an artist it has not seen yet (created
+    // since it was trained), the cosine of listener sets from the catalogue.
+    let modelled = state.recommender.current().and_then(|trained| {
+        let similar = trained.model.similar_artists(p.artist_id, k + 5).ok()?;
+        Some(
+            similar
+                .into_iter()
+                .filter_map(|s| {
+                    let artist = catalog.artist(s.artist_id)?;
+                    Some(SimilarArtist {
+                        id: artist.id,
+                        name: artist.name.clone(),
+                        picture_url: artist.picture_url.clone(),
+                        score: s.score,
+                        shared_listeners: i64::from(s.shared_listeners),
+                    })
+                })
+                .take(k)
+                .collect(),
+        )
+    });
+    let items = modelled.unwrap_or_else(|| similar_artists(&catalog, a, k));
     Ok(axum::Json(Items { items }))
 }

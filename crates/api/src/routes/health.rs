@@ -5,6 +5,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Serialize;
+use soundstream_core::views::recommendations::RecommenderStatus;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -39,6 +40,8 @@ pub struct Readiness {
     pub artists: Option<i64>,
     /// Why the server is not ready, when it is not.
     pub reason: Option<String>,
+    /// The recommender: model version, when and how fast it was trained.
+    pub recommender: RecommenderStatus,
 }
 
 /// The routes of this area (at the root, not under `/v1`).
@@ -100,6 +103,7 @@ pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Readiness
             data_loaded: artists.is_some_and(|n| n > 0),
             artists,
             reason,
+            recommender: state.recommender.status(),
         }),
     )
 }

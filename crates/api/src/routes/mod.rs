@@ -6,6 +6,7 @@ pub mod artists;
 pub mod friendships;
 pub mod health;
 pub mod listens;
+pub mod recommendations;
 pub mod search;
 pub mod tag_assignments;
 pub mod tags;

@@ -309,8 +309,26 @@ pub async fn list_similar_users(
     Query(q): Query<TopQuery>,
 ) -> ApiResult<axum::Json<Items<SimilarUser>>> {
     require_user(&state, p.user_id).await?;
-    let catalog = state.catalog.snapshot().await?;
-    let items = similar_users(&catalog, p.user_id, q.limit.unwrap_or(10) as usize);
+    let k = q.limit.unwrap_or(10) as usize;
+    // The served model's user similarity; for a user it has not seen yet, the cosine of the
+    // artist sets from the catalogue.
+    let modelled = state.recommender.current().and_then(|trained| {
+        let similar = trained.model.similar_users(p.user_id, k).ok()?;
+        Some(
+            similar
+                .into_iter()
+                .map(|s| SimilarUser {
+                    user_id: s.user_id,
+                    shared_artists: i64::from(s.shared_artists),
+                    score: s.score,
+                })
+                .collect(),
+        )
+    });
+    let items = match modelled {
+        Some(items) => items,
+        None => similar_users(&*state.catalog.snapshot().await?, p.user_id, k),
+    };
     Ok(axum::Json(Items { items }))
 }
 

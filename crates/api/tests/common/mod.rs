@@ -230,3 +230,58 @@ pub fn assert_not_found(status: StatusCode, body: &Value) {
     assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
     assert_eq!(body["error"]["code"], "not_found", "{body}");
 }
+
+/// A model trained once per test binary on the read-only database of each engine.
+fn trained(
+    usage_url: &'static (String, String),
+) -> std::sync::Arc<soundstream_api::recommender::Trained> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex};
+    static MODELS: OnceLock<Mutex<HashMap<String, Arc<soundstream_api::recommender::Trained>>>> =
+        OnceLock::new();
+    let models = MODELS.get_or_init(Default::default);
+    let mut models = models.lock().unwrap();
+    let url = usage_url.0.clone();
+    models
+        .entry(url.clone())
+        .or_insert_with(|| {
+            std::thread::spawn(move || {
+                let runtime = tokio::runtime::Runtime::new().unwrap();
+                runtime.block_on(async move {
+                    let store = Store::connect(&url).await.unwrap();
+                    let handle = soundstream_api::recommender::RecommenderHandle::default();
+                    handle.train(&store).await.unwrap()
+                })
+            })
+            .join()
+            .unwrap()
+        })
+        .clone()
+}
+
+/// Apps over the real dataset on every configured engine, serving a trained recommender; for
+/// tests that only read.
+pub async fn recommending_apps() -> Vec<TestApp> {
+    let mut apps = Vec::new();
+    let mut urls = vec![sqlite_url(Use::Read)];
+    urls.extend(postgres_url(Use::Read));
+    for url in urls {
+        let model = tokio::task::spawn_blocking(move || trained(url))
+            .await
+            .unwrap();
+        let app = app_at(url).await;
+        apps.push(app.with_model(model));
+    }
+    apps
+}
+
+impl TestApp {
+    fn with_model(self, model: std::sync::Arc<soundstream_api::recommender::Trained>) -> Self {
+        let state = AppState::new(self.store.clone());
+        state.recommender.install(model);
+        Self {
+            router: app(state),
+            ..self
+        }
+    }
+}

@@ -72,7 +72,8 @@ pub struct SimilarArtist {
     pub name: String,
     /// Picture of the artist, when known.
     pub picture_url: Option<String>,
-    /// Similarity in [0, 1] (cosine of the two artists' listener sets).
+    /// Similarity under the served recommender's item-to-item model, higher is more similar
+    /// (for an artist newer than the model: the cosine of the two listener sets, in [0, 1]).
     pub score: f64,
     /// Number of users who listen to both artists.
     pub shared_listeners: i64,

@@ -4,6 +4,7 @@
 
 pub mod analytics;
 pub mod artists;
+pub mod recommendations;
 pub mod tags;
 pub mod users;
 

@@ -1,0 +1,251 @@
+//! The knobs of every model and of the hybrid, with the defaults the evaluation was tuned with
+//! (on a validation split carved out of the training data, never on the test split).
+
+use serde::{Deserialize, Serialize};
+
+use crate::models::Component;
+
+/// How to train a [`crate::Recommender`]. `Config::default()` is the tuned configuration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    /// Seed of the validation split and of the initial iALS factors.
+    pub seed: u64,
+    /// Worker threads for training; 0 uses every core.
+    pub threads: usize,
+    /// How many candidates each strategy contributes to a blend (its best, normalised).
+    pub candidates: usize,
+    /// Share of each user's listens held out to tune the blend weights (users with at least
+    /// 5 listens).
+    pub validation_fraction: f64,
+    /// Item-kNN with cosine similarity.
+    pub item_knn: ItemKnnConfig,
+    /// RP3beta random walks.
+    pub rp3beta: Rp3betaConfig,
+    /// Implicit alternating least squares.
+    pub ials: IalsConfig,
+    /// EASE^R, in its dual (user-space) form.
+    pub ease: EaseConfig,
+    /// What friends listen to.
+    pub social: SocialConfig,
+    /// Tag profiles.
+    pub tags: TagsConfig,
+    /// Weights of the hybrid; `None` tunes them on a validation split during training.
+    pub hybrid: Option<Weights>,
+    /// Weights of the collaborative blend (collaborative models only); `None` tunes them.
+    pub collaborative: Option<Weights>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            seed: 42,
+            threads: 0,
+            candidates: 100,
+            validation_fraction: 0.2,
+            item_knn: ItemKnnConfig::default(),
+            rp3beta: Rp3betaConfig::default(),
+            ials: IalsConfig::default(),
+            ease: EaseConfig::default(),
+            social: SocialConfig::default(),
+            tags: TagsConfig::default(),
+            hybrid: None,
+            collaborative: None,
+        }
+    }
+}
+
+/// Item-kNN: cosine similarity of the artists' damped listener vectors.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ItemKnnConfig {
+    /// Build its neighbour lists and blend it. Off by default: on validation it adds nothing
+    /// measurable to iALS + EASE^R (see the crate README). Its similarity still explains
+    /// recommendations ("because you listen to ...") when off.
+    pub enabled: bool,
+    /// Neighbours kept per artist.
+    pub neighbours: usize,
+    /// Added to the cosine's denominator: similarities resting on few shared listeners shrink.
+    pub shrink: f32,
+}
+
+impl Default for ItemKnnConfig {
+    fn default() -> Self {
+        Self {
+            enabled: false,
+            neighbours: 400,
+            shrink: 200.0,
+        }
+    }
+}
+
+/// RP3beta (Paudel et al. 2017): three-step random walk user -> artist -> user -> artist,
+/// divided by the target's popularity to the power beta.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Rp3betaConfig {
+    /// Train it and blend it. Off by default: on validation it adds nothing measurable to
+    /// iALS + EASE^R (see the crate README).
+    pub enabled: bool,
+    /// Neighbours kept per artist.
+    pub neighbours: usize,
+    /// Exponent on the transition probabilities.
+    pub alpha: f32,
+    /// Popularity penalty exponent.
+    pub beta: f32,
+}
+
+impl Default for Rp3betaConfig {
+    fn default() -> Self {
+        Self {
+            enabled: false,
+            neighbours: 300,
+            alpha: 0.7,
+            beta: 0.35,
+        }
+    }
+}
+
+/// Implicit ALS (Hu, Koren and Volinsky 2008), solved by conjugate gradient (Takacs et al.).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct IalsConfig {
+    /// Train it (and blend it) at all.
+    pub enabled: bool,
+    /// Latent factors.
+    pub factors: usize,
+    /// Alternating sweeps over users and artists.
+    pub iterations: usize,
+    /// Confidence of a listen: `1 + alpha * ln(1 + plays)`.
+    pub alpha: f32,
+    /// L2 regularisation.
+    pub regularization: f32,
+    /// Conjugate-gradient steps per row and sweep (warm-started from the previous sweep).
+    pub cg_steps: usize,
+}
+
+impl Default for IalsConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            factors: 48,
+            iterations: 10,
+            alpha: 2.0,
+            regularization: 30.0,
+            cg_steps: 3,
+        }
+    }
+}
+
+/// EASE^R (Steck 2019) over the whole catalogue, through the dual form: with fewer users than
+/// artists, the inverse needed is user x user.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EaseConfig {
+    /// Train it (and blend it) at all.
+    pub enabled: bool,
+    /// L2 regularisation (lambda).
+    pub lambda: f32,
+}
+
+impl Default for EaseConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            lambda: 4000.0,
+        }
+    }
+}
+
+/// The social model: artists the user's friends play, each friend weighted by tie strength.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SocialConfig {
+    /// Weight of a friend with nothing in common; the cosine similarity of the two users'
+    /// listens is added to it.
+    pub tie_floor: f32,
+}
+
+impl Default for SocialConfig {
+    fn default() -> Self {
+        Self { tie_floor: 0.1 }
+    }
+}
+
+/// The tag model: a user's tag profile (the tags they applied, and the tags of the artists
+/// they play) against the artists' tf-idf tag profiles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TagsConfig {
+    /// Share of the profile from the tags the user applied (the rest: tags of their artists).
+    pub own_tags: f32,
+    /// Tags kept in a user's profile.
+    pub profile_tags: usize,
+    /// Scores are multiplied by `(1 + listeners) ^ popularity`: tags alone cannot tell a
+    /// band nobody plays from the genre's landmark.
+    pub popularity: f32,
+}
+
+impl Default for TagsConfig {
+    fn default() -> Self {
+        Self {
+            own_tags: 0.15,
+            profile_tags: 200,
+            popularity: 0.25,
+        }
+    }
+}
+
+/// Blend weights, one per strategy; scores are normalised per user and strategy first.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Weights {
+    /// Item-kNN.
+    pub item_knn: f32,
+    /// RP3beta.
+    pub rp3beta: f32,
+    /// iALS.
+    pub ials: f32,
+    /// EASE^R.
+    pub ease: f32,
+    /// Social.
+    pub social: f32,
+    /// Tags.
+    pub tags: f32,
+    /// Popular.
+    pub popular: f32,
+}
+
+impl Weights {
+    /// The weight of one component.
+    pub(crate) fn get(&self, c: Component) -> f32 {
+        match c {
+            Component::ItemKnn => self.item_knn,
+            Component::Rp3beta => self.rp3beta,
+            Component::Ials => self.ials,
+            Component::Ease => self.ease,
+            Component::Social => self.social,
+            Component::Tags => self.tags,
+            Component::Popular => self.popular,
+        }
+    }
+
+    pub(crate) fn set(&mut self, c: Component, w: f32) {
+        *match c {
+            Component::ItemKnn => &mut self.item_knn,
+            Component::Rp3beta => &mut self.rp3beta,
+            Component::Ials => &mut self.ials,
+            Component::Ease => &mut self.ease,
+            Component::Social => &mut self.social,
+            Component::Tags => &mut self.tags,
+            Component::Popular => &mut self.popular,
+        } = w;
+    }
+
+    /// Weight 1 on one component, 0 elsewhere.
+    pub(crate) fn only(c: Component) -> Self {
+        let mut w = Self::default();
+        w.set(c, 1.0);
+        w
+    }
+}

@@ -1,0 +1,177 @@
+//! The individual models. Each one scores every artist for one user into a dense vector
+//! (higher is better, the scale is the model's own); the hybrid normalises and blends them.
+
+pub(crate) mod ease;
+pub(crate) mod ials;
+pub(crate) mod item_knn;
+pub(crate) mod popular;
+pub(crate) mod rp3beta;
+pub(crate) mod social;
+pub(crate) mod tags;
+pub(crate) mod user_knn;
+
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::data::Indexed;
+
+/// One scoring model, as a component of a blend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Component {
+    ItemKnn,
+    Rp3beta,
+    Ials,
+    Ease,
+    Social,
+    Tags,
+    Popular,
+}
+
+impl Component {
+    pub const ALL: [Component; 7] = [
+        Component::ItemKnn,
+        Component::Rp3beta,
+        Component::Ials,
+        Component::Ease,
+        Component::Social,
+        Component::Tags,
+        Component::Popular,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Component::ItemKnn => "item-knn",
+            Component::Rp3beta => "rp3beta",
+            Component::Ials => "ials",
+            Component::Ease => "ease",
+            Component::Social => "social",
+            Component::Tags => "tags",
+            Component::Popular => "popular",
+        }
+    }
+
+    /// Learns from the user-artist matrix alone.
+    pub fn is_collaborative(self) -> bool {
+        matches!(
+            self,
+            Component::ItemKnn | Component::Rp3beta | Component::Ials | Component::Ease
+        )
+    }
+
+    pub fn position(self) -> usize {
+        Component::ALL
+            .iter()
+            .position(|&c| c == self)
+            .expect("listed")
+    }
+}
+
+/// Every trained model.
+#[derive(Debug)]
+pub(crate) struct Models {
+    pub item_knn: item_knn::ItemKnn,
+    pub rp3beta: Option<rp3beta::Rp3beta>,
+    pub ials: Option<ials::Ials>,
+    pub ease: Option<ease::Ease>,
+    pub social: social::Social,
+    pub tags: tags::Tags,
+    pub popular: popular::Popular,
+}
+
+impl Models {
+    /// Trains every enabled model; returns how long each took.
+    pub fn fit(idx: &Indexed, config: &Config, threads: usize) -> (Self, Vec<(Component, Duration)>) {
+        let mut timings = Vec::new();
+        let mut timed = |c: Component, start: Instant| timings.push((c, start.elapsed()));
+        let start = Instant::now();
+        let item_knn = item_knn::ItemKnn::fit(idx, &config.item_knn, threads);
+        timed(Component::ItemKnn, start);
+        let start = Instant::now();
+        let rp3beta = config
+            .rp3beta
+            .enabled
+            .then(|| rp3beta::Rp3beta::fit(idx, &config.rp3beta, threads));
+        timed(Component::Rp3beta, start);
+        let start = Instant::now();
+        let ials = config
+            .ials
+            .enabled
+            .then(|| ials::Ials::fit(idx, &config.ials, config.seed, threads));
+        timed(Component::Ials, start);
+        let start = Instant::now();
+        let ease = config
+            .ease
+            .enabled
+            .then(|| ease::Ease::fit(idx, &config.ease, threads));
+        timed(Component::Ease, start);
+        let start = Instant::now();
+        let social = social::Social::fit(&config.social);
+        timed(Component::Social, start);
+        let start = Instant::now();
+        let tags = tags::Tags::fit(idx, &config.tags);
+        timed(Component::Tags, start);
+        let start = Instant::now();
+        let popular = popular::Popular::fit(idx);
+        timed(Component::Popular, start);
+        (
+            Self {
+                item_knn,
+                rp3beta,
+                ials,
+                ease,
+                social,
+                tags,
+                popular,
+            },
+            timings,
+        )
+    }
+
+    /// Whether a component was trained (the collaborative models can be switched off).
+    pub fn has(&self, c: Component) -> bool {
+        match c {
+            Component::ItemKnn => self.item_knn.trained,
+            Component::Rp3beta => self.rp3beta.is_some(),
+            Component::Ials => self.ials.is_some(),
+            Component::Ease => self.ease.is_some(),
+            _ => true,
+        }
+    }
+
+    /// Adds component `c`'s scores of every artist for user `u` into `out`.
+    pub fn score(&self, idx: &Indexed, c: Component, u: usize, out: &mut [f32]) {
+        match c {
+            Component::ItemKnn => self.item_knn.score(idx, u, out),
+            Component::Rp3beta => {
+                if let Some(m) = &self.rp3beta {
+                    m.score(idx, u, out);
+                }
+            }
+            Component::Ials => {
+                if let Some(m) = &self.ials {
+                    m.score(u, out);
+                }
+            }
+            Component::Ease => {
+                if let Some(m) = &self.ease {
+                    m.score(idx, u, out);
+                }
+            }
+            Component::Social => self.social.score(idx, u, out),
+            Component::Tags => self.tags.score(idx, u, out),
+            Component::Popular => self.popular.score(out),
+        }
+    }
+
+    pub fn bytes(&self) -> usize {
+        self.item_knn.bytes()
+            + self.rp3beta.as_ref().map_or(0, rp3beta::Rp3beta::bytes)
+            + self.ials.as_ref().map_or(0, ials::Ials::bytes)
+            + self.ease.as_ref().map_or(0, ease::Ease::bytes)
+            + self.tags.bytes()
+            + self.popular.bytes()
+    }
+}

@@ -1,0 +1,91 @@
+//! The social model: artists the user's friends play. Each friend counts with a tie strength,
+//! a floor plus the cosine similarity of the two users' listens (a friend with the same taste
+//! is a better guide than one met elsewhere), and each of the friend's artists with between
+//! half and all of that weight by how much the friend plays it relative to their favourite:
+//! how many friends play an artist matters most, how much they play it breaks ties.
+
+use crate::config::SocialConfig;
+use crate::data::{Csr, Indexed};
+
+#[derive(Debug)]
+pub(crate) struct Social {
+    tie_floor: f32,
+}
+
+/// Cosine similarity of rows `a` and `b` of `m` (sorted sparse rows).
+pub(crate) fn row_cosine(m: &Csr, a: usize, b: usize) -> f32 {
+    let (ia, xa) = m.row(a);
+    let (ib, xb) = m.row(b);
+    let (mut p, mut q, mut dot) = (0, 0, 0f32);
+    while p < ia.len() && q < ib.len() {
+        match ia[p].cmp(&ib[q]) {
+            std::cmp::Ordering::Less => p += 1,
+            std::cmp::Ordering::Greater => q += 1,
+            std::cmp::Ordering::Equal => {
+                dot += xa[p] * xb[q];
+                p += 1;
+                q += 1;
+            }
+        }
+    }
+    if dot == 0.0 {
+        return 0.0;
+    }
+    let na: f32 = xa.iter().map(|x| x * x).sum::<f32>().sqrt();
+    let nb: f32 = xb.iter().map(|x| x * x).sum::<f32>().sqrt();
+    dot / (na * nb)
+}
+
+impl Social {
+    pub fn fit(cfg: &SocialConfig) -> Self {
+        Self {
+            tie_floor: cfg.tie_floor,
+        }
+    }
+
+    pub fn score(&self, idx: &Indexed, u: usize, out: &mut [f32]) {
+        for &f in idx.friends.row(u).0 {
+            let f = f as usize;
+            let tie = self.tie_floor + row_cosine(&idx.ui, u, f);
+            let (items, xs) = idx.ui.row(f);
+            let top = xs.iter().copied().fold(0f32, f32::max);
+            for (&i, &x) in items.iter().zip(xs) {
+                out[i as usize] += tie * 0.5 * (1.0 + x / top);
+            }
+        }
+    }
+
+    /// The friends of `u` who play artist `i`, closest ties first.
+    pub fn friends_playing(&self, idx: &Indexed, u: usize, i: usize) -> Vec<u32> {
+        let mut who: Vec<(u32, f32)> = idx
+            .friends
+            .row(u)
+            .0
+            .iter()
+            .filter(|&&f| idx.ui.get(f as usize, i as u32) > 0.0)
+            .map(|&f| (f, row_cosine(&idx.ui, u, f as usize)))
+            .collect();
+        who.sort_by(crate::topk::best_first);
+        who.into_iter().map(|(f, _)| f).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::friends;
+
+    #[test]
+    fn the_artist_most_friends_play_comes_first() {
+        let idx = Indexed::build(&friends());
+        let model = Social::fit(&SocialConfig::default());
+        let u = idx.user(1).unwrap();
+        let mut out = vec![0f32; idx.n_items()];
+        model.score(&idx, u, &mut out);
+        let s = |a| out[idx.item(a).unwrap()];
+        assert!(s(30) > s(31), "three friends beat two");
+        assert!(s(31) > s(32), "two friends beat one with 1,000 plays");
+        assert!(s(32) > 0.0);
+        assert_eq!(model.friends_playing(&idx, u, idx.item(30).unwrap()).len(), 3);
+    }
+}

@@ -1,0 +1,171 @@
+//! The tag model. An artist's tag profile is tf-idf over the tags users applied to it
+//! (`ln(1 + taggers) * idf`, unit length); a user's profile mixes the tags they applied
+//! themselves and the profiles of the artists they play (weighted by damped plays). An
+//! artist's score is the dot product of the two, times a popularity prior: tags alone rank a
+//! band one person tagged "shoegaze" level with the genre's landmarks.
+
+use crate::config::TagsConfig;
+use crate::data::{Csr, Indexed};
+use crate::topk::top_k;
+
+#[derive(Debug)]
+pub(crate) struct Tags {
+    /// Artists x tags, tf-idf, unit rows.
+    item_profiles: Csr,
+    /// Tags x artists, the same values.
+    tag_items: Csr,
+    idf: Vec<f32>,
+    prior: Vec<f32>,
+    own_tags: f32,
+    profile_tags: usize,
+}
+
+fn normalise(v: &mut [(u32, f32)]) {
+    let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        for (_, w) in v.iter_mut() {
+            *w /= norm;
+        }
+    }
+}
+
+impl Tags {
+    pub fn fit(idx: &Indexed, cfg: &TagsConfig) -> Self {
+        let n_tags = idx.tags.len();
+        let tagged = (0..idx.n_items())
+            .filter(|&i| idx.item_tags.row_len(i) > 0)
+            .count()
+            .max(1) as f32;
+        let mut df = vec![0u32; n_tags];
+        for &t in &idx.item_tags.idx {
+            df[t as usize] += 1;
+        }
+        let idf: Vec<f32> = df
+            .iter()
+            .map(|&d| (tagged / d.max(1) as f32).ln().max(0.0) + 1e-3)
+            .collect();
+        let mut item_profiles = idx.item_tags.clone();
+        for i in 0..idx.n_items() {
+            let range = item_profiles.ptr[i]..item_profiles.ptr[i + 1];
+            let mut row: Vec<(u32, f32)> = item_profiles.idx[range.clone()]
+                .iter()
+                .zip(&item_profiles.val[range.clone()])
+                .map(|(&t, &c)| (t, c.ln_1p() * idf[t as usize]))
+                .collect();
+            normalise(&mut row);
+            for (slot, (_, w)) in item_profiles.val[range].iter_mut().zip(row) {
+                *slot = w;
+            }
+        }
+        let tag_items = item_profiles.transpose(n_tags);
+        let prior = idx
+            .listeners
+            .iter()
+            .map(|&l| (1.0 + l as f32).powf(cfg.popularity))
+            .collect();
+        Self {
+            item_profiles,
+            tag_items,
+            idf,
+            prior,
+            own_tags: cfg.own_tags,
+            profile_tags: cfg.profile_tags,
+        }
+    }
+
+    /// The user's tag profile: at most `profile_tags` tags, unit length, best first.
+    pub fn profile(&self, idx: &Indexed, u: usize) -> Vec<(u32, f32)> {
+        let mut heard = std::collections::HashMap::<u32, f32>::new();
+        let (items, xs) = idx.ui.row(u);
+        for (&i, &x) in items.iter().zip(xs) {
+            let (tags, ws) = self.item_profiles.row(i as usize);
+            for (&t, &w) in tags.iter().zip(ws) {
+                *heard.entry(t).or_default() += x * w;
+            }
+        }
+        let mut heard: Vec<(u32, f32)> = heard.into_iter().collect();
+        normalise(&mut heard);
+        let (tags, counts) = idx.user_tags.row(u);
+        let mut own: Vec<(u32, f32)> = tags
+            .iter()
+            .zip(counts)
+            .map(|(&t, &c)| (t, c.ln_1p() * self.idf[t as usize]))
+            .collect();
+        normalise(&mut own);
+        // With only one of the two sources, it is the whole profile.
+        let (w_own, w_heard) = match (own.is_empty(), heard.is_empty()) {
+            (true, _) => (0.0, 1.0),
+            (false, true) => (1.0, 0.0),
+            (false, false) => (self.own_tags, 1.0 - self.own_tags),
+        };
+        let mut merged: std::collections::HashMap<u32, f32> = std::collections::HashMap::new();
+        for (t, w) in heard {
+            *merged.entry(t).or_default() += w_heard * w;
+        }
+        for (t, w) in own {
+            *merged.entry(t).or_default() += w_own * w;
+        }
+        let mut profile = top_k(merged.into_iter().collect(), self.profile_tags);
+        normalise(&mut profile);
+        profile
+    }
+
+    pub fn score(&self, idx: &Indexed, u: usize, out: &mut [f32]) {
+        self.score_profile(&self.profile(idx, u), out);
+    }
+
+    fn score_profile(&self, profile: &[(u32, f32)], out: &mut [f32]) {
+        let mut acc = vec![0f32; out.len()];
+        for &(t, pw) in profile {
+            let (items, ws) = self.tag_items.row(t as usize);
+            for (&i, &w) in items.iter().zip(ws) {
+                acc[i as usize] += pw * w;
+            }
+        }
+        for ((o, a), p) in out.iter_mut().zip(acc).zip(&self.prior) {
+            *o += a * p;
+        }
+    }
+
+    /// The tags of `profile` that artist `i` carries, strongest match first.
+    pub fn matching(&self, profile: &[(u32, f32)], i: usize) -> Vec<u32> {
+        let mut matches: Vec<(u32, f32)> = profile
+            .iter()
+            .map(|&(t, pw)| (t, pw * self.item_profiles.get(i, t)))
+            .filter(|&(_, s)| s > 0.0)
+            .collect();
+        matches.sort_by(crate::topk::best_first);
+        matches.into_iter().map(|(t, _)| t).collect()
+    }
+
+    pub fn bytes(&self) -> usize {
+        self.item_profiles.bytes() + self.tag_items.bytes() + (self.idf.len() + self.prior.len()) * 4
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::tagged;
+
+    #[test]
+    fn artists_with_the_users_tags_come_first() {
+        let idx = Indexed::build(&tagged());
+        let model = Tags::fit(&idx, &TagsConfig::default());
+        let mut out = vec![0f32; idx.n_items()];
+        let listener = idx.user(1).unwrap();
+        model.score(&idx, listener, &mut out);
+        let s = |out: &[f32], a| out[idx.item(a).unwrap()];
+        assert!(s(&out, 41) > s(&out, 50).max(s(&out, 51)), "{out:?}");
+
+        // User 2 plays nothing but tagged an artist "metal": popular-in-their-tags.
+        let tagger = idx.user(2).unwrap();
+        let mut out = vec![0f32; idx.n_items()];
+        model.score(&idx, tagger, &mut out);
+        assert!(s(&out, 51) > s(&out, 50), "the more popular metal artist first");
+        assert!(s(&out, 50) > s(&out, 41));
+        let profile = model.profile(&idx, tagger);
+        let metal = idx.tags.binary_search(&2).unwrap() as u32;
+        assert_eq!(model.matching(&profile, idx.item(51).unwrap()), vec![metal]);
+    }
+}

@@ -1,0 +1,867 @@
+//! The served recommender: trains every model, tunes the blends on a validation split, and
+//! answers recommendations (with their reasons), similar artists and similar users from memory.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::str::FromStr;
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::{Config, Weights};
+use crate::data::{Indexed, TrainingData};
+use crate::hybrid::{Case, Pool, mean_ndcg, tune};
+use crate::models::social::row_cosine;
+use crate::models::{Component, Models};
+use crate::rng::derive;
+use crate::split::holdout;
+use crate::topk::{best_first, top_k};
+use crate::{parallel, split};
+
+/// How to recommend.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Strategy {
+    /// The tuned blend of every model (collaborative, social, tags, popularity): the default.
+    #[default]
+    Hybrid,
+    /// The tuned blend of the collaborative models (what similar listeners play).
+    Collaborative,
+    /// What the user's friends play.
+    Social,
+    /// Artists matching the user's tags.
+    Tags,
+    /// The most listened artists.
+    Popular,
+}
+
+impl Strategy {
+    /// Every strategy, the default first.
+    pub const ALL: [Strategy; 5] = [
+        Strategy::Hybrid,
+        Strategy::Collaborative,
+        Strategy::Social,
+        Strategy::Tags,
+        Strategy::Popular,
+    ];
+
+    /// The strategy's name, as parsed by `FromStr` and serialised.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Strategy::Hybrid => "hybrid",
+            Strategy::Collaborative => "collaborative",
+            Strategy::Social => "social",
+            Strategy::Tags => "tags",
+            Strategy::Popular => "popular",
+        }
+    }
+}
+
+impl fmt::Display for Strategy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The name is not one of the strategies.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown strategy {0:?}: expected hybrid, collaborative, social, tags or popular")]
+pub struct UnknownStrategy(pub String);
+
+impl FromStr for Strategy {
+    type Err = UnknownStrategy;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Strategy::ALL
+            .into_iter()
+            .find(|st| st.as_str() == s)
+            .ok_or_else(|| UnknownStrategy(s.to_owned()))
+    }
+}
+
+/// A request the recommender cannot answer (the API maps both to 404).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RecommendError {
+    /// No such user in the training data.
+    #[error("unknown user {0}")]
+    UnknownUser(i64),
+    /// No such artist in the training data.
+    #[error("unknown artist {0}")]
+    UnknownArtist(i64),
+}
+
+/// Why an artist is recommended, as data (the explanation is the same in words).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reason {
+    /// The artists the user plays that are most similar to this one (same listeners).
+    SimilarArtists {
+        /// Artist ids, most similar first (at most three).
+        artist_ids: Vec<i64>,
+    },
+    /// Listeners with taste like the user's play it, though no single artist the user plays
+    /// shares its listeners (a latent-factor or multi-step match).
+    SimilarListeners,
+    /// Friends of the user play it.
+    Friends {
+        /// Friend user ids, closest taste first.
+        user_ids: Vec<i64>,
+    },
+    /// It carries tags of the user's profile.
+    Tags {
+        /// Tag ids, strongest match first (at most three).
+        tag_ids: Vec<i64>,
+    },
+    /// It is among the most played artists.
+    Popular {
+        /// Its listener count.
+        listeners: u32,
+    },
+}
+
+/// One recommended artist.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Recommendation {
+    /// The artist.
+    pub artist_id: i64,
+    /// Blended, normalised score: higher is better, comparable within one list only (0 for an
+    /// artist that only fills a list no model could fill).
+    pub score: f64,
+    /// Why, in words: "because you listen to Placebo and Muse; 4 of your friends play this".
+    pub explanation: String,
+    /// Why, as data, the strongest reason first.
+    pub because: Vec<Reason>,
+}
+
+/// An artist similar to another.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SimilarArtist {
+    /// The similar artist.
+    pub artist_id: i64,
+    /// Similarity under the model that produced it (see `TrainingReport::similar_artists`):
+    /// higher is more similar.
+    pub score: f64,
+    /// Listeners the two artists have in common.
+    pub shared_listeners: u32,
+}
+
+/// A user similar to another.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SimilarUser {
+    /// The similar user.
+    pub user_id: i64,
+    /// Similarity (see `TrainingReport::similar_users`), higher is more similar.
+    pub score: f64,
+    /// Artists both users play.
+    pub shared_artists: u32,
+}
+
+/// What training did and measured.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainingReport {
+    /// Seconds per model (trained on all the data), in training order.
+    pub model_seconds: Vec<(String, f64)>,
+    /// Seconds spent tuning: the validation models and the weight search.
+    pub tuning_seconds: f64,
+    /// Seconds for the whole of `Recommender::train`.
+    pub total_seconds: f64,
+    /// Validation NDCG@10 of each model alone and of the two blends (empty when the weights
+    /// were given, not tuned).
+    pub validation_ndcg: Vec<(String, f64)>,
+    /// The hybrid's weights.
+    pub hybrid: Weights,
+    /// The collaborative blend's weights.
+    pub collaborative: Weights,
+    /// The model behind `similar_artists`: the item-to-item model that did best on
+    /// validation.
+    pub similar_artists: String,
+    /// How `similar_users` scores.
+    pub similar_users: String,
+    /// Approximate heap size of the trained recommender, in bytes.
+    pub model_bytes: usize,
+}
+
+/// The item-to-item model `similar_artists` uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ItemModel {
+    ItemKnn,
+    Rp3beta,
+    Ease,
+}
+
+/// A trained recommender: immutable, `Send + Sync`, cheap to share behind an `Arc` and to swap
+/// for a retrained one.
+#[derive(Debug)]
+pub struct Recommender {
+    index: Indexed,
+    models: Models,
+    hybrid: Weights,
+    collaborative: Weights,
+    candidates: usize,
+    item_model: ItemModel,
+    artist_names: HashMap<i64, String>,
+    tag_names: HashMap<i64, String>,
+    report: TrainingReport,
+}
+
+/// Reasons an artist gets at most this many examples (artists, tags).
+const EXAMPLES: usize = 3;
+/// The k of the tuning objective (NDCG@10).
+const TUNING_K: usize = 10;
+
+impl Recommender {
+    /// Trains every model on `data`; unless `config` gives the blend weights, first tunes them
+    /// on a validation split of `data` (the models are then trained twice: on the split's
+    /// training part to tune, and on everything to serve).
+    pub fn train(data: &TrainingData, config: &Config) -> Self {
+        let start = Instant::now();
+        let threads = parallel::threads(config.threads);
+        let index = Indexed::build(data);
+        let (models, timings) = Models::fit(&index, config, threads);
+        let model_seconds = timings
+            .iter()
+            .map(|(c, d)| (c.name().to_owned(), d.as_secs_f64()))
+            .collect();
+
+        let tuning = Instant::now();
+        let (hybrid, collaborative, validation_ndcg, item_model) =
+            match (config.hybrid, config.collaborative) {
+                (Some(h), Some(c)) => (h, c, Vec::new(), default_item_model(&models)),
+                _ => {
+                    let (h, c, v, m) = tune_on_validation(data, config, threads);
+                    (config.hybrid.unwrap_or(h), config.collaborative.unwrap_or(c), v, m)
+                }
+            };
+        let tuning_seconds = tuning.elapsed().as_secs_f64();
+
+        let mut recommender = Self {
+            index,
+            models,
+            hybrid,
+            collaborative,
+            candidates: config.candidates.max(1),
+            item_model,
+            artist_names: data.artist_names.clone(),
+            tag_names: data.tag_names.clone(),
+            report: TrainingReport {
+                model_seconds,
+                tuning_seconds,
+                total_seconds: 0.0,
+                validation_ndcg,
+                hybrid,
+                collaborative,
+                similar_artists: item_model_name(item_model).to_owned(),
+                similar_users: similar_users_method(item_model).to_owned(),
+                model_bytes: 0,
+            },
+        };
+        recommender.report.model_bytes = recommender.bytes();
+        recommender.report.total_seconds = start.elapsed().as_secs_f64();
+        recommender
+    }
+
+    /// What training did and measured.
+    pub fn report(&self) -> &TrainingReport {
+        &self.report
+    }
+
+    /// Whether `user` is known (has any row in the training data).
+    pub fn knows_user(&self, user: i64) -> bool {
+        self.index.user(user).is_some()
+    }
+
+    /// Whether `artist` is in the catalogue.
+    pub fn knows_artist(&self, artist: i64) -> bool {
+        self.index.item(artist).is_some()
+    }
+
+    /// Up to `k` artists for `user` under `strategy`, best first, never one the user already
+    /// listens to. A user without listens gets what their friends and tags suggest, filled up
+    /// with popular artists: the list is empty only when `k` is 0 or the user has heard the
+    /// whole catalogue.
+    pub fn recommend(
+        &self,
+        user: i64,
+        strategy: Strategy,
+        k: usize,
+    ) -> Result<Vec<Recommendation>, RecommendError> {
+        let u = self
+            .index
+            .user(user)
+            .ok_or(RecommendError::UnknownUser(user))?;
+        let w = self.weights(strategy);
+        let mut scratch = vec![0f32; self.index.n_items()];
+        let pool = Pool::build(
+            &self.models,
+            &self.index,
+            u,
+            self.candidates,
+            &[w],
+            &mut scratch,
+        );
+        let ranked = self.complete(u, pool.rank(&w, k), k);
+        let profile = self.models.tags.profile(&self.index, u);
+        Ok(ranked
+            .into_iter()
+            .map(|(i, score)| {
+                let because = self.reasons(u, i, &pool, &w, &profile);
+                Recommendation {
+                    artist_id: self.index.items[i as usize],
+                    score: f64::from(score),
+                    explanation: self.explain(&because),
+                    because,
+                }
+            })
+            .collect())
+    }
+
+    /// Up to `k` artists most similar to `artist`, best first, from the item-to-item model
+    /// that did best on validation.
+    pub fn similar_artists(
+        &self,
+        artist: i64,
+        k: usize,
+    ) -> Result<Vec<SimilarArtist>, RecommendError> {
+        let a = self
+            .index
+            .item(artist)
+            .ok_or(RecommendError::UnknownArtist(artist))?;
+        let scored = match self.item_model {
+            ItemModel::ItemKnn => {
+                let mut acc = vec![0f32; self.index.n_items()];
+                self.models.item_knn.row(&self.index, a, &mut acc)
+            }
+            ItemModel::Rp3beta => self
+                .models
+                .rp3beta
+                .as_ref()
+                .map(|m| m.neighbours(a))
+                .unwrap_or_default(),
+            ItemModel::Ease => self
+                .models
+                .ease
+                .as_ref()
+                .map(|e| e.neighbours(&self.index, a))
+                .unwrap_or_default(),
+        };
+        let scored = scored.into_iter().filter(|&(_, s)| s > 0.0).collect();
+        Ok(top_k(scored, k)
+            .into_iter()
+            .map(|(j, s)| SimilarArtist {
+                artist_id: self.index.items[j as usize],
+                score: f64::from(s),
+                shared_listeners: shared(
+                    self.index.iu.row(a).0,
+                    self.index.iu.row(j as usize).0,
+                ),
+            })
+            .collect())
+    }
+
+    /// Up to `k` users most similar to `user`, best first: with EASE^R trained, by the partial
+    /// correlation of the two users given all the others (how much EASE^R relies on the other's
+    /// listens when it scores for this user); otherwise by cosine similarity of the damped
+    /// listens. A user without listens has no similar users.
+    pub fn similar_users(&self, user: i64, k: usize) -> Result<Vec<SimilarUser>, RecommendError> {
+        let u = self
+            .index
+            .user(user)
+            .ok_or(RecommendError::UnknownUser(user))?;
+        let mut others: Vec<u32> = Vec::new();
+        let mut seen = vec![false; self.index.n_users()];
+        seen[u] = true;
+        for &i in self.index.ui.row(u).0 {
+            for &v in self.index.iu.row(i as usize).0 {
+                if !std::mem::replace(&mut seen[v as usize], true) {
+                    others.push(v);
+                }
+            }
+        }
+        let ease = match self.item_model {
+            ItemModel::Ease => self.models.ease.as_ref(),
+            _ => None,
+        };
+        let scored: Vec<(u32, f32)> = others
+            .into_iter()
+            .map(|v| {
+                let s = match ease {
+                    Some(e) => e.partial_correlation(u, v as usize),
+                    None => row_cosine(&self.index.ui, u, v as usize),
+                };
+                (v, s)
+            })
+            .filter(|&(_, s)| s > 0.0)
+            .collect();
+        Ok(top_k(scored, k)
+            .into_iter()
+            .map(|(v, s)| SimilarUser {
+                user_id: self.index.users[v as usize],
+                score: f64::from(s),
+                shared_artists: shared(self.index.ui.row(u).0, self.index.ui.row(v as usize).0),
+            })
+            .collect())
+    }
+
+    /// The weights of a strategy.
+    fn weights(&self, strategy: Strategy) -> Weights {
+        match strategy {
+            Strategy::Hybrid => self.hybrid,
+            Strategy::Collaborative => self.collaborative,
+            Strategy::Social => Weights::only(Component::Social),
+            Strategy::Tags => Weights::only(Component::Tags),
+            Strategy::Popular => Weights::only(Component::Popular),
+        }
+    }
+
+    /// The weights the evaluation ranks a row with.
+    pub(crate) fn strategy_weights(&self, strategy: Strategy) -> Weights {
+        self.weights(strategy)
+    }
+
+    pub(crate) fn index(&self) -> &Indexed {
+        &self.index
+    }
+
+    pub(crate) fn models(&self) -> &Models {
+        &self.models
+    }
+
+    pub(crate) fn candidates(&self) -> usize {
+        self.candidates
+    }
+
+    /// Fills `ranked` up to `k` with the most popular artists the user has not heard.
+    pub(crate) fn complete(&self, u: usize, mut ranked: Vec<(u32, f32)>, k: usize) -> Vec<(u32, f32)> {
+        if ranked.len() >= k {
+            return ranked;
+        }
+        let own = self.index.ui.row(u).0;
+        let mut chosen: Vec<u32> = ranked.iter().map(|e| e.0).collect();
+        chosen.sort_unstable();
+        for &i in &self.models.popular.ranked {
+            if ranked.len() >= k {
+                break;
+            }
+            if own.binary_search(&i).is_err() && chosen.binary_search(&i).is_err() {
+                ranked.push((i, 0.0));
+            }
+        }
+        ranked
+    }
+
+    /// The reasons for recommending artist `i` to user `u`, strongest first.
+    fn reasons(&self, u: usize, i: u32, pool: &Pool, w: &Weights, profile: &[(u32, f32)]) -> Vec<Reason> {
+        let parts = pool.contributions(i);
+        let part = |c: Component| parts[c.position()] * w.get(c);
+        let collaborative: f32 = Component::ALL
+            .iter()
+            .filter(|c| c.is_collaborative())
+            .map(|&c| part(c))
+            .sum();
+        let mut reasons: Vec<(f32, Reason)> = Vec::new();
+        if collaborative > 0.0 {
+            let (items, xs) = self.index.ui.row(u);
+            let mut because: Vec<(u32, f32)> = items
+                .iter()
+                .zip(xs)
+                .map(|(&j, &x)| {
+                    (j, x * self.models.item_knn.similarity(&self.index, j as usize, i as usize))
+                })
+                .filter(|&(_, s)| s > 0.0)
+                .collect();
+            because.sort_by(best_first);
+            let reason = if because.is_empty() {
+                Reason::SimilarListeners
+            } else {
+                Reason::SimilarArtists {
+                    artist_ids: because
+                        .iter()
+                        .take(EXAMPLES)
+                        .map(|&(j, _)| self.index.items[j as usize])
+                        .collect(),
+                }
+            };
+            reasons.push((collaborative, reason));
+        }
+        if part(Component::Social) > 0.0 {
+            let friends = self.models.social.friends_playing(&self.index, u, i as usize);
+            if !friends.is_empty() {
+                reasons.push((
+                    part(Component::Social),
+                    Reason::Friends {
+                        user_ids: friends.iter().map(|&f| self.index.users[f as usize]).collect(),
+                    },
+                ));
+            }
+        }
+        if part(Component::Tags) > 0.0 {
+            let tags = self.models.tags.matching(profile, i as usize);
+            if !tags.is_empty() {
+                reasons.push((
+                    part(Component::Tags),
+                    Reason::Tags {
+                        tag_ids: tags
+                            .iter()
+                            .take(EXAMPLES)
+                            .map(|&t| self.index.tags[t as usize])
+                            .collect(),
+                    },
+                ));
+            }
+        }
+        // Popularity is a reason only when nothing more personal is, or when it weighs most.
+        let popular = part(Component::Popular);
+        if reasons.is_empty() || reasons.iter().all(|r| r.0 < popular) {
+            reasons.push((
+                popular,
+                Reason::Popular {
+                    listeners: self.index.listeners[i as usize],
+                },
+            ));
+        }
+        reasons.sort_by(|a, b| b.0.total_cmp(&a.0));
+        reasons.into_iter().map(|r| r.1).collect()
+    }
+
+    fn artist_name(&self, id: i64) -> String {
+        self.artist_names
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| format!("artist {id}"))
+    }
+
+    /// The reasons in words.
+    fn explain(&self, because: &[Reason]) -> String {
+        because
+            .iter()
+            .map(|r| match r {
+                Reason::SimilarArtists { artist_ids } => {
+                    let names: Vec<String> =
+                        artist_ids.iter().map(|&a| self.artist_name(a)).collect();
+                    format!("because you listen to {}", and_list(&names))
+                }
+                Reason::SimilarListeners => "listeners with taste like yours play this".into(),
+                Reason::Friends { user_ids } => match user_ids.len() {
+                    1 => format!("your friend {} plays this", user_ids[0]),
+                    n => format!("{n} of your friends play this"),
+                },
+                Reason::Tags { tag_ids } => {
+                    let names: Vec<String> = tag_ids
+                        .iter()
+                        .map(|t| {
+                            self.tag_names
+                                .get(t)
+                                .cloned()
+                                .unwrap_or_else(|| format!("tag {t}"))
+                        })
+                        .collect();
+                    format!("matches your tags: {}", names.join(", "))
+                }
+                Reason::Popular { listeners } => {
+                    format!("popular: {listeners} listeners")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn bytes(&self) -> usize {
+        let names: usize = self
+            .artist_names
+            .values()
+            .chain(self.tag_names.values())
+            .map(|s| s.capacity() + 48)
+            .sum();
+        self.index.bytes() + self.models.bytes() + names
+    }
+}
+
+/// "A", "A and B", "A, B and C".
+fn and_list(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// Entries two sorted lists share.
+fn shared(a: &[u32], b: &[u32]) -> u32 {
+    let (mut p, mut q, mut n) = (0, 0, 0);
+    while p < a.len() && q < b.len() {
+        match a[p].cmp(&b[q]) {
+            std::cmp::Ordering::Less => p += 1,
+            std::cmp::Ordering::Greater => q += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                p += 1;
+                q += 1;
+            }
+        }
+    }
+    n
+}
+
+fn item_model_name(m: ItemModel) -> &'static str {
+    match m {
+        ItemModel::ItemKnn => "item-knn (shrunk cosine of listener vectors)",
+        ItemModel::Rp3beta => "rp3beta (popularity-damped random walk)",
+        ItemModel::Ease => "ease (row of the EASE^R weight matrix)",
+    }
+}
+
+fn similar_users_method(m: ItemModel) -> &'static str {
+    match m {
+        ItemModel::Ease => "ease (partial correlation of the two users' listens)",
+        _ => "cosine of the damped listens",
+    }
+}
+
+fn default_item_model(models: &Models) -> ItemModel {
+    if models.has(Component::Ease) {
+        ItemModel::Ease
+    } else if models.has(Component::Rp3beta) {
+        ItemModel::Rp3beta
+    } else {
+        ItemModel::ItemKnn
+    }
+}
+
+/// Label of the validation seed, so it never draws the evaluation's stream.
+const VALIDATION: u64 = 0x7661_6c69_6461_7465;
+
+/// Trains the models on a validation split of `data`, and tunes the hybrid and collaborative
+/// weights on it; also picks the item-to-item model for similar artists.
+fn tune_on_validation(
+    data: &TrainingData,
+    config: &Config,
+    threads: usize,
+) -> (Weights, Weights, Vec<(String, f64)>, ItemModel) {
+    let split = holdout(data, derive(config.seed, VALIDATION), config.validation_fraction, 5);
+    let index = Indexed::build(&split.train);
+    let (models, _) = Models::fit(&index, config, threads);
+    let cases = cases(&models, &index, &split, config.candidates.max(1), threads);
+
+    let available: Vec<Component> = Component::ALL
+        .into_iter()
+        .filter(|&c| models.has(c))
+        .collect();
+    let mut validation: Vec<(String, f64)> = available
+        .iter()
+        .map(|&c| {
+            (
+                c.name().to_owned(),
+                mean_ndcg(&cases, &Weights::only(c), TUNING_K, threads),
+            )
+        })
+        .collect();
+    let collaborative_models: Vec<Component> = available
+        .iter()
+        .copied()
+        .filter(|c| c.is_collaborative())
+        .collect();
+    let (collaborative, c_ndcg) = tune(&cases, &collaborative_models, TUNING_K, threads);
+    let (hybrid, h_ndcg) = tune(&cases, &available, TUNING_K, threads);
+    validation.push(("collaborative".into(), c_ndcg));
+    validation.push(("hybrid".into(), h_ndcg));
+
+    let ndcg_of = |name: &str| {
+        validation
+            .iter()
+            .find(|v| v.0 == name)
+            .map_or(f64::NEG_INFINITY, |v| v.1)
+    };
+    let item_model = [
+        (ItemModel::Ease, "ease"),
+        (ItemModel::Rp3beta, "rp3beta"),
+        (ItemModel::ItemKnn, "item-knn"),
+    ]
+    .into_iter()
+    .max_by(|a, b| ndcg_of(a.1).total_cmp(&ndcg_of(b.1)))
+    .map_or(ItemModel::ItemKnn, |m| m.0);
+    (hybrid, collaborative, validation, item_model)
+}
+
+/// The validation cases: every held-out user's pool (from every model) and relevant artists.
+pub(crate) fn cases(
+    models: &Models,
+    index: &Indexed,
+    split: &split::Holdout,
+    candidates: usize,
+    threads: usize,
+) -> Vec<Case> {
+    let all = [Weights {
+        item_knn: 1.0,
+        rp3beta: 1.0,
+        ials: 1.0,
+        ease: 1.0,
+        social: 1.0,
+        tags: 1.0,
+        popular: 1.0,
+    }];
+    parallel::map_ranges(split.test.len(), threads, |range| {
+        let mut scratch = vec![0f32; index.n_items()];
+        split.test[range]
+            .iter()
+            .filter_map(|(user, artists)| {
+                let u = index.user(*user)?;
+                Some(Case {
+                    pool: Pool::build(models, index, u, candidates, &all, &mut scratch),
+                    relevant: artists
+                        .iter()
+                        .map(|&a| index.item(a).map_or(u32::MAX, |i| i as u32))
+                        .collect(),
+                })
+            })
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::{friends, tagged, two_groups};
+
+    fn fixed() -> Config {
+        Config {
+            hybrid: Some(Weights {
+                item_knn: 1.0,
+                rp3beta: 1.0,
+                ials: 0.5,
+                ease: 1.0,
+                social: 1.0,
+                tags: 0.5,
+                popular: 0.1,
+            }),
+            collaborative: Some(Weights {
+                item_knn: 1.0,
+                rp3beta: 1.0,
+                ials: 1.0,
+                ease: 1.0,
+                ..Weights::default()
+            }),
+            ials: crate::config::IalsConfig {
+                factors: 4,
+                ..Default::default()
+            },
+            item_knn: crate::config::ItemKnnConfig {
+                enabled: true,
+                ..Default::default()
+            },
+            rp3beta: crate::config::Rp3betaConfig {
+                enabled: true,
+                ..Default::default()
+            },
+            ..Config::default()
+        }
+    }
+
+    #[test]
+    fn a_recommender_can_be_shared_across_threads() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<Recommender>();
+    }
+
+    #[test]
+    fn an_artist_the_user_listens_to_is_never_recommended() {
+        let data = two_groups();
+        let rec = Recommender::train(&data, &fixed());
+        for user in 1..=6 {
+            let own: Vec<i64> = data
+                .listens
+                .iter()
+                .filter(|l| l.0 == user)
+                .map(|l| l.1)
+                .collect();
+            for strategy in Strategy::ALL {
+                let got = rec.recommend(user, strategy, 100).unwrap();
+                assert!(got.iter().all(|r| !own.contains(&r.artist_id)), "{strategy}");
+                assert_eq!(got.len(), 8 - own.len(), "{strategy}: filled up to the catalogue");
+            }
+        }
+    }
+
+    #[test]
+    fn collaborative_recommendations_say_which_artists_they_follow() {
+        let rec = Recommender::train(&two_groups(), &fixed());
+        let got = rec.recommend(1, Strategy::Collaborative, 1).unwrap();
+        assert_eq!(got[0].artist_id, 13);
+        match &got[0].because[0] {
+            Reason::SimilarArtists { artist_ids } => {
+                assert!(artist_ids.iter().all(|a| (10..=12).contains(a)))
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(got[0].explanation.starts_with("because you listen to Artist 1"), "{}", got[0].explanation);
+    }
+
+    #[test]
+    fn the_social_strategy_says_how_many_friends_play_it() {
+        let rec = Recommender::train(&friends(), &fixed());
+        let got = rec.recommend(1, Strategy::Social, 3).unwrap();
+        let ids: Vec<i64> = got.iter().map(|r| r.artist_id).collect();
+        assert_eq!(ids, vec![30, 31, 32]);
+        assert_eq!(got[0].explanation, "3 of your friends play this");
+        assert_eq!(got[2].explanation, "your friend 5 plays this");
+    }
+
+    #[test]
+    fn a_user_without_listens_still_gets_recommendations() {
+        let rec = Recommender::train(&friends(), &fixed());
+        // User 9 has a friend (user 1) but no listens; user 8 has nothing at all.
+        for user in [8, 9] {
+            for strategy in Strategy::ALL {
+                let got = rec.recommend(user, strategy, 2).unwrap();
+                assert_eq!(got.len(), 2, "user {user}, {strategy}");
+            }
+        }
+        let got = rec.recommend(9, Strategy::Social, 1).unwrap();
+        assert_eq!(got[0].artist_id, 33, "what their one friend plays");
+        let got = rec.recommend(8, Strategy::Hybrid, 1).unwrap();
+        assert_eq!(got[0].artist_id, 30, "the most listened artist");
+        assert!(got[0].explanation.starts_with("popular: 3 listeners"), "{}", got[0].explanation);
+    }
+
+    #[test]
+    fn a_tagger_without_listens_gets_popular_artists_of_their_tags() {
+        let rec = Recommender::train(&tagged(), &fixed());
+        let got = rec.recommend(2, Strategy::Hybrid, 2).unwrap();
+        let ids: Vec<i64> = got.iter().map(|r| r.artist_id).collect();
+        assert_eq!(ids, vec![51, 50]);
+        assert!(got[0].explanation.contains("matches your tags: metal"), "{}", got[0].explanation);
+    }
+
+    #[test]
+    fn unknown_users_and_artists_are_errors() {
+        let rec = Recommender::train(&two_groups(), &fixed());
+        assert_eq!(
+            rec.recommend(99, Strategy::Hybrid, 5),
+            Err(RecommendError::UnknownUser(99))
+        );
+        assert_eq!(rec.similar_users(99, 5), Err(RecommendError::UnknownUser(99)));
+        assert_eq!(rec.similar_artists(99, 5), Err(RecommendError::UnknownArtist(99)));
+        assert!(rec.knows_user(1) && !rec.knows_user(99));
+        assert!(rec.knows_artist(10) && !rec.knows_artist(99));
+    }
+
+    #[test]
+    fn similar_artists_and_users_stay_within_the_group() {
+        let rec = Recommender::train(&two_groups(), &fixed());
+        let near = rec.similar_artists(20, 10).unwrap();
+        assert_eq!(near.len(), 3);
+        assert!(near.iter().all(|s| s.artist_id > 20 && s.shared_listeners == 3 && s.score > 0.0));
+        let users = rec.similar_users(4, 10).unwrap();
+        let ids: Vec<i64> = users.iter().map(|s| s.user_id).collect();
+        assert!(ids.iter().all(|&u| u == 5 || u == 6), "{ids:?}");
+        assert!(users.iter().all(|s| s.shared_artists == 4));
+    }
+
+    #[test]
+    fn strategies_parse_from_their_names() {
+        for s in Strategy::ALL {
+            assert_eq!(s.as_str().parse::<Strategy>(), Ok(s));
+        }
+        assert!("best".parse::<Strategy>().is_err());
+        assert_eq!(Strategy::default(), Strategy::Hybrid);
+    }
+}
