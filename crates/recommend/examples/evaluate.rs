@@ -8,15 +8,22 @@ use soundstream_recommend::{Config, TrainingData, evaluate};
 
 fn main() {
     let dir = PathBuf::from(std::env::var("SOUNDSTREAM_DATA_DIR").expect("SOUNDSTREAM_DATA_DIR"));
-    let dataset = soundstream_import::read_dataset(&dir).expect("dataset").dataset;
+    let dataset = soundstream_import::read_dataset(&dir)
+        .expect("dataset")
+        .dataset;
     let data = TrainingData::from_dataset(&dataset);
-    let seed = std::env::args().nth(1).map_or(1, |s| s.parse().expect("seed"));
+    let seed = std::env::args()
+        .nth(1)
+        .map_or(1, |s| s.parse().expect("seed"));
     let config: Config = std::env::var("SOUNDSTREAM_RECOMMEND_CONFIG")
         .map(|s| serde_json::from_str(&s).expect("config JSON"))
         .unwrap_or_default();
     let eval = evaluate(&data, seed, &config);
     println!("{eval}");
-    println!("training {:.2} s, scoring {:.2} s", eval.training_seconds, eval.scoring_seconds);
+    println!(
+        "training {:.2} s, scoring {:.2} s",
+        eval.training_seconds, eval.scoring_seconds
+    );
     println!("hybrid weights {:?}", eval.hybrid_weights);
     println!("collaborative weights {:?}", eval.collaborative_weights);
     for (name, ndcg) in &eval.validation_ndcg {

@@ -8,7 +8,9 @@ use soundstream_recommend::{Config, Recommender, TrainingData};
 
 fn main() {
     let dir = PathBuf::from(std::env::var("SOUNDSTREAM_DATA_DIR").expect("SOUNDSTREAM_DATA_DIR"));
-    let dataset = soundstream_import::read_dataset(&dir).expect("dataset").dataset;
+    let dataset = soundstream_import::read_dataset(&dir)
+        .expect("dataset")
+        .dataset;
     let data = TrainingData::from_dataset(&dataset);
     let config: Config = std::env::var("SOUNDSTREAM_RECOMMEND_CONFIG")
         .map(|s| serde_json::from_str(&s).expect("config JSON"))

@@ -10,7 +10,9 @@ use soundstream_recommend::{Config, TrainingData, Weights, evaluate};
 
 fn main() {
     let dir = PathBuf::from(std::env::var("SOUNDSTREAM_DATA_DIR").expect("SOUNDSTREAM_DATA_DIR"));
-    let dataset = soundstream_import::read_dataset(&dir).expect("dataset").dataset;
+    let dataset = soundstream_import::read_dataset(&dir)
+        .expect("dataset")
+        .dataset;
     let data = TrainingData::from_dataset(&dataset);
     let only = std::env::args().nth(1);
     // Fixed weights skip the blend search: only the per-model validation scores matter here.
@@ -34,7 +36,11 @@ fn main() {
                 c.rp3beta.alpha = alpha;
                 c.rp3beta.beta = beta;
                 c.rp3beta.neighbours = neighbours;
-                trials.push(("rp3beta", format!("alpha={alpha} beta={beta} k={neighbours}"), c));
+                trials.push((
+                    "rp3beta",
+                    format!("alpha={alpha} beta={beta} k={neighbours}"),
+                    c,
+                ));
             }
         }
     }

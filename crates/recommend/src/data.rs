@@ -55,7 +55,11 @@ impl TrainingData {
                 .iter()
                 .map(|a| (a.id, a.name.clone()))
                 .collect(),
-            tag_names: dataset.tags.iter().map(|t| (t.id, t.value.clone())).collect(),
+            tag_names: dataset
+                .tags
+                .iter()
+                .map(|t| (t.id, t.value.clone()))
+                .collect(),
         }
     }
 }

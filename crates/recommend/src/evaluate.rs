@@ -18,10 +18,10 @@ use crate::data::TrainingData;
 use crate::hybrid::Pool;
 use crate::metrics::{Metrics, score_list};
 use crate::models::{Component, user_knn};
+use crate::parallel;
 use crate::recommender::{Recommender, Strategy};
 use crate::split::holdout;
 use crate::topk::top_k_dense;
-use crate::parallel;
 
 /// Length of the evaluated lists.
 pub const K: usize = 10;
@@ -108,7 +108,11 @@ pub fn evaluate(data: &TrainingData, seed: u64, config: &Config) -> Evaluation {
     let training_seconds = start.elapsed().as_secs_f64();
 
     let mut rows: Vec<(String, RowKind, Ranker)> = vec![
-        ("hybrid".into(), RowKind::Strategy, Ranker::Blend(rec.strategy_weights(Strategy::Hybrid))),
+        (
+            "hybrid".into(),
+            RowKind::Strategy,
+            Ranker::Blend(rec.strategy_weights(Strategy::Hybrid)),
+        ),
         (
             "collaborative".into(),
             RowKind::Strategy,
@@ -117,11 +121,19 @@ pub fn evaluate(data: &TrainingData, seed: u64, config: &Config) -> Evaluation {
     ];
     for c in Component::ALL {
         if c.is_collaborative() && rec.models().has(c) {
-            rows.push((c.name().into(), RowKind::Model, Ranker::Blend(Weights::only(c))));
+            rows.push((
+                c.name().into(),
+                RowKind::Model,
+                Ranker::Blend(Weights::only(c)),
+            ));
         }
     }
     for s in [Strategy::Social, Strategy::Tags] {
-        rows.push((s.as_str().into(), RowKind::Strategy, Ranker::Blend(rec.strategy_weights(s))));
+        rows.push((
+            s.as_str().into(),
+            RowKind::Strategy,
+            Ranker::Blend(rec.strategy_weights(s)),
+        ));
     }
     rows.push((
         MOST_POPULAR.into(),
@@ -276,7 +288,11 @@ mod tests {
         assert_eq!(eval.users, 12);
         assert_eq!(eval.test_listens, 12);
         assert_eq!(eval.rows.len(), 10);
-        assert!(eval.rows.windows(2).all(|w| w[0].metrics.ndcg >= w[1].metrics.ndcg));
+        assert!(
+            eval.rows
+                .windows(2)
+                .all(|w| w[0].metrics.ndcg >= w[1].metrics.ndcg)
+        );
         // With one held-out artist per user and clean groups, item-kNN finds it first.
         assert!(eval.row("item-knn").unwrap().metrics.hit_rate > 0.99);
         let text = eval.to_string();

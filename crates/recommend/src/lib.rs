@@ -1,6 +1,7 @@
-//! The SoundStream recommender: collaborative filtering (item-kNN, RP3beta, iALS, EASE^R),
-//! social and tag-aware models, a hybrid blend tuned on a validation split, popularity and cold
-//! start, and a seeded offline evaluation against two reference baselines.
+//! The SoundStream recommender: collaborative filtering (EASE^R and iALS served; item-kNN and
+//! RP3beta available but off by default, see the README for why), social and tag-aware models,
+//! a hybrid blend tuned on a validation split, popularity and cold start, and a seeded offline
+//! evaluation against two reference baselines.
 //!
 //! Pure: it takes plain data ([`TrainingData`], built from a [`soundstream_core::Dataset`]) and
 //! does no IO. [`Recommender::train`] builds every model (seconds on the full dataset); the
@@ -34,8 +35,7 @@ mod topk;
 mod fixtures;
 
 pub use config::{
-    Config, EaseConfig, IalsConfig, ItemKnnConfig, Rp3betaConfig, SocialConfig, TagsConfig,
-    Weights,
+    Config, EaseConfig, IalsConfig, ItemKnnConfig, Rp3betaConfig, SocialConfig, TagsConfig, Weights,
 };
 pub use data::TrainingData;
 pub use evaluate::{

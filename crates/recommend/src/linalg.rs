@@ -66,11 +66,7 @@ const BLOCK: usize = 32;
 
 /// Factors the row-major `n x n` matrix `a` in place as `L L^T`, reading and writing only its
 /// lower triangle (the upper one is left as it was).
-pub(crate) fn cholesky(
-    a: &mut [f64],
-    n: usize,
-    threads: usize,
-) -> Result<(), NotPositiveDefinite> {
+pub(crate) fn cholesky(a: &mut [f64], n: usize, threads: usize) -> Result<(), NotPositiveDefinite> {
     for i0 in (0..n).step_by(BLOCK) {
         let i1 = (i0 + BLOCK).min(n);
         let (done, rest) = a.split_at_mut(i0 * n);
@@ -227,7 +223,9 @@ mod tests {
         // Sizes across the block boundaries (32 rows, 8 right-hand sides).
         for n in [1, 7, 33, 70] {
             let mut rng = SplitMix64::new(n as u64);
-            let m: Vec<f64> = (0..n * n).map(|_| f64::from(rng.next_f32()) - 0.5).collect();
+            let m: Vec<f64> = (0..n * n)
+                .map(|_| f64::from(rng.next_f32()) - 0.5)
+                .collect();
             let mut a = vec![0f64; n * n];
             for i in 0..n {
                 for j in 0..n {

@@ -229,7 +229,12 @@ impl Recommender {
                 (Some(h), Some(c)) => (h, c, Vec::new(), default_item_model(&models)),
                 _ => {
                     let (h, c, v, m) = tune_on_validation(data, config, threads);
-                    (config.hybrid.unwrap_or(h), config.collaborative.unwrap_or(c), v, m)
+                    (
+                        config.hybrid.unwrap_or(h),
+                        config.collaborative.unwrap_or(c),
+                        v,
+                        m,
+                    )
                 }
             };
         let tuning_seconds = tuning.elapsed().as_secs_f64();
@@ -350,10 +355,7 @@ impl Recommender {
             .map(|(j, s)| SimilarArtist {
                 artist_id: self.index.items[j as usize],
                 score: f64::from(s),
-                shared_listeners: shared(
-                    self.index.iu.row(a).0,
-                    self.index.iu.row(j as usize).0,
-                ),
+                shared_listeners: shared(self.index.iu.row(a).0, self.index.iu.row(j as usize).0),
             })
             .collect())
     }
@@ -431,7 +433,12 @@ impl Recommender {
     }
 
     /// Fills `ranked` up to `k` with the most popular artists the user has not heard.
-    pub(crate) fn complete(&self, u: usize, mut ranked: Vec<(u32, f32)>, k: usize) -> Vec<(u32, f32)> {
+    pub(crate) fn complete(
+        &self,
+        u: usize,
+        mut ranked: Vec<(u32, f32)>,
+        k: usize,
+    ) -> Vec<(u32, f32)> {
         if ranked.len() >= k {
             return ranked;
         }
@@ -450,7 +457,14 @@ impl Recommender {
     }
 
     /// The reasons for recommending artist `i` to user `u`, strongest first.
-    fn reasons(&self, u: usize, i: u32, pool: &Pool, w: &Weights, profile: &[(u32, f32)]) -> Vec<Reason> {
+    fn reasons(
+        &self,
+        u: usize,
+        i: u32,
+        pool: &Pool,
+        w: &Weights,
+        profile: &[(u32, f32)],
+    ) -> Vec<Reason> {
         let parts = pool.contributions(i);
         let part = |c: Component| parts[c.position()] * w.get(c);
         let collaborative: f32 = Component::ALL
@@ -465,7 +479,13 @@ impl Recommender {
                 .iter()
                 .zip(xs)
                 .map(|(&j, &x)| {
-                    (j, x * self.models.item_knn.similarity(&self.index, j as usize, i as usize))
+                    (
+                        j,
+                        x * self
+                            .models
+                            .item_knn
+                            .similarity(&self.index, j as usize, i as usize),
+                    )
                 })
                 .filter(|&(_, s)| s > 0.0)
                 .collect();
@@ -484,12 +504,18 @@ impl Recommender {
             reasons.push((collaborative, reason));
         }
         if part(Component::Social) > 0.0 {
-            let friends = self.models.social.friends_playing(&self.index, u, i as usize);
+            let friends = self
+                .models
+                .social
+                .friends_playing(&self.index, u, i as usize);
             if !friends.is_empty() {
                 reasons.push((
                     part(Component::Social),
                     Reason::Friends {
-                        user_ids: friends.iter().map(|&f| self.index.users[f as usize]).collect(),
+                        user_ids: friends
+                            .iter()
+                            .map(|&f| self.index.users[f as usize])
+                            .collect(),
                     },
                 ));
             }
@@ -637,7 +663,12 @@ fn tune_on_validation(
     config: &Config,
     threads: usize,
 ) -> (Weights, Weights, Vec<(String, f64)>, ItemModel) {
-    let split = holdout(data, derive(config.seed, VALIDATION), config.validation_fraction, 5);
+    let split = holdout(
+        data,
+        derive(config.seed, VALIDATION),
+        config.validation_fraction,
+        5,
+    );
     let index = Indexed::build(&split.train);
     let (models, _) = Models::fit(&index, config, threads);
     let cases = cases(&models, &index, &split, config.candidates.max(1), threads);
@@ -775,8 +806,15 @@ mod tests {
                 .collect();
             for strategy in Strategy::ALL {
                 let got = rec.recommend(user, strategy, 100).unwrap();
-                assert!(got.iter().all(|r| !own.contains(&r.artist_id)), "{strategy}");
-                assert_eq!(got.len(), 8 - own.len(), "{strategy}: filled up to the catalogue");
+                assert!(
+                    got.iter().all(|r| !own.contains(&r.artist_id)),
+                    "{strategy}"
+                );
+                assert_eq!(
+                    got.len(),
+                    8 - own.len(),
+                    "{strategy}: filled up to the catalogue"
+                );
             }
         }
     }
@@ -792,7 +830,13 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        assert!(got[0].explanation.starts_with("because you listen to Artist 1"), "{}", got[0].explanation);
+        assert!(
+            got[0]
+                .explanation
+                .starts_with("because you listen to Artist 1"),
+            "{}",
+            got[0].explanation
+        );
     }
 
     #[test]
@@ -819,7 +863,11 @@ mod tests {
         assert_eq!(got[0].artist_id, 33, "what their one friend plays");
         let got = rec.recommend(8, Strategy::Hybrid, 1).unwrap();
         assert_eq!(got[0].artist_id, 30, "the most listened artist");
-        assert!(got[0].explanation.starts_with("popular: 3 listeners"), "{}", got[0].explanation);
+        assert!(
+            got[0].explanation.starts_with("popular: 3 listeners"),
+            "{}",
+            got[0].explanation
+        );
     }
 
     #[test]
@@ -828,7 +876,11 @@ mod tests {
         let got = rec.recommend(2, Strategy::Hybrid, 2).unwrap();
         let ids: Vec<i64> = got.iter().map(|r| r.artist_id).collect();
         assert_eq!(ids, vec![51, 50]);
-        assert!(got[0].explanation.contains("matches your tags: metal"), "{}", got[0].explanation);
+        assert!(
+            got[0].explanation.contains("matches your tags: metal"),
+            "{}",
+            got[0].explanation
+        );
     }
 
     #[test]
@@ -838,8 +890,14 @@ mod tests {
             rec.recommend(99, Strategy::Hybrid, 5),
             Err(RecommendError::UnknownUser(99))
         );
-        assert_eq!(rec.similar_users(99, 5), Err(RecommendError::UnknownUser(99)));
-        assert_eq!(rec.similar_artists(99, 5), Err(RecommendError::UnknownArtist(99)));
+        assert_eq!(
+            rec.similar_users(99, 5),
+            Err(RecommendError::UnknownUser(99))
+        );
+        assert_eq!(
+            rec.similar_artists(99, 5),
+            Err(RecommendError::UnknownArtist(99))
+        );
         assert!(rec.knows_user(1) && !rec.knows_user(99));
         assert!(rec.knows_artist(10) && !rec.knows_artist(99));
     }
@@ -849,7 +907,10 @@ mod tests {
         let rec = Recommender::train(&two_groups(), &fixed());
         let near = rec.similar_artists(20, 10).unwrap();
         assert_eq!(near.len(), 3);
-        assert!(near.iter().all(|s| s.artist_id > 20 && s.shared_listeners == 3 && s.score > 0.0));
+        assert!(
+            near.iter()
+                .all(|s| s.artist_id > 20 && s.shared_listeners == 3 && s.score > 0.0)
+        );
         let users = rec.similar_users(4, 10).unwrap();
         let ids: Vec<i64> = users.iter().map(|s| s.user_id).collect();
         assert!(ids.iter().all(|&u| u == 5 || u == 6), "{ids:?}");

@@ -18,7 +18,12 @@ pub(crate) struct Holdout {
 /// `min_listens` listens. The tag assignments of a held-out (user, artist) pair go too: a user
 /// tags the artists they play, and keeping the tag would give the held-out artist away.
 /// Each user's draw depends only on the seed and the user id.
-pub(crate) fn holdout(data: &TrainingData, seed: u64, fraction: f64, min_listens: usize) -> Holdout {
+pub(crate) fn holdout(
+    data: &TrainingData,
+    seed: u64,
+    fraction: f64,
+    min_listens: usize,
+) -> Holdout {
     let mut by_user: HashMap<i64, Vec<(i64, i64)>> = HashMap::new();
     for &(u, a, w) in &data.listens {
         by_user.entry(u).or_default().push((a, w));

@@ -26,7 +26,10 @@ fn the_hybrid_beats_both_baselines_by_a_wide_margin() {
     println!("{eval}");
 
     let ndcg = |name: &str| eval.row(name).expect(name).metrics.ndcg;
-    assert_eq!(eval.rows[0].name, "hybrid", "the served default is the best row");
+    assert_eq!(
+        eval.rows[0].name, "hybrid",
+        "the served default is the best row"
+    );
     assert!(
         ndcg("hybrid") >= 1.5 * ndcg(MOST_POPULAR),
         "hybrid {} vs most-popular {}",
@@ -40,7 +43,11 @@ fn the_hybrid_beats_both_baselines_by_a_wide_margin() {
         ndcg(USER_KNN)
     );
     for row in &eval.rows {
-        assert!(row.metrics.ndcg <= ndcg("hybrid"), "{} beats the hybrid", row.name);
+        assert!(
+            row.metrics.ndcg <= ndcg("hybrid"),
+            "{} beats the hybrid",
+            row.name
+        );
     }
     assert!(eval.users > 1800, "nearly every user has 5 listens or more");
 }
@@ -54,11 +61,17 @@ fn every_user_gets_ten_unheard_artists_with_reasons() {
         own.entry(u).or_default().push(a);
     }
     for &user in &data.users {
-        let got = rec.recommend(user, Strategy::Hybrid, 10).expect("a known user");
+        let got = rec
+            .recommend(user, Strategy::Hybrid, 10)
+            .expect("a known user");
         assert_eq!(got.len(), 10, "user {user}");
         let heard = own.get(&user).map(Vec::as_slice).unwrap_or(&[]);
         for r in &got {
-            assert!(!heard.contains(&r.artist_id), "user {user} already plays {}", r.artist_id);
+            assert!(
+                !heard.contains(&r.artist_id),
+                "user {user} already plays {}",
+                r.artist_id
+            );
             assert!(!r.explanation.is_empty() && !r.because.is_empty());
         }
     }

@@ -95,7 +95,11 @@ impl Ease {
         let mut t = vec![0f32; self.m];
         let (users, xs) = idx.iu.row(a);
         for (&v, &x) in users.iter().zip(xs) {
-            crate::linalg::axpy(&mut t, x, &self.kinv[v as usize * self.m..(v as usize + 1) * self.m]);
+            crate::linalg::axpy(
+                &mut t,
+                x,
+                &self.kinv[v as usize * self.m..(v as usize + 1) * self.m],
+            );
         }
         let mut p = vec![0f32; idx.n_items()];
         for (v, &c) in t.iter().enumerate() {
@@ -164,7 +168,14 @@ mod tests {
     #[test]
     fn the_dual_form_gives_the_primal_scores() {
         let idx = Indexed::build(&two_groups());
-        let model = Ease::fit(&idx, &EaseConfig { enabled: true, lambda: 3.0 }, 2);
+        let model = Ease::fit(
+            &idx,
+            &EaseConfig {
+                enabled: true,
+                lambda: 3.0,
+            },
+            2,
+        );
         let u = idx.user(1).unwrap();
         let mut out = vec![0f32; idx.n_items()];
         model.score(&idx, u, &mut out);
@@ -172,7 +183,10 @@ mod tests {
         let own = idx.ui.row(u).0;
         for i in 0..idx.n_items() {
             if !own.contains(&(i as u32)) {
-                assert!((f64::from(out[i]) - want[i]).abs() < 1e-4, "{i}: {out:?} vs {want:?}");
+                assert!(
+                    (f64::from(out[i]) - want[i]).abs() < 1e-4,
+                    "{i}: {out:?} vs {want:?}"
+                );
             }
         }
         assert!(out[idx.item(13).unwrap()] > 0.1);

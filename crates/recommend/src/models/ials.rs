@@ -102,7 +102,11 @@ fn sweep(m: &Csr, other: &[f32], own: &mut [f32], k: usize, cfg: &IalsConfig, th
                 r[a] = -ap[a];
             }
             for (&i, &val) in cols.iter().zip(vals) {
-                axpy(&mut r, 1.0 + cfg.alpha * val, &other[i as usize * k..(i as usize + 1) * k]);
+                axpy(
+                    &mut r,
+                    1.0 + cfg.alpha * val,
+                    &other[i as usize * k..(i as usize + 1) * k],
+                );
             }
             p.copy_from_slice(&r);
             let mut rs_old = dot_f32(&r, &r);
@@ -144,7 +148,10 @@ mod tests {
         model.score(idx.user(1).unwrap(), &mut out);
         let a13 = out[idx.item(13).unwrap()];
         for a in 20..=23 {
-            assert!(a13 > 0.05 && a13 > 10.0 * out[idx.item(a).unwrap()].abs(), "{out:?}");
+            assert!(
+                a13 > 0.05 && a13 > 10.0 * out[idx.item(a).unwrap()].abs(),
+                "{out:?}"
+            );
         }
     }
 }

@@ -69,7 +69,10 @@ impl ItemKnn {
         for j in touched {
             let dot = std::mem::take(&mut acc[j as usize]);
             if j as usize != a {
-                scored.push((j, dot / (self.norms[a] * self.norms[j as usize] + self.shrink)));
+                scored.push((
+                    j,
+                    dot / (self.norms[a] * self.norms[j as usize] + self.shrink),
+                ));
             }
         }
         scored
@@ -120,13 +123,21 @@ mod tests {
     #[test]
     fn item_knn_recommends_within_the_users_group() {
         let idx = Indexed::build(&two_groups());
-        let model = ItemKnn::fit(&idx, &ItemKnnConfig::default(), 2);
+        let cfg = ItemKnnConfig {
+            enabled: true,
+            ..ItemKnnConfig::default()
+        };
+        let model = ItemKnn::fit(&idx, &cfg, 2);
         let mut out = vec![0f32; idx.n_items()];
         model.score(&idx, idx.user(1).unwrap(), &mut out);
         let a13 = idx.item(13).unwrap();
         assert!(out[a13] > 0.0);
         for a in 20..=23 {
-            assert_eq!(out[idx.item(a).unwrap()], 0.0, "artist {a} is in the other group");
+            assert_eq!(
+                out[idx.item(a).unwrap()],
+                0.0,
+                "artist {a} is in the other group"
+            );
         }
         let (a10, a20) = (idx.item(10).unwrap(), idx.item(20).unwrap());
         assert!(model.similarity(&idx, a10, a13) > 0.0);

@@ -83,7 +83,11 @@ pub(crate) struct Models {
 
 impl Models {
     /// Trains every enabled model; returns how long each took.
-    pub fn fit(idx: &Indexed, config: &Config, threads: usize) -> (Self, Vec<(Component, Duration)>) {
+    pub fn fit(
+        idx: &Indexed,
+        config: &Config,
+        threads: usize,
+    ) -> (Self, Vec<(Component, Duration)>) {
         let mut timings = Vec::new();
         let mut timed = |c: Component, start: Instant| timings.push((c, start.elapsed()));
         let start = Instant::now();

@@ -85,7 +85,10 @@ impl Rp3beta {
     /// The walk weights from artist `a`, best first.
     pub fn neighbours(&self, a: usize) -> Vec<(u32, f32)> {
         let (targets, ws) = self.w.row(a);
-        top_k(targets.iter().copied().zip(ws.iter().copied()).collect(), targets.len())
+        top_k(
+            targets.iter().copied().zip(ws.iter().copied()).collect(),
+            targets.len(),
+        )
     }
 
     pub fn bytes(&self) -> usize {

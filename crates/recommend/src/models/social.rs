@@ -86,6 +86,9 @@ mod tests {
         assert!(s(30) > s(31), "three friends beat two");
         assert!(s(31) > s(32), "two friends beat one with 1,000 plays");
         assert!(s(32) > 0.0);
-        assert_eq!(model.friends_playing(&idx, u, idx.item(30).unwrap()).len(), 3);
+        assert_eq!(
+            model.friends_playing(&idx, u, idx.item(30).unwrap()).len(),
+            3
+        );
     }
 }

@@ -139,7 +139,9 @@ impl Tags {
     }
 
     pub fn bytes(&self) -> usize {
-        self.item_profiles.bytes() + self.tag_items.bytes() + (self.idf.len() + self.prior.len()) * 4
+        self.item_profiles.bytes()
+            + self.tag_items.bytes()
+            + (self.idf.len() + self.prior.len()) * 4
     }
 }
 
@@ -162,7 +164,10 @@ mod tests {
         let tagger = idx.user(2).unwrap();
         let mut out = vec![0f32; idx.n_items()];
         model.score(&idx, tagger, &mut out);
-        assert!(s(&out, 51) > s(&out, 50), "the more popular metal artist first");
+        assert!(
+            s(&out, 51) > s(&out, 50),
+            "the more popular metal artist first"
+        );
         assert!(s(&out, 50) > s(&out, 41));
         let profile = model.profile(&idx, tagger);
         let metal = idx.tags.binary_search(&2).unwrap() as u32;
