@@ -10,8 +10,8 @@ use rustc_hash::FxHashMap;
 use soundstream_store::Store;
 
 use crate::catalog::Catalog;
-use crate::recommender::RecommenderHandle;
 use crate::error::ApiResult;
+use crate::recommender::RecommenderHandle;
 
 /// How long a cached result may be served, even without a write through this server: writes
 /// by another process (a second server on the same PostgreSQL) are not seen otherwise.
