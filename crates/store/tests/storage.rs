@@ -104,12 +104,14 @@ async fn the_schema_has_the_seed_tables_and_columns_exactly() {
         let sql = match db.store.backend() {
             Backend::Sqlite => {
                 "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p
-                 WHERE m.type = 'table' AND m.name NOT LIKE 'refinery%' AND m.name NOT LIKE 'sqlite%'
+                 WHERE m.type = 'table' AND m.name IN
+                   ('artists', 'users', 'tags', 'user_artists', 'user_taggedartists', 'user_friends')
                  ORDER BY m.name, p.cid"
             }
             Backend::Postgres => {
                 "SELECT table_name::text, column_name::text FROM information_schema.columns
-                 WHERE table_schema = current_schema() AND table_name NOT LIKE 'refinery%'
+                 WHERE table_schema = current_schema() AND table_name IN
+                   ('artists', 'users', 'tags', 'user_artists', 'user_taggedartists', 'user_friends')
                  ORDER BY table_name, ordinal_position"
             }
         };
