@@ -1,0 +1,87 @@
+"""The base of every response model, and the two list envelopes of the API: `Page` (paginated
+lists: `{"items", "total", "skip", "limit"}`) and `ItemList` (top-N lists: `{"items"}`)."""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from pandas import DataFrame
+
+__all__ = ["ItemList", "Page", "SoundStreamModel"]
+
+
+class SoundStreamModel(BaseModel):
+    """Base of the response models.
+
+    Fields the SDK does not know yet (a newer server) are kept, not dropped (`extra="allow"`):
+    they are readable as attributes and appear in `model_dump()` and DataFrames.
+    """
+
+    model_config = ConfigDict(extra="allow")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The model as plain JSON-compatible data, as the API sent it."""
+        return self.model_dump(mode="json")
+
+
+ItemT = TypeVar("ItemT", bound=BaseModel)
+
+
+class ItemList(SoundStreamModel, Generic[ItemT]):
+    """A short ranked list (top-N), not paginated. Iterating over it yields its items."""
+
+    items: list[ItemT] = Field(description="The items, best first.")
+    """The items, best first."""
+
+    # Iterating over a list envelope should give its items, as openai's pages do; pydantic's own
+    # `__iter__` (field name/value pairs) stays reachable through `model_dump()`.
+    def __iter__(self) -> Iterator[ItemT]:  # type: ignore[override]
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, index: int) -> ItemT:
+        return self.items[index]
+
+    def to_pandas(self) -> DataFrame:
+        """The items as a DataFrame, one row per item, one column per field (needs
+        `soundstream-sdk[pandas]`). The envelope's other fields (a page's `total`, `skip` and
+        `limit`...) are in `df.attrs`."""
+        from ._output import models_to_dataframe
+
+        df = models_to_dataframe(self.items, self._item_type())
+        df.attrs.update(self.model_dump(mode="json", exclude={"items"}))
+        return df
+
+    @classmethod
+    def _item_type(cls) -> type[BaseModel]:
+        """The model of the items, from the `items` annotation (`list[ArtistSummary]`)."""
+        (item,) = typing.get_args(cls.model_fields["items"].annotation) or (BaseModel,)
+        return item if isinstance(item, type) and issubclass(item, BaseModel) else BaseModel
+
+
+class Page(ItemList[ItemT], Generic[ItemT]):
+    """One page of a list, with the size of the whole filtered list."""
+
+    items: list[ItemT] = Field(description="The items of this page.")
+    """The items of this page."""
+
+    total: int = Field(description="How many items the whole filtered list holds.")
+    """How many items the whole filtered list holds."""
+
+    skip: int = Field(description="How many items were skipped before this page.")
+    """How many items were skipped before this page."""
+
+    limit: int = Field(description="The page size asked for.")
+    """The page size asked for."""
+
+    @property
+    def has_more(self) -> bool:
+        """Whether items follow this page."""
+        return self.skip + len(self.items) < self.total

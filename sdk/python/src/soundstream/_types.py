@@ -1,0 +1,73 @@
+"""Shared type aliases: the enumerations of query parameters, the output formats, and the
+`NOT_GIVEN` sentinel that tells "leave this field as it is" apart from `None` ("clear it")."""
+
+from __future__ import annotations
+
+from typing import Literal, final
+
+from typing_extensions import override
+
+__all__ = [
+    "NOT_GIVEN",
+    "ArtistRanking",
+    "ArtistSort",
+    "Granularity",
+    "NotGiven",
+    "OutputFormat",
+    "SearchSort",
+    "SortOrder",
+    "Strategy",
+    "TagSort",
+    "UserRanking",
+    "UserSort",
+]
+
+OutputFormat = Literal["pydantic", "dict", "pandas"]
+"""What list calls return: pydantic models (default), the JSON as plain dicts, or a DataFrame."""
+
+SortOrder = Literal["asc", "desc"]
+"""Which way a list is sorted."""
+
+ArtistSort = Literal["id", "name", "listeners", "plays"]
+"""What `artists.list` sorts by."""
+
+UserSort = Literal["id", "plays", "artists", "friends", "tags"]
+"""What `users.list` sorts by."""
+
+TagSort = Literal["id", "value", "usage"]
+"""What `tags.list` sorts by."""
+
+SearchSort = Literal["relevance", "listeners", "plays", "name", "id"]
+"""What `search.artists` sorts by."""
+
+ArtistRanking = Literal["plays", "listeners"]
+"""What `analytics.top_artists` ranks by."""
+
+UserRanking = Literal["plays", "artists", "tags", "friends"]
+"""What `analytics.active_users` ranks by."""
+
+Granularity = Literal["year", "month"]
+"""The period of `analytics.tag_trends`."""
+
+Strategy = Literal["hybrid", "collaborative", "social", "tags", "popular"]
+"""The recommender strategy of `recommendations.for_user`."""
+
+
+@final
+class NotGiven:
+    """The type of `NOT_GIVEN`: an argument the caller did not pass.
+
+    PATCH-like methods need it because `None` is a meaningful value there (it clears a URL),
+    so "not passed" cannot be spelled `None`.
+    """
+
+    def __bool__(self) -> bool:
+        return False
+
+    @override
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN = NotGiven()
+"""Sentinel default: the field is left out of the request."""

@@ -1,0 +1,33 @@
+"""The resource namespaces of the clients (`client.artists`, `client.users`...), one module
+per API area, each with a blocking class and its asyncio twin."""
+
+from .analytics import Analytics, AsyncAnalytics
+from .artists import Artists, AsyncArtists
+from .friendships import AsyncFriendships, Friendships
+from .listens import AsyncListens, Listens
+from .recommendations import AsyncRecommendations, Recommendations
+from .search import AsyncSearch, Search
+from .tag_assignments import AsyncTagAssignments, TagAssignments
+from .tags import AsyncTags, Tags
+from .users import AsyncUsers, Users
+
+__all__ = [
+    "Analytics",
+    "Artists",
+    "AsyncAnalytics",
+    "AsyncArtists",
+    "AsyncFriendships",
+    "AsyncListens",
+    "AsyncRecommendations",
+    "AsyncSearch",
+    "AsyncTagAssignments",
+    "AsyncTags",
+    "AsyncUsers",
+    "Friendships",
+    "Listens",
+    "Recommendations",
+    "Search",
+    "TagAssignments",
+    "Tags",
+    "Users",
+]

@@ -1,0 +1,337 @@
+"""`client.tag_assignments`: who tagged which artist with what, and when
+(`/v1/tag-assignments`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+from .._models import Page
+from .._output import format_page, validate
+from .._pagination import aiterate_pages, iterate_pages
+from .._types import OutputFormat
+from ..types.tag_assignments import TagAssignment
+from ._base import AsyncAPIResource, SyncAPIResource
+from ._util import path_id
+
+if TYPE_CHECKING:
+    from pandas import DataFrame
+
+__all__ = ["AsyncTagAssignments", "TagAssignments"]
+
+
+def _timestamp_ms(timestamp: int | dt.datetime) -> int:
+    """Milliseconds since the Unix epoch; a naive datetime is taken as UTC."""
+    if isinstance(timestamp, dt.datetime):
+        if timestamp.tzinfo is None:
+            timestamp = timestamp.replace(tzinfo=dt.timezone.utc)
+        return round(timestamp.timestamp() * 1000)
+    return timestamp
+
+
+def _new_assignment(
+    user_id: int,
+    artist_id: int,
+    tag_id: int,
+    timestamp: int | dt.datetime,
+    day: int | None,
+    month: int | None,
+    year: int | None,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "user_id": user_id,
+        "artist_id": artist_id,
+        "tag_id": tag_id,
+        "timestamp": _timestamp_ms(timestamp),
+    }
+    for key, value in (("day", day), ("month", month), ("year", year)):
+        if value is not None:
+            body[key] = value
+    return body
+
+
+class TagAssignments(SyncAPIResource):
+    """Tag assignments: `/v1/tag-assignments`."""
+
+    @overload
+    def list(
+        self,
+        *,
+        user_id: int | None = None,
+        artist_id: int | None = None,
+        tag_id: int | None = None,
+        from_date: dt.date | str | None = None,
+        to_date: dt.date | str | None = None,
+        skip: int | None = None,
+        limit: int | None = None,
+        output_format: Literal["pydantic"] = "pydantic",
+    ) -> Page[TagAssignment]: ...
+    @overload
+    def list(
+        self,
+        *,
+        user_id: int | None = None,
+        artist_id: int | None = None,
+        tag_id: int | None = None,
+        from_date: dt.date | str | None = None,
+        to_date: dt.date | str | None = None,
+        skip: int | None = None,
+        limit: int | None = None,
+        output_format: Literal["dict"],
+    ) -> dict[str, Any]: ...
+    @overload
+    def list(
+        self,
+        *,
+        user_id: int | None = None,
+        artist_id: int | None = None,
+        tag_id: int | None = None,
+        from_date: dt.date | str | None = None,
+        to_date: dt.date | str | None = None,
+        skip: int | None = None,
+        limit: int | None = None,
+        output_format: Literal["pandas"],
+    ) -> DataFrame: ...
+    def list(
+        self,
+        *,
+        user_id: int | None = None,
+        artist_id: int | None = None,
+        tag_id: int | None = None,
+        from_date: dt.date | str | None = None,
+        to_date: dt.date | str | None = None,
+        skip: int | None = None,
+        limit: int | None = None,
+        output_format: OutputFormat = "pydantic",
+    ) -> Page[TagAssignment] | dict[str, Any] | DataFrame:
+        """One page of tag assignments, earliest first (then by user, artist and tag)
+        (`GET /v1/tag-assignments`).
+
+        Args:
+            user_id: Only assignments by this user.
+            artist_id: Only assignments to this artist.
+            tag_id: Only assignments of this tag.
+            from_date: Only assignments on or after this day (a date or `YYYY-MM-DD`, UTC);
+                the API's `from` parameter.
+            to_date: Only assignments on or before this day (the whole day included); the
+                API's `to` parameter.
+            skip: Items to skip (default 0).
+            limit: Page size, 1 to 500 (default 50).
+            output_format: `pydantic` (a `Page[TagAssignment]`), `dict` (the JSON) or `pandas`.
+        """
+        params = {
+            "user_id": user_id,
+            "artist_id": artist_id,
+            "tag_id": tag_id,
+            "from": from_date,
+            "to": to_date,
+            "skip": skip,
+            "limit": limit,
+        }
+        return format_page(self._get("/v1/tag-assignments", params), TagAssignment, output_format)
+
+    def iter(
+        self,
+        *,
+        user_id: int | None = None,
+        artist_id: int | None = None,
+        tag_id: int | None = None,
+        from_date: dt.date | str | None = None,
+        to_date: dt.date | str | None = None,
+        page_size: int = 500,
+    ) -> Iterator[TagAssignment]:
+        """Every tag assignment matching the filters, page after page."""
+        return iterate_pages(
+            lambda skip, limit: self.list(
+                user_id=user_id,
+                artist_id=artist_id,
+                tag_id=tag_id,
+                from_date=from_date,
+                to_date=to_date,
+                skip=skip,
+                limit=limit,
+            ),
+            page_size=page_size,
+        )
+
+    def get(self, user_id: int, artist_id: int, tag_id: int) -> TagAssignment:
+        """One tag assignment (`GET /v1/tag-assignments/{user_id}/{artist_id}/{tag_id}`)."""
+        path = f"/v1/tag-assignments/{path_id(user_id)}/{path_id(artist_id)}/{path_id(tag_id)}"
+        return validate(TagAssignment, self._get(path))
+
+    def create(
+        self,
+        *,
+        user_id: int,
+        artist_id: int,
+        tag_id: int,
+        timestamp: int | dt.datetime,
+        day: int | None = None,
+        month: int | None = None,
+        year: int | None = None,
+    ) -> TagAssignment:
+        """Record that a user applied a tag to an artist (`POST /v1/tag-assignments`; needs a
+        write key; never retried).
+
+        Args:
+            user_id: The user applying the tag (must exist).
+            artist_id: The artist tagged (must exist).
+            tag_id: The tag applied (must exist).
+            timestamp: When: milliseconds since the Unix epoch, or a `datetime` (naive = UTC).
+            day: Day of month, 1 to 31; give day, month and year together, or none of them:
+                then they are the UTC date of `timestamp`.
+            month: Month, 1 to 12 (with `day` and `year`).
+            year: Year (with `day` and `month`).
+        """
+        body = _new_assignment(user_id, artist_id, tag_id, timestamp, day, month, year)
+        return validate(TagAssignment, self._post("/v1/tag-assignments", body))
+
+    def delete(self, user_id: int, artist_id: int, tag_id: int) -> None:
+        """Delete a tag assignment (`DELETE /v1/tag-assignments/{user_id}/{artist_id}/{tag_id}`)."""
+        path = f"/v1/tag-assignments/{path_id(user_id)}/{path_id(artist_id)}/{path_id(tag_id)}"
+        self._delete(path)
+
+
+class AsyncTagAssignments(AsyncAPIResource):
+    """Tag assignments: `/v1/tag-assignments`."""
+
+    @overload
+    async def list(
+        self,
+        *,
+        user_id: int | None = None,
+        artist_id: int | None = None,
+        tag_id: int | None = None,
+        from_date: dt.date | str | None = None,
+        to_date: dt.date | str | None = None,
+        skip: int | None = None,
+        limit: int | None = None,
+        output_format: Literal["pydantic"] = "pydantic",
+    ) -> Page[TagAssignment]: ...
+    @overload
+    async def list(
+        self,
+        *,
+        user_id: int | None = None,
+        artist_id: int | None = None,
+        tag_id: int | None = None,
+        from_date: dt.date | str | None = None,
+        to_date: dt.date | str | None = None,
+        skip: int | None = None,
+        limit: int | None = None,
+        output_format: Literal["dict"],
+    ) -> dict[str, Any]: ...
+    @overload
+    async def list(
+        self,
+        *,
+        user_id: int | None = None,
+        artist_id: int | None = None,
+        tag_id: int | None = None,
+        from_date: dt.date | str | None = None,
+        to_date: dt.date | str | None = None,
+        skip: int | None = None,
+        limit: int | None = None,
+        output_format: Literal["pandas"],
+    ) -> DataFrame: ...
+    async def list(
+        self,
+        *,
+        user_id: int | None = None,
+        artist_id: int | None = None,
+        tag_id: int | None = None,
+        from_date: dt.date | str | None = None,
+        to_date: dt.date | str | None = None,
+        skip: int | None = None,
+        limit: int | None = None,
+        output_format: OutputFormat = "pydantic",
+    ) -> Page[TagAssignment] | dict[str, Any] | DataFrame:
+        """One page of tag assignments, earliest first (then by user, artist and tag)
+        (`GET /v1/tag-assignments`).
+
+        Args:
+            user_id: Only assignments by this user.
+            artist_id: Only assignments to this artist.
+            tag_id: Only assignments of this tag.
+            from_date: Only assignments on or after this day (a date or `YYYY-MM-DD`, UTC);
+                the API's `from` parameter.
+            to_date: Only assignments on or before this day (the whole day included); the
+                API's `to` parameter.
+            skip: Items to skip (default 0).
+            limit: Page size, 1 to 500 (default 50).
+            output_format: `pydantic` (a `Page[TagAssignment]`), `dict` (the JSON) or `pandas`.
+        """
+        params = {
+            "user_id": user_id,
+            "artist_id": artist_id,
+            "tag_id": tag_id,
+            "from": from_date,
+            "to": to_date,
+            "skip": skip,
+            "limit": limit,
+        }
+        return format_page(
+            await self._get("/v1/tag-assignments", params), TagAssignment, output_format
+        )
+
+    def iter(
+        self,
+        *,
+        user_id: int | None = None,
+        artist_id: int | None = None,
+        tag_id: int | None = None,
+        from_date: dt.date | str | None = None,
+        to_date: dt.date | str | None = None,
+        page_size: int = 500,
+    ) -> AsyncIterator[TagAssignment]:
+        """Every tag assignment matching the filters, page after page."""
+        return aiterate_pages(
+            lambda skip, limit: self.list(
+                user_id=user_id,
+                artist_id=artist_id,
+                tag_id=tag_id,
+                from_date=from_date,
+                to_date=to_date,
+                skip=skip,
+                limit=limit,
+            ),
+            page_size=page_size,
+        )
+
+    async def get(self, user_id: int, artist_id: int, tag_id: int) -> TagAssignment:
+        """One tag assignment (`GET /v1/tag-assignments/{user_id}/{artist_id}/{tag_id}`)."""
+        path = f"/v1/tag-assignments/{path_id(user_id)}/{path_id(artist_id)}/{path_id(tag_id)}"
+        return validate(TagAssignment, await self._get(path))
+
+    async def create(
+        self,
+        *,
+        user_id: int,
+        artist_id: int,
+        tag_id: int,
+        timestamp: int | dt.datetime,
+        day: int | None = None,
+        month: int | None = None,
+        year: int | None = None,
+    ) -> TagAssignment:
+        """Record that a user applied a tag to an artist (`POST /v1/tag-assignments`; needs a
+        write key; never retried).
+
+        Args:
+            user_id: The user applying the tag (must exist).
+            artist_id: The artist tagged (must exist).
+            tag_id: The tag applied (must exist).
+            timestamp: When: milliseconds since the Unix epoch, or a `datetime` (naive = UTC).
+            day: Day of month, 1 to 31; give day, month and year together, or none of them:
+                then they are the UTC date of `timestamp`.
+            month: Month, 1 to 12 (with `day` and `year`).
+            year: Year (with `day` and `month`).
+        """
+        body = _new_assignment(user_id, artist_id, tag_id, timestamp, day, month, year)
+        return validate(TagAssignment, await self._post("/v1/tag-assignments", body))
+
+    async def delete(self, user_id: int, artist_id: int, tag_id: int) -> None:
+        """Delete a tag assignment (`DELETE /v1/tag-assignments/{user_id}/{artist_id}/{tag_id}`)."""
+        path = f"/v1/tag-assignments/{path_id(user_id)}/{path_id(artist_id)}/{path_id(tag_id)}"
+        await self._delete(path)

@@ -1,0 +1,110 @@
+"""Response models of the recommendation endpoint (`GET /v1/users/{user_id}/recommendations`)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from .._models import ItemList, SoundStreamModel
+
+__all__ = ["RecommendationReason", "Recommendations", "RecommendedArtist"]
+
+
+class RecommendationReason(SoundStreamModel):
+    """Why an artist is recommended, as data: `kind` says which of the other fields is set.
+
+    The API's schema is a union of one shape per kind; this model flattens it, so that a kind
+    added by a newer server still parses (its fields are kept as extras).
+    """
+
+    kind: str = Field(
+        description=("`similar_artists`, `similar_listeners`, `friends`, `tags` or `popular`.")
+    )
+    """`similar_artists`, `similar_listeners`, `friends`, `tags` or `popular`."""
+
+    artist_ids: list[int] | None = Field(
+        default=None,
+        description=(
+            "For `similar_artists`: artists the user plays that share listeners with this one, "
+            "most similar first (at most three)."
+        ),
+    )
+    """For `similar_artists`: artists the user plays that share listeners with this one, most
+    similar first (at most three).
+    """
+
+    user_ids: list[int] | None = Field(
+        default=None,
+        description="For `friends`: friends of the user who play it, closest taste first.",
+    )
+    """For `friends`: friends of the user who play it, closest taste first."""
+
+    tag_ids: list[int] | None = Field(
+        default=None,
+        description=(
+            "For `tags`: tags of the user's profile it carries, strongest match first (at most "
+            "three)."
+        ),
+    )
+    """For `tags`: tags of the user's profile it carries, strongest match first (at most
+    three).
+    """
+
+    listeners: int | None = Field(
+        default=None, description="For `popular`: its number of listeners."
+    )
+    """For `popular`: its number of listeners."""
+
+
+class RecommendedArtist(SoundStreamModel):
+    """One recommended artist."""
+
+    artist_id: int = Field(description="Artist id.")
+    """Artist id."""
+
+    name: str = Field(description="Artist name.")
+    """Artist name."""
+
+    score: float = Field(
+        description="Score under the strategy: higher is better, comparable within one list only."
+    )
+    """Score under the strategy: higher is better, comparable within one list only."""
+
+    explanation: str = Field(
+        description=(
+            'Why, in words: "because you listen to Placebo and Muse; 4 of your friends play this".'
+        )
+    )
+    """Why, in words: "because you listen to Placebo and Muse; 4 of your friends play this"."""
+
+    reasons: list[RecommendationReason] = Field(
+        description="Why, as data, the strongest reason first."
+    )
+    """Why, as data, the strongest reason first."""
+
+    picture_url: str | None = Field(default=None, description="Picture of the artist, when known.")
+    """Picture of the artist, when known."""
+
+    url: str | None = Field(default=None, description="Last.fm page of the artist, when known.")
+    """Last.fm page of the artist, when known."""
+
+
+class Recommendations(ItemList[RecommendedArtist]):
+    """Artists recommended to a user. Iterating over it yields the recommended artists."""
+
+    user_id: int = Field(description="The user.")
+    """The user."""
+
+    strategy: str = Field(
+        description="The strategy used: `hybrid`, `collaborative`, `social`, `tags` or `popular`."
+    )
+    """The strategy used: `hybrid`, `collaborative`, `social`, `tags` or `popular`."""
+
+    model_version: int = Field(
+        description="Version of the model that answered (it increases with each retraining)."
+    )
+    """Version of the model that answered (it increases with each retraining)."""
+
+    items: list[RecommendedArtist] = Field(
+        description="The recommended artists, best first; never one the user already listens to."
+    )
+    """The recommended artists, best first; never one the user already listens to."""

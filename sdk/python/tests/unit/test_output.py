@@ -1,0 +1,179 @@
+"""Output formats of list calls: pydantic envelopes, the JSON as dicts, or pandas DataFrames."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from soundstream import ItemList, Page
+from soundstream.types import ArtistSummary, TagTrendPoint
+
+from .mock_api import MockAPI, artist, json_response, page
+
+pd = pytest.importorskip("pandas")
+
+
+def artists_page() -> dict[str, Any]:
+    return page([artist(1, url="http://x"), artist(2)], total=17632, skip=0, limit=2)
+
+
+def test_the_default_is_a_typed_page() -> None:
+    api = MockAPI(json_response(200, artists_page()))
+
+    result = api.client().artists.list(limit=2)
+
+    assert isinstance(result, Page)
+    assert all(isinstance(a, ArtistSummary) for a in result.items)
+    assert (result.total, result.skip, result.limit) == (17632, 0, 2)
+    assert result.has_more
+
+
+def test_a_page_iterates_indexes_and_counts_its_items() -> None:
+    api = MockAPI(json_response(200, artists_page()))
+
+    result = api.client().artists.list(limit=2)
+
+    assert [a.id for a in result] == [1, 2]
+    assert len(result) == 2
+    assert result[1].id == 2
+
+
+def test_dict_returns_the_json_as_the_api_sent_it() -> None:
+    body = artists_page()
+    api = MockAPI(json_response(200, body))
+
+    result = api.client().artists.list(limit=2, output_format="dict")
+
+    assert result == body
+
+
+def test_pandas_returns_one_row_per_item_with_the_page_in_attrs() -> None:
+    api = MockAPI(json_response(200, artists_page()))
+
+    df = api.client().artists.list(limit=2, output_format="pandas")
+
+    assert isinstance(df, pd.DataFrame)
+    assert list(df.columns) == ["id", "name", "listeners", "plays", "picture_url", "url"]
+    assert df["id"].tolist() == [1, 2]
+    assert str(df["id"].dtype) == "int64"
+    assert df.attrs == {"total": 17632, "skip": 0, "limit": 2}
+
+
+def test_an_empty_list_still_has_typed_columns() -> None:
+    api = MockAPI(json_response(200, page([])))
+
+    df = api.client().artists.list(name="nothing", output_format="pandas")
+
+    assert len(df) == 0
+    assert list(df.columns) == ["id", "name", "listeners", "plays", "picture_url", "url"]
+    assert str(df["plays"].dtype) == "int64"
+
+
+def test_nullable_integers_become_pandas_nullable_integers() -> None:
+    points = [
+        {"period": "2009", "tag_id": None, "value": None, "count": 5, "share": 1.0},
+        {"period": "2009", "tag_id": 73, "value": "rock", "count": 2, "share": 0.4},
+    ]
+    api = MockAPI(json_response(200, {"items": points}))
+
+    df = api.client().analytics.tag_trends(tags=["rock"], output_format="pandas")
+
+    assert str(df["tag_id"].dtype) == "Int64"
+    assert df["tag_id"].isna().tolist() == [True, False]
+    assert df["share"].tolist() == [1.0, 0.4]
+
+
+def test_top_n_lists_are_item_lists() -> None:
+    points = [{"period": "2009", "count": 5, "share": 1.0}]
+    api = MockAPI(json_response(200, {"items": points}), json_response(200, {"items": points}))
+    client = api.client()
+
+    items = client.analytics.tag_trends()
+    raw = client.analytics.tag_trends(output_format="dict")
+
+    assert isinstance(items, ItemList)
+    assert isinstance(items[0], TagTrendPoint)
+    assert items[0].tag_id is None
+    assert raw == {"items": points}
+
+
+def test_recommendations_in_pandas_keep_the_envelope_in_attrs() -> None:
+    body = {
+        "user_id": 2,
+        "strategy": "hybrid",
+        "model_version": 3,
+        "items": [
+            {
+                "artist_id": 1001,
+                "name": "Pet Shop Boys",
+                "url": None,
+                "picture_url": None,
+                "score": 1.8,
+                "explanation": "because you listen to Duran Duran",
+                "reasons": [{"kind": "similar_artists", "artist_ids": [51]}],
+            }
+        ],
+    }
+    api = MockAPI(json_response(200, body))
+
+    df = api.client().recommendations.for_user(2, output_format="pandas")
+
+    assert df[["artist_id", "name", "score", "explanation"]].to_dict("records") == [
+        {
+            "artist_id": 1001,
+            "name": "Pet Shop Boys",
+            "score": 1.8,
+            "explanation": "because you listen to Duran Duran",
+        }
+    ]
+    assert df.attrs == {"user_id": 2, "strategy": "hybrid", "model_version": 3}
+
+
+def test_fields_a_newer_server_adds_are_kept() -> None:
+    api = MockAPI(json_response(200, page([artist(1, mood="loud")])))
+    client = api.client()
+
+    result = client.artists.list()
+    api.answers.append(json_response(200, page([artist(1, mood="loud")])))
+    df = client.artists.list(output_format="pandas")
+
+    assert result[0].model_extra == {"mood": "loud"}
+    assert df.columns[-1] == "mood"
+
+
+def test_an_unknown_output_format_is_refused() -> None:
+    api = MockAPI(json_response(200, page([])))
+
+    with pytest.raises(ValueError, match="output_format"):
+        api.client().artists.list(output_format="csv")  # type: ignore[call-overload]
+
+
+def test_social_points_and_the_lorenz_curve_have_frames() -> None:
+    point = {
+        "user_id": 2,
+        "friends": 13,
+        "distinct_artists": 50,
+        "play_entropy": 5.2,
+        "distinct_tags": 1104,
+        "plays": 168737,
+    }
+    correlation = {"r": 0.1, "t": 2.0, "p_value": 0.04}
+    social = {
+        "users": 1,
+        "friendship_pairs": 0,
+        "users_without_friends": 0,
+        "mean_degree": 0.0,
+        "median_degree": 0.0,
+        "max_degree": 0,
+        "degree_distribution": [{"degree": 13, "users": 1}],
+        "correlations": [
+            {"measure": "distinct_artists", "n": 1, "pearson": correlation, "spearman": correlation}
+        ],
+        "points": [point],
+    }
+    api = MockAPI(json_response(200, social))
+
+    df = api.client().analytics.social().points_frame()
+
+    assert df.to_dict("records") == [point]
