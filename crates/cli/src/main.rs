@@ -14,6 +14,11 @@ use soundstream_import::fetch::{DATASET_SHA256, DATASET_URL, FetchSpec, fetch};
 use soundstream_import::{ImportOptions, import_dir};
 use soundstream_store::{KeyScope, Store};
 
+/// mimalloc rather than glibc's allocator: after training, the recommender's temporary
+/// matrices (~150 MB at peak) go back to the operating system instead of staying resident.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "soundstream",
@@ -258,10 +263,23 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     tokio::spawn(state.recommender.clone().retrain_after_writes(store));
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "SoundStream API listening; docs at http://{addr}/docs");
-    axum::serve(listener, soundstream_api::app(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("the server stopped")?;
+    // On SIGTERM/Ctrl-C the server stops accepting and drains in-flight requests, for at
+    // most DRAIN_TIMEOUT: a hung request must not keep the process from stopping.
+    let (stopping, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = axum::serve(listener, soundstream_api::app(state)).with_graceful_shutdown(async {
+        shutdown_signal().await;
+        let _ = stopping.send(());
+    });
+    tokio::select! {
+        result = std::future::IntoFuture::into_future(server) => result.context("the server stopped")?,
+        () = async {
+            if stopped.await.is_ok() {
+                tokio::time::sleep(DRAIN_TIMEOUT).await;
+            } else {
+                std::future::pending::<()>().await;
+            }
+        } => tracing::warn!("requests still running after {DRAIN_TIMEOUT:?}; stopping anyway"),
+    }
     tracing::info!("stopped");
     Ok(())
 }
@@ -341,6 +359,9 @@ async fn keys(database_url: &str, command: KeysCommand) -> anyhow::Result<()> {
         }
     }
 }
+
+/// How long a stopping server waits for in-flight requests.
+const DRAIN_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// Resolves on Ctrl-C or SIGTERM; in-flight requests are then drained before exit.
 async fn shutdown_signal() {

@@ -187,19 +187,24 @@ pub async fn list_top_artists(
     State(state): State<AppState>,
     Query(q): Query<TopArtistsQuery>,
 ) -> ApiResult<axum::Json<Items<ArtistSummary>>> {
-    // The catalogue holds every artist's audience: no scan, nothing to cache.
-    let catalog = state.catalog.snapshot().await?;
     let by = q.by.unwrap_or(ArtistRanking::Plays);
-    let key = |a: &ArtistSummary| match by {
-        ArtistRanking::Plays => a.plays,
-        ArtistRanking::Listeners => a.listeners,
-    };
-    let mut artists: Vec<&ArtistSummary> = catalog.artists.iter().collect();
-    artists.sort_by(|a, b| key(b).cmp(&key(a)).then(a.id.cmp(&b.id)));
     let limit = q.limit.unwrap_or(10) as usize;
-    Ok(axum::Json(Items {
-        items: artists.into_iter().take(limit).cloned().collect(),
-    }))
+    // Sorting the whole catalogue costs more than answering: cached per ranking and size.
+    let top = state
+        .cached(format!("analytics:top-artists:{by:?}:{limit}"), || async {
+            let catalog = state.catalog.snapshot().await?;
+            let key = |a: &ArtistSummary| match by {
+                ArtistRanking::Plays => a.plays,
+                ArtistRanking::Listeners => a.listeners,
+            };
+            let mut artists: Vec<&ArtistSummary> = catalog.artists.iter().collect();
+            artists.sort_by(|a, b| key(b).cmp(&key(a)).then(a.id.cmp(&b.id)));
+            Ok(Items {
+                items: artists.into_iter().take(limit).cloned().collect(),
+            })
+        })
+        .await?;
+    Ok(axum::Json(Items::clone(&top)))
 }
 
 /// The most applied tags, with how many artists carry them and how many users apply them
@@ -213,28 +218,34 @@ pub async fn list_top_tags(
     State(state): State<AppState>,
     Query(q): Query<TopQuery>,
 ) -> ApiResult<axum::Json<Items<TagUsage>>> {
-    // Usage and artists per tag are in the catalogue; only the users per tag need a scan.
-    let users = state
-        .cached("analytics:tag-users".into(), || async {
-            let rows = state.store.analytics_tag_users().await?;
-            Ok(rows.into_iter().collect::<FxHashMap<i64, i64>>())
+    let limit = q.limit.unwrap_or(10) as usize;
+    let top = state
+        .cached(format!("analytics:top-tags:{limit}"), || async {
+            // Usage and artists per tag are in the catalogue; only users per tag need a scan.
+            let users = state
+                .cached("analytics:tag-users".into(), || async {
+                    let rows = state.store.analytics_tag_users().await?;
+                    Ok(rows.into_iter().collect::<FxHashMap<i64, i64>>())
+                })
+                .await?;
+            let catalog = state.catalog.snapshot().await?;
+            let mut tags: Vec<TagUsage> = catalog
+                .tag_artists
+                .iter()
+                .map(|(&tag_id, artists)| TagUsage {
+                    tag_id,
+                    value: tag_value(&catalog, tag_id),
+                    usage: artists.iter().map(|(_, count)| count).sum(),
+                    artists: artists.len() as i64,
+                    users: users.get(&tag_id).copied().unwrap_or(0),
+                })
+                .collect();
+            tags.sort_by(|a, b| b.usage.cmp(&a.usage).then(a.tag_id.cmp(&b.tag_id)));
+            tags.truncate(limit);
+            Ok(Items { items: tags })
         })
         .await?;
-    let catalog = state.catalog.snapshot().await?;
-    let mut tags: Vec<TagUsage> = catalog
-        .tag_artists
-        .iter()
-        .map(|(&tag_id, artists)| TagUsage {
-            tag_id,
-            value: tag_value(&catalog, tag_id),
-            usage: artists.iter().map(|(_, count)| count).sum(),
-            artists: artists.len() as i64,
-            users: users.get(&tag_id).copied().unwrap_or(0),
-        })
-        .collect();
-    tags.sort_by(|a, b| b.usage.cmp(&a.usage).then(a.tag_id.cmp(&b.tag_id)));
-    tags.truncate(q.limit.unwrap_or(10) as usize);
-    Ok(axum::Json(Items { items: tags }))
+    Ok(axum::Json(Items::clone(&top)))
 }
 
 /// What to rank users by.

@@ -151,18 +151,17 @@ pub async fn recommend_for_user(
     };
     require_user(&state, p.user_id).await?;
     let catalog = state.catalog.snapshot().await?;
-    // The model may predate the latest writes: what the user listens to now is excluded too,
-    // so ask for a few more than needed.
+    // The model may predate the latest writes: what the user listens to now is excluded too.
+    // Ask for k; only when that filter removed some, ask again for enough more.
     let heard: Vec<usize> = catalog
         .user_artists
         .get(&p.user_id)
         .map(|l| l.iter().map(|&(a, _)| a).collect())
         .unwrap_or_default();
-    let items = match trained
-        .model
-        .recommend(p.user_id, strategy.into(), k + heard.len().min(20))
-    {
-        Ok(recommendations) => recommendations
+    let answer = |n: usize| -> Result<Vec<RecommendedArtist>, RecommendError> {
+        Ok(trained
+            .model
+            .recommend(p.user_id, strategy.into(), n)?
             .into_iter()
             .filter_map(|r| {
                 let a = catalog.artist_position(r.artist_id)?;
@@ -181,7 +180,14 @@ pub async fn recommend_for_user(
                 })
             })
             .take(k)
-            .collect(),
+            .collect())
+    };
+    let answered = match answer(k) {
+        Ok(items) if items.len() < k => answer(k + heard.len()),
+        other => other,
+    };
+    let items = match answered {
+        Ok(items) => items,
         Err(RecommendError::UnknownUser(_)) => popular_for_newcomer(&catalog, p.user_id, k),
         Err(e) => return Err(ApiError::Internal(e.to_string())),
     };
