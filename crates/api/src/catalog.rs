@@ -184,20 +184,47 @@ impl Catalog {
             .clone()
     }
 
-    /// The snapshot at the store's current generation, rebuilt first if a write happened.
-    pub async fn snapshot(&self) -> ApiResult<Arc<Snapshot>> {
+    /// The snapshot at the store's current generation, rebuilt first if a write happened
+    /// through this server (so a client reads its own writes). A snapshot merely older than
+    /// the maximum age (writes by another process are possible) is still served while one
+    /// rebuild runs in the background: age alone never makes a reader wait.
+    pub async fn snapshot(self: &Arc<Self>) -> ApiResult<Arc<Snapshot>> {
         let snapshot = self.current();
-        if snapshot.is_current(self.store.generation()) {
+        let generation = self.store.generation();
+        if snapshot.generation == generation && snapshot.built.is_some() {
+            if !snapshot.is_current(generation) {
+                self.refresh_in_background();
+            }
             return Ok(snapshot);
         }
         // Concurrent readers wait for the one rebuild instead of each running their own.
         let _guard = self.rebuilding.lock().await;
         let snapshot = self.current();
-        if snapshot.is_current(self.store.generation()) {
+        if snapshot.generation == self.store.generation() && snapshot.built.is_some() {
             return Ok(snapshot);
         }
+        self.rebuild().await
+    }
+
+    async fn rebuild(&self) -> ApiResult<Arc<Snapshot>> {
         let fresh = Arc::new(Snapshot::build(&self.store).await?);
         *self.current.write().unwrap_or_else(|e| e.into_inner()) = fresh.clone();
         Ok(fresh)
+    }
+
+    fn refresh_in_background(self: &Arc<Self>) {
+        let catalog = self.clone();
+        tokio::spawn(async move {
+            // Whoever holds the lock is already rebuilding.
+            let Ok(_guard) = catalog.rebuilding.try_lock() else {
+                return;
+            };
+            if catalog.current().is_current(catalog.store.generation()) {
+                return;
+            }
+            if let Err(e) = catalog.rebuild().await {
+                tracing::warn!(error = %e, "catalogue refresh failed; serving the previous one");
+            }
+        });
     }
 }
