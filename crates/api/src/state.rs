@@ -57,17 +57,30 @@ impl AppState {
         Fut: Future<Output = ApiResult<T>>,
     {
         let generation = self.store.generation();
-        if let Some(hit) = self.cache.get::<T>(&key, generation) {
-            return Ok(hit);
-        }
-        // One computation per key at a time: concurrent misses of a key (a cold cache under
-        // load) wait for the first instead of each running the same scan. Per key, so that a
-        // computation may itself use the cache for other keys.
+        let stale = match self.cache.get::<T>(&key, generation) {
+            Some((value, false)) => return Ok(value),
+            Some((value, true)) => Some(value),
+            None => None,
+        };
         let gate = self.cache.gate(&key);
-        let _computing = gate.lock().await;
-        if let Some(hit) = self.cache.get::<T>(&key, generation) {
-            return Ok(hit);
-        }
+        // Only old (no write since): one caller recomputes, the others keep the old value
+        // rather than queue behind it.
+        let _computing = match (stale, gate.try_lock()) {
+            (Some(value), Err(_)) => return Ok(value),
+            (Some(_), Ok(guard)) => guard,
+            // Missing or made obsolete by a write: one computation at a time (single flight);
+            // whoever waited takes the result of the one before.
+            (None, locked) => {
+                let guard = match locked {
+                    Ok(guard) => guard,
+                    Err(_) => gate.lock().await,
+                };
+                if let Some((value, false)) = self.cache.get::<T>(&key, generation) {
+                    return Ok(value);
+                }
+                guard
+            }
+        };
         let value = Arc::new(compute().await?);
         self.cache.put(key, generation, value.clone());
         Ok(value)
@@ -94,13 +107,15 @@ impl ResultCache {
         gates.entry(key.to_owned()).or_default().clone()
     }
 
-    fn get<T: Send + Sync + 'static>(&self, key: &str, generation: u64) -> Option<Arc<T>> {
+    /// The entry for `key` at `generation`, and whether it is older than [`MAX_CACHE_AGE`].
+    fn get<T: Send + Sync + 'static>(&self, key: &str, generation: u64) -> Option<(Arc<T>, bool)> {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         let (at, when, value) = entries.get(key)?;
-        if *at != generation || when.elapsed() > MAX_CACHE_AGE {
+        if *at != generation {
             return None;
         }
-        value.clone().downcast::<T>().ok()
+        let old = when.elapsed() > MAX_CACHE_AGE;
+        value.clone().downcast::<T>().ok().map(|v| (v, old))
     }
 
     fn put<T: Send + Sync + 'static>(&self, key: String, generation: u64, value: Arc<T>) {
