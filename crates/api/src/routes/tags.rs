@@ -94,6 +94,10 @@ struct TagStats {
     folded: Vec<String>,
     /// Index in `tags` of each tag id.
     index: FxHashMap<i64, usize>,
+    /// Indexes into `tags` in ascending (value, id) order.
+    by_value: Vec<usize>,
+    /// Indexes into `tags` in ascending (usage, id) order.
+    by_usage: Vec<usize>,
 }
 
 /// The usage of every tag. Times applied and artists come from the catalogue's tag -> artists
@@ -131,12 +135,24 @@ async fn tag_stats(state: &AppState) -> ApiResult<Arc<TagStats>> {
                     }
                 })
                 .collect();
-            let folded = tags.iter().map(|t| fold(&t.value)).collect();
+            let folded: Vec<String> = tags.iter().map(|t| fold(&t.value)).collect();
             let index = tags.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
+            // Sorted once per build, so a list request only filters and slices.
+            let mut by_value: Vec<usize> = (0..tags.len()).collect();
+            by_value.sort_by(|&a, &b| folded[a].cmp(&folded[b]).then(tags[a].id.cmp(&tags[b].id)));
+            let mut by_usage: Vec<usize> = (0..tags.len()).collect();
+            by_usage.sort_by(|&a, &b| {
+                tags[a]
+                    .usage
+                    .cmp(&tags[b].usage)
+                    .then(tags[a].id.cmp(&tags[b].id))
+            });
             Ok(TagStats {
                 tags,
                 folded,
                 index,
+                by_value,
+                by_usage,
             })
         })
         .await
@@ -154,39 +170,48 @@ pub async fn list_tags(
 ) -> ApiResult<axum::Json<Page<TagSummary>>> {
     let stats = tag_stats(&state).await?;
     let needle = q.value.as_deref().map(fold);
-    let mut matching: Vec<(&TagDetail, &str)> = stats
-        .tags
-        .iter()
-        .zip(&stats.folded)
-        .filter(|(_, folded)| needle.as_ref().is_none_or(|n| folded.contains(n.as_str())))
-        .map(|(tag, folded)| (tag, folded.as_str()))
-        .collect();
     let sort = q.sort.unwrap_or(TagSort::Id);
     let order = q.order.unwrap_or(match sort {
         TagSort::Id | TagSort::Value => Order::Asc,
         TagSort::Usage => Order::Desc,
     });
-    matching.sort_by(|(a, a_folded), (b, b_folded)| {
-        let primary = match sort {
-            TagSort::Id => a.id.cmp(&b.id),
-            TagSort::Value => a_folded.cmp(b_folded),
-            TagSort::Usage => a.usage.cmp(&b.usage),
+    // Tags are kept by id; the other orders are precomputed (ascending, ties by id).
+    let ascending: Box<dyn Iterator<Item = usize> + '_> = match sort {
+        TagSort::Id => Box::new(0..stats.tags.len()),
+        TagSort::Value => Box::new(stats.by_value.iter().copied()),
+        TagSort::Usage => Box::new(stats.by_usage.iter().copied()),
+    };
+    let mut matching: Vec<usize> = ascending
+        .filter(|&i| {
+            needle
+                .as_ref()
+                .is_none_or(|n| stats.folded[i].contains(n.as_str()))
+        })
+        .collect();
+    if order == Order::Desc {
+        // Reversed, equal keys come by descending id: turn each run of ties back, so ties
+        // stay by ascending id and pages are stable (linear, no second sort).
+        matching.reverse();
+        let same = |a: usize, b: usize| match sort {
+            TagSort::Id => false,
+            TagSort::Value => stats.folded[a] == stats.folded[b],
+            TagSort::Usage => stats.tags[a].usage == stats.tags[b].usage,
         };
-        let primary = if order == Order::Desc {
-            primary.reverse()
-        } else {
-            primary
-        };
-        // Ties by id, so pages are stable.
-        primary.then(a.id.cmp(&b.id))
-    });
+        let mut start = 0;
+        for end in 1..=matching.len() {
+            if end == matching.len() || !same(matching[start], matching[end]) {
+                matching[start..end].reverse();
+                start = end;
+            }
+        }
+    }
     let (skip, limit) = page(q.skip, q.limit);
     Ok(axum::Json(Page {
         items: matching
             .iter()
             .skip(skip as usize)
             .take(limit as usize)
-            .map(|(tag, _)| TagSummary::from((*tag).clone()))
+            .map(|&i| TagSummary::from(stats.tags[i].clone()))
             .collect(),
         total: matching.len() as i64,
         skip,
