@@ -186,3 +186,42 @@ async fn every_write_operation_declares_its_key_in_the_openapi_document() {
     }
     assert!(writes >= 15, "{writes}");
 }
+
+#[tokio::test]
+async fn responses_carry_security_headers_and_a_request_id() {
+    let app = common::real_app().await;
+    let call = |id: Option<&str>| {
+        let mut request = Request::get("/v1/artists/707");
+        if let Some(id) = id {
+            request = request.header("x-request-id", id);
+        }
+        app.router
+            .clone()
+            .oneshot(request.body(Body::empty()).unwrap())
+    };
+    let response = call(None).await.unwrap();
+    let headers = response.headers();
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["x-frame-options"], "DENY");
+    assert_eq!(headers["referrer-policy"], "no-referrer");
+    assert_eq!(headers["x-request-id"].len(), 36, "a generated UUID");
+    let response = call(Some("client-chosen-42")).await.unwrap();
+    assert_eq!(response.headers()["x-request-id"], "client-chosen-42");
+}
+
+#[tokio::test]
+async fn a_body_over_64_kib_is_a_413_in_the_error_format() {
+    let app = common::real_app().await;
+    let bearer = format!("Bearer {}", app.key);
+    let huge = "x".repeat(70 * 1024);
+    let (status, body, _) = raw(
+        &app,
+        Method::POST,
+        "/v1/artists",
+        &[("authorization", &bearer)],
+        json!({"name": huge}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+    assert_eq!(body["error"]["code"], "payload_too_large");
+}

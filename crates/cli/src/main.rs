@@ -212,14 +212,17 @@ async fn import(database_url: &str, args: ImportArgs) -> anyhow::Result<()> {
 }
 
 async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("SOUNDSTREAM_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
-        .init();
+    // Human-readable logs at a terminal; one JSON object per line otherwise (log shippers).
+    let filter = tracing_subscriber::EnvFilter::try_from_env("SOUNDSTREAM_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if std::io::stderr().is_terminal() {
+        logs.init();
+    } else {
+        logs.json().with_current_span(true).init();
+    }
     // The port first: a taken port should fail at once, not after an import.
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
