@@ -20,7 +20,7 @@ use crate::routes::{
     analytics, artists, friendships, health, listens, recommendations, search, tag_assignments,
     tags, users,
 };
-use crate::{AppState, auth};
+use crate::{AppState, auth, metrics};
 
 /// The largest request body accepted (JSON bodies here are a few hundred bytes).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -70,6 +70,8 @@ async fn no_method() -> impl IntoResponse {
 pub fn app(state: AppState) -> Router {
     let (router, api) = documented();
     router
+        .route_layer(axum::middleware::from_fn(metrics::track))
+        .route("/metrics", axum::routing::get(metrics::render))
         .merge(SwaggerUi::new("/docs").url("/openapi.json", api))
         .fallback(no_route)
         .method_not_allowed_fallback(no_method)

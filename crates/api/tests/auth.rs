@@ -225,3 +225,51 @@ async fn a_body_over_64_kib_is_a_413_in_the_error_format() {
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
     assert_eq!(body["error"]["code"], "payload_too_large");
 }
+
+#[tokio::test]
+async fn metrics_count_requests_per_route_and_report_the_pool_and_the_model() {
+    let app = common::real_app().await;
+    for _ in 0..3 {
+        let (status, _) = get(&app, "/v1/artists/707").await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let response = app
+        .router
+        .clone()
+        .oneshot(Request::get("/metrics").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let text = String::from_utf8(
+        response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec(),
+    )
+    .unwrap();
+    let count = text
+        .lines()
+        .find(|l| {
+            l.starts_with("http_requests_total{")
+                && l.contains(r#"route="/v1/artists/{artist_id}""#)
+                && l.contains(r#"status="200""#)
+        })
+        .unwrap_or_else(|| panic!("no request counter in:\n{text}"));
+    let n: f64 = count.rsplit(' ').next().unwrap().parse().unwrap();
+    assert!(n >= 3.0, "{count}");
+    assert!(
+        text.contains("http_request_duration_seconds_bucket{"),
+        "{text}"
+    );
+    assert!(
+        text.contains("soundstream_db_pool_max_connections"),
+        "{text}"
+    );
+    assert!(
+        text.contains("soundstream_recommender_model_version"),
+        "{text}"
+    );
+}

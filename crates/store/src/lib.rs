@@ -59,6 +59,17 @@ impl Statement {
     }
 }
 
+/// The state of the connection pool, for metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStatus {
+    /// Connections open.
+    pub size: usize,
+    /// Open connections not in use.
+    pub available: usize,
+    /// The most connections the pool opens.
+    pub max: usize,
+}
+
 #[derive(Clone)]
 enum Engine {
     Sqlite(sqlite::SqliteEngine),
@@ -108,6 +119,19 @@ impl Store {
     /// clones). Writes made by other processes are not seen; caches also expire by age.
     pub fn generation(&self) -> u64 {
         self.generation.load(Ordering::Acquire)
+    }
+
+    /// Connections of the pool: open, idle and the most allowed.
+    pub fn pool_status(&self) -> PoolStatus {
+        let (size, available, max) = match &*self.engine {
+            Engine::Sqlite(e) => e.pool_status(),
+            Engine::Postgres(e) => e.pool_status(),
+        };
+        PoolStatus {
+            size,
+            available,
+            max,
+        }
     }
 
     fn wrote(&self) {

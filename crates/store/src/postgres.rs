@@ -139,6 +139,11 @@ impl PgEngine {
         })
     }
 
+    pub(crate) fn pool_status(&self) -> (usize, usize, usize) {
+        let status = self.pool.status();
+        (status.size, status.available, status.max_size)
+    }
+
     pub(crate) async fn query(
         &self,
         sql: &str,

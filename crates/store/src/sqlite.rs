@@ -163,6 +163,11 @@ impl SqliteEngine {
             .map_err(|e| StoreError::Pool(e.to_string()))?
     }
 
+    pub(crate) fn pool_status(&self) -> (usize, usize, usize) {
+        let status = self.pool.status();
+        (status.size, status.available, status.max_size)
+    }
+
     pub(crate) async fn query(
         &self,
         sql: &str,

@@ -1,0 +1,77 @@
+//! Prometheus metrics at `/metrics`: request counts and latency histograms per route, the
+//! database pool, and the recommender's model version and training time.
+
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+
+use crate::AppState;
+
+/// Latency buckets, in seconds: from 100 µs (answers from memory) to 2.5 s.
+const BUCKETS: &[f64] = &[
+    0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
+];
+
+/// The process-wide recorder, installed on first use (a process has one global recorder,
+/// however many apps it builds, as tests do).
+fn handle() -> &'static PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE.get_or_init(|| {
+        let recorder = PrometheusBuilder::new()
+            .set_buckets_for_metric(
+                Matcher::Full("http_request_duration_seconds".into()),
+                BUCKETS,
+            )
+            .expect("static, non-empty buckets")
+            .build_recorder();
+        let handle = recorder.handle();
+        // Another recorder already installed (a host program's) keeps the metrics; /metrics
+        // then shows ours empty rather than failing.
+        let _ = metrics::set_global_recorder(recorder);
+        handle
+    })
+}
+
+/// Middleware (on matched routes): counts each request by method, route template and status,
+/// and records its latency.
+pub async fn track(request: Request, next: Next) -> Response {
+    handle();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
+    let method = request.method().to_string();
+    let start = Instant::now();
+    let response = next.run(request).await;
+    let status = response.status().as_u16().to_string();
+    metrics::counter!("http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status)
+        .increment(1);
+    metrics::histogram!("http_request_duration_seconds", "method" => method, "route" => route)
+        .record(start.elapsed().as_secs_f64());
+    response
+}
+
+/// The metrics in Prometheus' text format.
+pub async fn render(State(state): State<AppState>) -> impl IntoResponse {
+    let pool = state.store.pool_status();
+    metrics::gauge!("soundstream_db_pool_connections").set(pool.size as f64);
+    metrics::gauge!("soundstream_db_pool_idle_connections").set(pool.available as f64);
+    metrics::gauge!("soundstream_db_pool_max_connections").set(pool.max as f64);
+    let recommender = state.recommender.status();
+    metrics::gauge!("soundstream_recommender_model_version").set(recommender.model_version as f64);
+    if let Some(seconds) = recommender.training_seconds {
+        metrics::gauge!("soundstream_recommender_training_seconds").set(seconds);
+    }
+    metrics::gauge!("soundstream_uptime_seconds").set(state.started.elapsed().as_secs_f64());
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        handle().render(),
+    )
+}
