@@ -28,8 +28,6 @@ pub struct Snapshot {
     pub built: Option<Instant>,
     /// Every artist, by id.
     pub artists: Vec<ArtistSummary>,
-    /// Folded artist names, index for index with `artists`.
-    pub folded_names: Vec<String>,
     /// The folded names joined by newlines, for one fast substring scan over all of them.
     names_blob: String,
     /// Where each artist's folded name starts in `names_blob`.
@@ -141,7 +139,6 @@ impl Snapshot {
             generation,
             built: Some(Instant::now()),
             artists: data.artists,
-            folded_names,
             names_blob,
             name_starts,
             artist_index,

@@ -213,17 +213,14 @@ pub fn check_text(location: &str, field: &str, text: &str, errors: &mut Vec<Fiel
     });
 }
 
-/// Pushes an error when an optional range is inverted (`min` above `max`).
+/// Pushes an error for a negative bound or an inverted range (`min` above `max`).
 pub fn check_range(
-    min_field: &str,
-    min: Option<i64>,
-    max: Option<i64>,
+    (min_field, min): (&str, Option<i64>),
+    (max_field, max): (&str, Option<i64>),
     errors: &mut Vec<FieldError>,
 ) {
-    for (field, value) in [(min_field, min)] {
-        if let Some(v) = value
-            && v < 0
-        {
+    for (field, value) in [(min_field, min), (max_field, max)] {
+        if value.is_some_and(|v| v < 0) {
             errors.push(FieldError::query(field, "must not be negative"));
         }
     }
@@ -232,7 +229,7 @@ pub fn check_range(
     {
         errors.push(FieldError::query(
             min_field,
-            format!("is above the maximum ({lo} > {hi})"),
+            format!("is above {max_field} ({lo} > {hi})"),
         ));
     }
 }

@@ -244,3 +244,10 @@ async fn every_reference_in_the_openapi_document_resolves() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_negative_maximum_is_rejected_by_name() {
+    let app = real_app().await;
+    let (status, body) = get(&app, "/v1/search/artists?max_listeners=-5").await;
+    assert_invalid(status, &body, "max_listeners");
+}

@@ -510,7 +510,11 @@ impl Validate for TagTrendsQuery {
                 ));
             }
         }
-        check_range("from_year", self.from_year, self.to_year, errors);
+        check_range(
+            ("from_year", self.from_year),
+            ("to_year", self.to_year),
+            errors,
+        );
     }
 }
 

@@ -93,12 +93,15 @@ impl Validate for ArtistSearchQuery {
             check_text("query", "name", name, errors);
         }
         check_range(
-            "min_listeners",
-            self.min_listeners,
-            self.max_listeners,
+            ("min_listeners", self.min_listeners),
+            ("max_listeners", self.max_listeners),
             errors,
         );
-        check_range("min_plays", self.min_plays, self.max_plays, errors);
+        check_range(
+            ("min_plays", self.min_plays),
+            ("max_plays", self.max_plays),
+            errors,
+        );
         check_page(self.skip, self.limit, errors);
     }
 }
