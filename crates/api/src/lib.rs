@@ -10,6 +10,7 @@ pub mod auth;
 pub mod catalog;
 pub mod error;
 pub mod extract;
+pub mod limit;
 pub mod metrics;
 pub mod openapi;
 pub mod recommender;

@@ -20,7 +20,7 @@ use crate::routes::{
     analytics, artists, friendships, health, listens, recommendations, search, tag_assignments,
     tags, users,
 };
-use crate::{AppState, auth, metrics};
+use crate::{AppState, auth, limit, metrics};
 
 /// The largest request body accepted (JSON bodies here are a few hundred bytes).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -79,6 +79,8 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             auth::require_write_key,
         ))
+        // Before the key check, so a flood of bad keys is limited too.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), limit::limit))
         // Bodies are small JSON documents; anything bigger is a 413 in the error format.
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(SetResponseHeaderLayer::if_not_present(

@@ -11,6 +11,7 @@ use soundstream_store::Store;
 
 use crate::catalog::Catalog;
 use crate::error::ApiResult;
+use crate::limit::RateLimit;
 use crate::recommender::RecommenderHandle;
 
 /// How long a cached result may be served, even without a write through this server: writes
@@ -31,6 +32,8 @@ pub struct AppState {
     pub cache: Arc<ResultCache>,
     /// The recommender being served (trained at start-up, retrained after writes).
     pub recommender: Arc<RecommenderHandle>,
+    /// The per-client request budget, when one is set.
+    pub rate_limit: Option<Arc<RateLimit>>,
     /// When this server started.
     pub started: Instant,
 }
@@ -42,9 +45,16 @@ impl AppState {
             catalog: Arc::new(Catalog::new(store.clone())),
             cache: Arc::new(ResultCache::default()),
             recommender: Arc::new(RecommenderHandle::default()),
+            rate_limit: None,
             store,
             started: Instant::now(),
         }
+    }
+
+    /// The same state with a per-client request budget (requests per second, burst as many).
+    pub fn with_rate_limit(mut self, per_second: std::num::NonZeroU32) -> Self {
+        self.rate_limit = Some(Arc::new(RateLimit::per_second(per_second)));
+        self
     }
 
     /// The cached result for `key` if it was computed at the store's current generation,

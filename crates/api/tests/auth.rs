@@ -273,3 +273,34 @@ async fn metrics_count_requests_per_route_and_report_the_pool_and_the_model() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn a_client_over_its_rate_is_told_when_to_retry() {
+    let base = common::real_app().await;
+    let state = soundstream_api::AppState::new(base.store.clone())
+        .with_rate_limit(std::num::NonZeroU32::new(2).unwrap());
+    let app = common::TestApp {
+        router: soundstream_api::app(state),
+        store: base.store.clone(),
+        key: base.key.clone(),
+    };
+    let mut statuses = Vec::new();
+    let mut last = Value::Null;
+    for _ in 0..4 {
+        let response = app
+            .router
+            .clone()
+            .oneshot(Request::get("/health/live").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        statuses.push(response.status());
+        if response.status() == StatusCode::TOO_MANY_REQUESTS {
+            assert_eq!(response.headers()["retry-after"], "1");
+            let bytes = response.into_body().collect().await.unwrap().to_bytes();
+            last = serde_json::from_slice(&bytes).unwrap();
+        }
+    }
+    assert_eq!(&statuses[..2], [StatusCode::OK, StatusCode::OK]);
+    assert_eq!(statuses[3], StatusCode::TOO_MANY_REQUESTS, "{statuses:?}");
+    assert_eq!(last["error"]["code"], "rate_limited");
+}

@@ -139,6 +139,11 @@ struct ServeArgs {
     #[arg(long, env = "SOUNDSTREAM_ADDR", default_value = "127.0.0.1:8000")]
     addr: SocketAddr,
 
+    /// Requests a second each client (API key, or address without one) may make, in bursts of
+    /// as many; past that, 429 with Retry-After. 0 turns the limit off.
+    #[arg(long, env = "SOUNDSTREAM_RATE_LIMIT", default_value_t = 1000)]
+    rate_limit: u32,
+
     #[command(flatten)]
     source: SourceArgs,
 }
@@ -246,7 +251,10 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
             "dataset imported"
         );
     }
-    let state = soundstream_api::AppState::new(store.clone());
+    let mut state = soundstream_api::AppState::new(store.clone());
+    if let Some(rate) = std::num::NonZeroU32::new(args.rate_limit) {
+        state = state.with_rate_limit(rate);
+    }
     // Built before the first request, so that one does not pay for it.
     state
         .catalog
@@ -269,7 +277,8 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     // On SIGTERM/Ctrl-C the server stops accepting and drains in-flight requests, for at
     // most DRAIN_TIMEOUT: a hung request must not keep the process from stopping.
     let (stopping, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = axum::serve(listener, soundstream_api::app(state)).with_graceful_shutdown(async {
+    let app = soundstream_api::app(state).into_make_service_with_connect_info::<SocketAddr>();
+    let server = axum::serve(listener, app).with_graceful_shutdown(async {
         shutdown_signal().await;
         let _ = stopping.send(());
     });
