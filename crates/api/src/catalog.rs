@@ -126,7 +126,8 @@ impl Snapshot {
         }
         let mut artist_listeners = vec![Vec::new(); data.artists.len()];
         let mut user_artists: FxHashMap<i64, Vec<(usize, i64)>> = FxHashMap::default();
-        for (user, artist, weight) in data.listens {
+        for listen in data.listens {
+            let (user, artist, weight) = (listen.user_id, listen.artist_id, listen.weight);
             if let Some(&a) = artist_index.get(&artist) {
                 artist_listeners[a].push((user, weight));
                 user_artists.entry(user).or_default().push((a, weight));

@@ -9,7 +9,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use common::{TINY, write_tiny};
 use sha2::{Digest, Sha256};
+
+mod common;
 
 fn soundstream() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_soundstream"));
@@ -43,30 +46,6 @@ fn stderr(out: &Output) -> String {
 fn json(out: &Output) -> serde_json::Value {
     assert!(out.status.success(), "{}", stderr(out));
     serde_json::from_slice(&out.stdout).expect("the report is JSON")
-}
-
-/// A tiny but complete dataset, as (file name, content).
-const TINY: [(&str, &str); 5] = [
-    (
-        "artists.dat",
-        "id\tname\turl\tpictureURL\n1\tA\thttp://a\t\n2\tB\thttp://b\t\n",
-    ),
-    ("tags.dat", "tagID\ttagValue\r\n1\trock\r\n"),
-    (
-        "user_artists.dat",
-        "userID\tartistID\tweight\r\n7\t1\t10\r\n7\t2\t3\r\n",
-    ),
-    (
-        "user_taggedartists.dat",
-        "userID\tartistID\ttagID\tday\tmonth\tyear\r\n7\t1\t1\t1\t4\t2009\r\n",
-    ),
-    ("user_friends.dat", "userID\tfriendID\r\n7\t8\r\n8\t7\r\n"),
-];
-
-fn write_tiny(dir: &Path) {
-    for (name, content) in TINY {
-        std::fs::write(dir.join(name), content).unwrap();
-    }
 }
 
 #[test]

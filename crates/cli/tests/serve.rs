@@ -7,22 +7,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-const TINY: [(&str, &str); 5] = [
-    (
-        "artists.dat",
-        "id\tname\turl\tpictureURL\n1\tA\thttp://a\t\n2\tB\thttp://b\t\n",
-    ),
-    ("tags.dat", "tagID\ttagValue\r\n1\trock\r\n"),
-    (
-        "user_artists.dat",
-        "userID\tartistID\tweight\r\n7\t1\t10\r\n7\t2\t3\r\n",
-    ),
-    (
-        "user_taggedartists.dat",
-        "userID\tartistID\ttagID\tday\tmonth\tyear\r\n7\t1\t1\t1\t4\t2009\r\n",
-    ),
-    ("user_friends.dat", "userID\tfriendID\r\n7\t8\r\n8\t7\r\n"),
-];
+mod common;
 
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
@@ -33,9 +18,7 @@ fn free_port() -> u16 {
 }
 
 fn spawn_server(dir: &Path, port: u16) -> Child {
-    for (name, content) in TINY {
-        std::fs::write(dir.join(name), content).unwrap();
-    }
+    common::write_tiny(dir);
     Command::new(env!("CARGO_BIN_EXE_soundstream"))
         .args([
             "serve",

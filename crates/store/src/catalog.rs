@@ -1,8 +1,8 @@
 //! The bulk reads the API's in-memory catalogue is built from: every artist with its
 //! audience, every tag, how often each tag was applied to each artist, and every listen.
 
-use soundstream_core::Tag;
 use soundstream_core::views::artists::ArtistSummary;
+use soundstream_core::{Listen, Tag};
 
 use crate::{Store, StoreError};
 
@@ -15,8 +15,8 @@ pub struct CatalogData {
     pub tags: Vec<Tag>,
     /// `(tag id, artist id, times applied)` for every tag applied to an artist.
     pub tag_artists: Vec<(i64, i64, i64)>,
-    /// `(user id, artist id, weight)` for every listen, by user then artist.
-    pub listens: Vec<(i64, i64, i64)>,
+    /// Every listen, by user then artist.
+    pub listens: Vec<Listen>,
 }
 
 impl Store {
@@ -47,20 +47,7 @@ impl Store {
                 })
             })
             .collect::<Result<_, StoreError>>()?;
-        let tags = self
-            .query(
-                r#"SELECT "tagID", "tagValue" FROM tags ORDER BY "tagID""#,
-                vec![],
-            )
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(Tag {
-                    id: r.i64(0)?,
-                    value: r.string(1)?,
-                })
-            })
-            .collect::<Result<_, StoreError>>()?;
+        let tags = self.all_tags().await?;
         let tag_artists = self
             .query(
                 r#"SELECT "tagID", "artistID", COUNT(*) FROM user_taggedartists
@@ -71,15 +58,7 @@ impl Store {
             .iter()
             .map(|r| Ok((r.i64(0)?, r.i64(1)?, r.i64(2)?)))
             .collect::<Result<_, StoreError>>()?;
-        let listens = self
-            .query(
-                r#"SELECT "userID", "artistID", weight FROM user_artists ORDER BY "userID", "artistID""#,
-                vec![],
-            )
-            .await?
-            .iter()
-            .map(|r| Ok((r.i64(0)?, r.i64(1)?, r.i64(2)?)))
-            .collect::<Result<_, StoreError>>()?;
+        let listens = self.all_listens().await?;
         Ok(CatalogData {
             artists,
             tags,

@@ -59,6 +59,41 @@ impl Store {
         Ok(())
     }
 
+    /// Every tag, by id.
+    pub(crate) async fn all_tags(&self) -> Result<Vec<Tag>, StoreError> {
+        self.query(
+            r#"SELECT "tagID", "tagValue" FROM tags ORDER BY "tagID""#,
+            vec![],
+        )
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Tag {
+                id: r.i64(0)?,
+                value: r.string(1)?,
+            })
+        })
+        .collect()
+    }
+
+    /// Every listen, by user then artist.
+    pub(crate) async fn all_listens(&self) -> Result<Vec<Listen>, StoreError> {
+        self.query(
+            r#"SELECT "userID", "artistID", weight FROM user_artists ORDER BY "userID", "artistID""#,
+            vec![],
+        )
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Listen {
+                user_id: r.i64(0)?,
+                artist_id: r.i64(1)?,
+                weight: r.i64(2)?,
+            })
+        })
+        .collect()
+    }
+
     /// Reads the six tables whole, each sorted by its key: what models are trained from.
     pub async fn load_dataset(&self) -> Result<Dataset, StoreError> {
         let artists = self
@@ -83,35 +118,8 @@ impl Store {
             .iter()
             .map(|r| r.i64(0))
             .collect::<Result<_, _>>()?;
-        let tags = self
-            .query(
-                r#"SELECT "tagID", "tagValue" FROM tags ORDER BY "tagID""#,
-                vec![],
-            )
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(Tag {
-                    id: r.i64(0)?,
-                    value: r.string(1)?,
-                })
-            })
-            .collect::<Result<_, StoreError>>()?;
-        let listens = self
-            .query(
-                r#"SELECT "userID", "artistID", weight FROM user_artists ORDER BY "userID", "artistID""#,
-                vec![],
-            )
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(Listen {
-                    user_id: r.i64(0)?,
-                    artist_id: r.i64(1)?,
-                    weight: r.i64(2)?,
-                })
-            })
-            .collect::<Result<_, StoreError>>()?;
+        let tags = self.all_tags().await?;
+        let listens = self.all_listens().await?;
         let tag_assignments = self
             .query(
                 r#"SELECT "userID", "artistID", "tagID", "timestamp", day, month, year

@@ -98,10 +98,20 @@ pub fn sort_artists(artists: &mut [&ArtistSummary], sort: ArtistSort, order: Opt
         ArtistSort::Id | ArtistSort::Name => Order::Asc,
         ArtistSort::Listeners | ArtistSort::Plays => Order::Desc,
     });
+    if sort == ArtistSort::Name {
+        // Each name folded once, not twice per comparison; ties by ascending id either way.
+        if order == Order::Desc {
+            artists.sort_by_cached_key(|a| (std::cmp::Reverse(fold(&a.name)), a.id));
+        } else {
+            artists.sort_by_cached_key(|a| (fold(&a.name), a.id));
+        }
+        return;
+    }
     artists.sort_by(|a, b| {
         let primary = match sort {
             ArtistSort::Id => a.id.cmp(&b.id),
-            ArtistSort::Name => fold(&a.name).cmp(&fold(&b.name)),
+            // Sorted above, with cached keys.
+            ArtistSort::Name => a.id.cmp(&b.id),
             ArtistSort::Listeners => a.listeners.cmp(&b.listeners),
             ArtistSort::Plays => a.plays.cmp(&b.plays),
         };
