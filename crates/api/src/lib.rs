@@ -18,5 +18,5 @@ mod router;
 pub mod routes;
 pub mod state;
 
-pub use router::{app, openapi};
+pub use router::{CorsOrigins, HttpOptions, app, app_with, openapi};
 pub use state::AppState;

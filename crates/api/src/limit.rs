@@ -1,13 +1,14 @@
 //! Rate limiting: each client (its API key when it sends one, otherwise its address) may make
 //! so many requests per second, with a burst of as many; past that, a 429 in the common error
-//! format with `Retry-After`. Behind a reverse proxy every client shares the proxy's address,
-//! so there the limit is effectively per key.
+//! format with `Retry-After`. Behind reverse proxies, the operator says how many there are
+//! (`--trusted-proxies`): the client is then the address those proxies recorded in
+//! `X-Forwarded-For`, never an entry a client could have written itself.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
 
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
@@ -21,6 +22,7 @@ use crate::error::ApiError;
 pub struct RateLimit {
     limiter: DefaultKeyedRateLimiter<String>,
     per_second: NonZeroU32,
+    trusted_proxies: usize,
 }
 
 impl RateLimit {
@@ -29,7 +31,16 @@ impl RateLimit {
         Self {
             limiter: RateLimiter::keyed(Quota::per_second(per_second)),
             per_second,
+            trusted_proxies: 0,
         }
+    }
+
+    /// Requests reach this server through `hops` reverse proxies that each append the address
+    /// they saw to `X-Forwarded-For`.
+    #[must_use]
+    pub fn behind_proxies(mut self, hops: usize) -> Self {
+        self.trusted_proxies = hops;
+        self
     }
 
     /// The configured rate.
@@ -39,9 +50,12 @@ impl RateLimit {
 }
 
 /// Who a request counts against: the key's public prefix, or the client address.
-fn client(request: &Request) -> String {
+fn client(request: &Request, trusted_proxies: usize) -> String {
     if let Some(key) = presented_key(request.headers()) {
         return format!("key:{}", key.get(..15).unwrap_or(key));
+    }
+    if let Some(ip) = forwarded_client(request.headers(), trusted_proxies) {
+        return format!("addr:{ip}");
     }
     request
         .extensions()
@@ -52,12 +66,35 @@ fn client(request: &Request) -> String {
         )
 }
 
+/// The client's address as recorded by the last of `hops` trusted proxies. Each proxy appends
+/// the address it saw, so the trustworthy entry is the `hops`-th from the right; entries to
+/// its left came from the client and may be forged. `None` without proxies or a usable header.
+fn forwarded_client(headers: &HeaderMap, hops: usize) -> Option<IpAddr> {
+    if hops == 0 {
+        return None;
+    }
+    let entries: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .collect();
+    // Fewer entries than proxies: the request skipped some; the leftmost is the best we have.
+    let entry = entries.get(entries.len().saturating_sub(hops))?;
+    entry.parse().ok()
+}
+
 /// Middleware: spends one request of the client's budget, or answers 429.
 pub async fn limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let Some(limit) = &state.rate_limit else {
         return next.run(request).await;
     };
-    match limit.limiter.check_key(&client(&request)) {
+    match limit
+        .limiter
+        .check_key(&client(&request, limit.trusted_proxies))
+    {
         Ok(()) => next.run(request).await,
         Err(not_until) => {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
@@ -76,5 +113,52 @@ pub async fn limit(State(state): State<AppState>, request: Request, next: Next) 
             }
             response
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn forwarded(values: &[&str]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for v in values {
+            headers.append("x-forwarded-for", HeaderValue::from_str(v).unwrap());
+        }
+        headers
+    }
+
+    #[test]
+    fn without_trusted_proxies_the_header_is_ignored() {
+        assert_eq!(forwarded_client(&forwarded(&["203.0.113.7"]), 0), None);
+    }
+
+    #[test]
+    fn one_proxy_trusts_only_the_entry_it_appended() {
+        // The client forged "1.2.3.4"; the proxy appended the address it really saw.
+        let headers = forwarded(&["1.2.3.4, 203.0.113.7"]);
+        assert_eq!(
+            forwarded_client(&headers, 1),
+            Some("203.0.113.7".parse().unwrap())
+        );
+    }
+
+    #[test]
+    fn two_proxies_read_the_second_entry_from_the_right_across_header_lines() {
+        let headers = forwarded(&["9.9.9.9, 198.51.100.1", "10.0.0.2"]);
+        assert_eq!(
+            forwarded_client(&headers, 2),
+            Some("198.51.100.1".parse().unwrap())
+        );
+    }
+
+    #[test]
+    fn fewer_entries_than_proxies_use_the_leftmost_and_garbage_is_ignored() {
+        assert_eq!(
+            forwarded_client(&forwarded(&["2001:db8::1"]), 3),
+            Some("2001:db8::1".parse().unwrap())
+        );
+        assert_eq!(forwarded_client(&forwarded(&["not-an-ip"]), 1), None);
+        assert_eq!(forwarded_client(&HeaderMap::new(), 1), None);
     }
 }

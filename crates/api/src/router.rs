@@ -1,12 +1,16 @@
 //! The one place that lists every route: each area's router, the OpenAPI document at
 //! `/openapi.json`, Swagger UI at `/docs` (its assets embedded at build time, so it works
-//! offline), and JSON errors for unknown paths and methods.
+//! offline), JSON errors for unknown paths and methods, and the HTTP guards around them all
+//! (CORS, request timeout, body limit, rate limit, write keys, security headers, request ids).
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderValue, StatusCode, header};
+use std::time::Duration;
+
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::IntoResponse;
 use tower_http::LatencyUnit;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -24,6 +28,96 @@ use crate::{AppState, auth, limit, metrics};
 
 /// The largest request body accepted (JSON bodies here are a few hundred bytes).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Settings of the HTTP layer that an operator chooses.
+#[derive(Debug, Clone)]
+pub struct HttpOptions {
+    /// The longest a request may take, body upload included; past it, a 503 in the error format.
+    pub request_timeout: Duration,
+    /// Browser origins allowed to call the API from their pages (CORS).
+    pub cors: CorsOrigins,
+}
+
+impl Default for HttpOptions {
+    fn default() -> Self {
+        Self {
+            request_timeout: Duration::from_secs(30),
+            cors: CorsOrigins::List(Vec::new()),
+        }
+    }
+}
+
+/// Which web pages may call the API from a browser.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CorsOrigins {
+    /// Any origin (`*`): for a public read API. Credentials are never allowed with it.
+    Any,
+    /// Exactly these origins (`scheme://host[:port]`); an empty list closes CORS entirely.
+    List(Vec<HeaderValue>),
+}
+
+impl CorsOrigins {
+    /// Parses a comma-separated list: `*`, or origins such as `https://dash.example.com`.
+    /// Errors say which entry is wrong and why.
+    pub fn parse(list: &str) -> Result<Self, String> {
+        let entries: Vec<&str> = list
+            .split(',')
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .collect();
+        if entries == ["*"] {
+            return Ok(Self::Any);
+        }
+        let mut origins = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let Some((scheme, rest)) = entry.split_once("://") else {
+                return Err(format!(
+                    "'{entry}' is not an origin: expected scheme://host[:port], e.g. https://dash.example.com"
+                ));
+            };
+            if !matches!(scheme, "http" | "https") {
+                return Err(format!("'{entry}': the scheme must be http or https"));
+            }
+            if rest.is_empty() || rest.contains(['/', '?', '#', '*', ' ']) {
+                return Err(format!(
+                    "'{entry}' is not an origin: only scheme://host[:port], without a path (and '*' only alone)"
+                ));
+            }
+            let value = HeaderValue::from_str(&entry.to_ascii_lowercase())
+                .map_err(|_| format!("'{entry}' holds characters an origin cannot have"))?;
+            origins.push(value);
+        }
+        Ok(Self::List(origins))
+    }
+
+    fn layer(&self) -> CorsLayer {
+        let origin = match self {
+            Self::Any => AllowOrigin::any(),
+            Self::List(origins) => AllowOrigin::list(origins.iter().cloned()),
+        };
+        CorsLayer::new()
+            .allow_origin(origin)
+            .allow_methods([
+                Method::GET,
+                Method::POST,
+                Method::PUT,
+                Method::PATCH,
+                Method::DELETE,
+            ])
+            .allow_headers([
+                header::AUTHORIZATION,
+                header::CONTENT_TYPE,
+                HeaderName::from_static("x-api-key"),
+                HeaderName::from_static("x-request-id"),
+            ])
+            .expose_headers([
+                HeaderName::from_static("x-request-id"),
+                header::RETRY_AFTER,
+                header::LOCATION,
+            ])
+            .max_age(Duration::from_secs(600))
+    }
+}
 
 fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
@@ -66,8 +160,47 @@ async fn no_method() -> impl IntoResponse {
     }
 }
 
-/// The whole application: every route, the docs, and the JSON fallbacks.
+/// Cancels a request that outlives `limit` (a slow upload, a stuck query) with a 503 in the
+/// error format; tower-http's timeout layer would answer an empty 408, which blames the client.
+async fn deadline(
+    axum::extract::State(limit): axum::extract::State<Duration>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::Status {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            code: "timeout",
+            message: format!(
+                "the request took longer than {} s and was cancelled; retry later",
+                limit.as_secs_f64()
+            ),
+        }
+        .into_response(),
+    }
+}
+
+/// Every 503 (a model still training, a timeout) tells clients when to come back, so that
+/// well-behaved ones (the SDK's retries) wait rather than give up.
+async fn retry_hint(mut response: axum::response::Response) -> axum::response::Response {
+    if response.status() == StatusCode::SERVICE_UNAVAILABLE
+        && !response.headers().contains_key(header::RETRY_AFTER)
+    {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
+    }
+    response
+}
+
+/// The whole application with the default HTTP settings (CORS closed, 30 s timeout).
 pub fn app(state: AppState) -> Router {
+    app_with(state, &HttpOptions::default())
+}
+
+/// The whole application: every route, the docs, the JSON fallbacks, and the HTTP guards.
+pub fn app_with(state: AppState, options: &HttpOptions) -> Router {
     let (router, api) = documented();
     router
         .route_layer(axum::middleware::from_fn(metrics::track))
@@ -83,6 +216,14 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), limit::limit))
         // Bodies are small JSON documents; anything bigger is a 413 in the error format.
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            options.request_timeout,
+            deadline,
+        ))
+        .layer(axum::middleware::map_response(retry_hint))
+        // Outside the key check and the limits: a browser's preflight carries no key, and is
+        // answered here without reaching them.
+        .layer(options.cors.layer())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -109,4 +250,30 @@ pub fn app(state: AppState) -> Router {
         .on_response(DefaultOnResponse::new().level(tracing::Level::INFO).latency_unit(LatencyUnit::Micros)))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CorsOrigins;
+
+    #[test]
+    fn cors_lists_parse_and_bad_entries_are_named() {
+        assert_eq!(CorsOrigins::parse("*"), Ok(CorsOrigins::Any));
+        assert_eq!(CorsOrigins::parse(""), Ok(CorsOrigins::List(vec![])));
+        let Ok(CorsOrigins::List(list)) =
+            CorsOrigins::parse("http://localhost:8501, https://Dash.example.com")
+        else {
+            panic!("a valid list");
+        };
+        assert_eq!(list, ["http://localhost:8501", "https://dash.example.com"]);
+        let err = CorsOrigins::parse("http://ok.example, dash.example.com").unwrap_err();
+        assert!(
+            err.starts_with("'dash.example.com' is not an origin"),
+            "{err}"
+        );
+        let err = CorsOrigins::parse("https://x.example/app").unwrap_err();
+        assert!(err.contains("without a path"), "{err}");
+        assert!(CorsOrigins::parse("ftp://x.example").is_err());
+        assert!(CorsOrigins::parse("*, https://x.example").is_err());
+    }
 }

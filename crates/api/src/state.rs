@@ -51,9 +51,9 @@ impl AppState {
         }
     }
 
-    /// The same state with a per-client request budget (requests per second, burst as many).
-    pub fn with_rate_limit(mut self, per_second: std::num::NonZeroU32) -> Self {
-        self.rate_limit = Some(Arc::new(RateLimit::per_second(per_second)));
+    /// The same state with a per-client request budget.
+    pub fn with_rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = Some(Arc::new(limit));
         self
     }
 

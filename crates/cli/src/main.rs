@@ -10,6 +10,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
+use soundstream_api::CorsOrigins;
+use soundstream_api::limit::RateLimit;
 use soundstream_import::fetch::{DATASET_SHA256, DATASET_URL, FetchSpec, fetch};
 use soundstream_import::{ImportOptions, import_dir};
 use soundstream_store::{KeyScope, Store};
@@ -144,6 +146,26 @@ struct ServeArgs {
     #[arg(long, env = "SOUNDSTREAM_RATE_LIMIT", default_value_t = 1000)]
     rate_limit: u32,
 
+    /// How many reverse proxies (load balancers) stand in front of the server, each appending
+    /// the address it saw to X-Forwarded-For. The rate limit then counts the client those
+    /// proxies saw; 0 (the default) ignores the header, which clients can forge.
+    #[arg(long, env = "SOUNDSTREAM_TRUSTED_PROXIES", default_value_t = 0,
+          value_parser = clap::value_parser!(u8).range(0..=10))]
+    trusted_proxies: u8,
+
+    /// The longest a request may take, in seconds, body upload included; past it, 503.
+    #[arg(long, env = "SOUNDSTREAM_REQUEST_TIMEOUT", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    request_timeout: u64,
+
+    /// Web pages (origins) allowed to call the API from a browser, comma-separated:
+    /// `https://dash.example.com,http://localhost:8501`, `*` for any, or empty for none.
+    /// The default admits the dashboard on this machine only.
+    #[arg(long, env = "SOUNDSTREAM_CORS_ORIGINS",
+          default_value = "http://localhost:8501,http://127.0.0.1:8501",
+          value_parser = CorsOrigins::parse)]
+    cors_origins: CorsOrigins,
+
     #[command(flatten)]
     source: SourceArgs,
 }
@@ -216,10 +238,30 @@ async fn import(database_url: &str, args: ImportArgs) -> anyhow::Result<()> {
     write_stdout(&text)
 }
 
+/// The log filter: `SOUNDSTREAM_LOG` when set (an invalid one is an error, not silence), else
+/// `info`.
+fn log_filter() -> anyhow::Result<tracing_subscriber::EnvFilter> {
+    match std::env::var("SOUNDSTREAM_LOG") {
+        Err(std::env::VarError::NotPresent) => Ok(tracing_subscriber::EnvFilter::new("info")),
+        Err(std::env::VarError::NotUnicode(_)) => {
+            anyhow::bail!("SOUNDSTREAM_LOG is not valid UTF-8; set it to a level such as info")
+        }
+        Ok(value) => tracing_subscriber::EnvFilter::try_new(&value).map_err(|e| {
+            anyhow::anyhow!(
+                "SOUNDSTREAM_LOG='{value}' is not a log filter ({e}); use a level (error, warn, info, debug, trace) or e.g. soundstream=debug,info"
+            )
+        }),
+    }
+}
+
 async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
+    // Every setting is checked before anything starts: a wrong one is one line at once, not a
+    // failure minutes later.
+    let filter = log_filter()?;
+    if let Some(dir) = &args.source.data_dir {
+        soundstream_import::check_dir(dir)?;
+    }
     // Human-readable logs at a terminal; one JSON object per line otherwise (log shippers).
-    let filter = tracing_subscriber::EnvFilter::try_from_env("SOUNDSTREAM_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);
@@ -253,8 +295,14 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     }
     let mut state = soundstream_api::AppState::new(store.clone());
     if let Some(rate) = std::num::NonZeroU32::new(args.rate_limit) {
-        state = state.with_rate_limit(rate);
+        state = state.with_rate_limit(
+            RateLimit::per_second(rate).behind_proxies(args.trusted_proxies.into()),
+        );
     }
+    let http = soundstream_api::HttpOptions {
+        request_timeout: std::time::Duration::from_secs(args.request_timeout),
+        cors: args.cors_origins,
+    };
     // Built before the first request, so that one does not pay for it.
     state
         .catalog
@@ -277,7 +325,8 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     // On SIGTERM/Ctrl-C the server stops accepting and drains in-flight requests, for at
     // most DRAIN_TIMEOUT: a hung request must not keep the process from stopping.
     let (stopping, stopped) = tokio::sync::oneshot::channel::<()>();
-    let app = soundstream_api::app(state).into_make_service_with_connect_info::<SocketAddr>();
+    let app =
+        soundstream_api::app_with(state, &http).into_make_service_with_connect_info::<SocketAddr>();
     let server = axum::serve(listener, app).with_graceful_shutdown(async {
         shutdown_signal().await;
         let _ = stopping.send(());

@@ -1,6 +1,8 @@
-//! `soundstream serve` as deployed: a real process on a real socket, importing an empty
-//! database first, answering HTTP, stopping cleanly on SIGTERM, and failing in one line when
-//! its port is taken.
+//! `soundstream serve` as deployed: a real process on a real socket, on SQLite and on
+//! PostgreSQL alike, importing an empty database first, answering HTTP, taking authenticated
+//! writes, stopping cleanly on SIGTERM, and refusing a wrong setting (a taken port, a bad log
+//! filter, a missing data folder, an unreachable database, a malformed CORS origin) in one
+//! line before it starts.
 
 use std::net::TcpListener;
 use std::path::Path;
@@ -18,6 +20,12 @@ fn free_port() -> u16 {
 }
 
 fn spawn_server(dir: &Path, port: u16) -> Child {
+    let url = format!("sqlite://{}", dir.join("serve.db").display());
+    spawn_server_on(dir, port, &url, &[])
+}
+
+/// `soundstream serve` over the tiny dataset written into `dir`, on the database at `url`.
+fn spawn_server_on(dir: &Path, port: u16, url: &str, extra: &[&str]) -> Child {
     common::write_tiny(dir);
     Command::new(env!("CARGO_BIN_EXE_soundstream"))
         .args([
@@ -28,8 +36,10 @@ fn spawn_server(dir: &Path, port: u16) -> Child {
         ])
         .arg(dir)
         .arg("--database-url")
-        .arg(format!("sqlite://{}", dir.join("serve.db").display()))
+        .arg(url)
+        .args(extra)
         .env_remove("SOUNDSTREAM_DATABASE_URL")
+        .env_remove("SOUNDSTREAM_LOG")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -69,7 +79,7 @@ fn wait_ready(port: u16) {
 fn serve_imports_an_empty_database_answers_http_and_stops_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
-    let mut server = spawn_server(dir.path(), port);
+    let server = spawn_server(dir.path(), port);
     wait_ready(port);
 
     let (status, body) = get(port, "/v1/artists/1").unwrap();
@@ -84,6 +94,11 @@ fn serve_imports_an_empty_database_answers_http_and_stops_on_sigterm() {
     let (status, _) = get(port, "/docs/").unwrap();
     assert_eq!(status, 200);
 
+    stop(server);
+}
+
+/// SIGTERM, then a clean exit within 10 s.
+fn stop(mut server: Child) {
     let killed = Command::new("kill")
         .args(["-TERM", &server.id().to_string()])
         .status()
@@ -101,6 +116,183 @@ fn serve_imports_an_empty_database_answers_http_and_stops_on_sigterm() {
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(status.success(), "{status:?}");
+}
+
+/// `PUT path` with a JSON body and a bearer key.
+fn put(port: u16, path: &str, key: &str, body: &str) -> (u16, String) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(5)))
+        .build()
+        .into();
+    let mut response = agent
+        .put(&format!("http://127.0.0.1:{port}{path}"))
+        .header("authorization", &format!("Bearer {key}"))
+        .header("content-type", "application/json")
+        .send(body)
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.body_mut().read_to_string().unwrap())
+}
+
+fn create_key(url: &str) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_soundstream"))
+        .args([
+            "--database-url",
+            url,
+            "keys",
+            "create",
+            "--name",
+            "serve-test",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+#[test]
+fn serve_works_the_same_on_sqlite_and_postgresql() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    // The stores' pools live until the end of the test, in the runtime's context.
+    let _context = runtime.enter();
+    let dbs = runtime.block_on(soundstream_store::testing::backends());
+    if std::env::var_os("CI").is_some() {
+        assert_eq!(dbs.len(), 2, "CI sets SOUNDSTREAM_TEST_POSTGRES_URL");
+    }
+    for db in &dbs {
+        let dir = tempfile::tempdir().unwrap();
+        let port = free_port();
+        // The schema exists (migrated) but is empty: serve imports first, on either engine.
+        let server = spawn_server_on(dir.path(), port, &db.url, &[]);
+        wait_ready(port);
+        let engine = db.store.backend();
+
+        let (status, body) = get(port, "/v1/artists/1").unwrap();
+        assert_eq!(status, 200, "{engine:?}: {body}");
+        let artist: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(artist["name"], "A", "{engine:?}");
+
+        let key = create_key(&db.url);
+        let (status, body) = put(port, "/v1/users/7/artists/2", &key, r#"{"weight": 42}"#);
+        assert_eq!(
+            status, 200,
+            "{engine:?}: the tiny data has 7 -> 2 already: {body}"
+        );
+        let (status, body) = get(port, "/v1/users/7/artists").unwrap();
+        assert_eq!(status, 200, "{engine:?}: {body}");
+        let page: serde_json::Value = serde_json::from_str(&body).unwrap();
+        let weights: Vec<(i64, i64)> = page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                (
+                    l["artist_id"].as_i64().unwrap(),
+                    l["weight"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(weights, [(2, 42), (1, 10)], "{engine:?}: {body}");
+        // Without the key the same write is refused.
+        let (status, _) = put(port, "/v1/users/7/artists/2", "ss_000000000000_wrong", "{}");
+        assert_eq!(status, 401, "{engine:?}");
+
+        let (status, metrics) = get(port, "/metrics").unwrap();
+        assert_eq!(status, 200);
+        assert!(
+            metrics.contains("soundstream_db_pool_max_connections"),
+            "{engine:?}"
+        );
+        stop(server);
+    }
+}
+
+/// Runs `serve` with one wrong setting and returns its exit code and last stderr line.
+fn refused(extra_args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    common::write_tiny(dir.path());
+    let mut command = Command::new(env!("CARGO_BIN_EXE_soundstream"));
+    command.args(["serve", "--addr", &format!("127.0.0.1:{}", free_port())]);
+    // Good values for what the case does not set itself.
+    if !extra_args.contains(&"--data-dir") {
+        command.arg("--data-dir").arg(dir.path());
+    }
+    if !extra_args.contains(&"--database-url") {
+        command
+            .arg("--database-url")
+            .arg(format!("sqlite://{}", dir.path().join("x.db").display()));
+    }
+    let out = command
+        .args(extra_args)
+        .env_remove("SOUNDSTREAM_LOG")
+        .envs(env.iter().copied())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+        .wait_with_output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let first_error = stderr
+        .lines()
+        .find(|l| l.starts_with("error:"))
+        .unwrap_or_else(|| panic!("no error line in {stderr:?}"))
+        .to_owned();
+    (out.status.code(), first_error)
+}
+
+#[test]
+fn wrong_settings_are_refused_at_start_in_one_line() {
+    let (code, line) = refused(&[], &[("SOUNDSTREAM_LOG", "info,soundstream=loud")]);
+    assert_eq!(code, Some(1));
+    assert!(
+        line.starts_with("error: SOUNDSTREAM_LOG='info,soundstream=loud' is not a log filter"),
+        "{line}"
+    );
+
+    let (code, line) = refused(&["--data-dir", "/nonexistent/lastfm"], &[]);
+    assert_eq!(code, Some(1));
+    assert!(
+        line.starts_with("error: data folder /nonexistent/lastfm does not exist")
+            && line.contains("SOUNDSTREAM_DATA_DIR"),
+        "{line}"
+    );
+
+    let (code, line) = refused(
+        &[
+            "--database-url",
+            "postgres://soundstream:secret@127.0.0.1:1/soundstream",
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(1));
+    assert!(
+        line.starts_with(
+            "error: cannot open the database: cannot connect to postgres://soundstream:***@127.0.0.1:1/soundstream"
+        ) && line.contains("refused")
+            && line.contains("check that the server runs"),
+        "{line}"
+    );
+    assert!(!line.contains("secret"), "the password leaked: {line}");
+
+    // Flags clap checks: the flag at fault and the reason.
+    let (code, line) = refused(&["--cors-origins", "dash.example.com"], &[]);
+    assert_eq!(code, Some(2));
+    assert!(
+        line.contains("--cors-origins") && line.contains("'dash.example.com' is not an origin"),
+        "{line}"
+    );
+    let (code, line) = refused(&["--request-timeout", "0"], &[]);
+    assert_eq!(code, Some(2));
+    assert!(line.contains("--request-timeout"), "{line}");
+    let (code, line) = refused(&[], &[("SOUNDSTREAM_TRUSTED_PROXIES", "many")]);
+    assert_eq!(code, Some(2));
+    assert!(line.contains("--trusted-proxies"), "{line}");
 }
 
 #[test]

@@ -110,15 +110,34 @@ struct Loaded {
     rejected: Vec<Rejection>,
 }
 
-fn read_required(dir: &Path, file: &'static str) -> Result<Vec<u8>, ImportError> {
-    let path = dir.join(file);
-    std::fs::read(&path).map_err(|source| match source.kind() {
+/// A required file that cannot be opened or read: missing, or the system's reason.
+fn required_error(dir: &Path, file: &'static str, source: std::io::Error) -> ImportError {
+    match source.kind() {
         std::io::ErrorKind::NotFound => ImportError::MissingFile {
             dir: dir.to_owned(),
             file,
         },
-        _ => ImportError::Read { path, source },
-    })
+        _ => ImportError::Read {
+            path: dir.join(file),
+            source,
+        },
+    }
+}
+
+fn read_required(dir: &Path, file: &'static str) -> Result<Vec<u8>, ImportError> {
+    std::fs::read(dir.join(file)).map_err(|source| required_error(dir, file, source))
+}
+
+/// Checks, without reading them whole, that `dir` holds the dataset's required files and that
+/// they can be opened: a server checks its settings before it starts, not at first import.
+pub fn check_dir(dir: &Path) -> Result<(), ImportError> {
+    if !dir.is_dir() {
+        return Err(ImportError::NoDataDir(dir.to_owned()));
+    }
+    for file in files::REQUIRED {
+        std::fs::File::open(dir.join(file)).map_err(|source| required_error(dir, file, source))?;
+    }
+    Ok(())
 }
 
 fn load_files(dir: &Path) -> Result<Loaded, ImportError> {

@@ -12,6 +12,16 @@ pub enum StoreError {
         /// What is wrong with it and how to fix it.
         reason: String,
     },
+    /// The database server could not be reached or refused the connection.
+    #[error(
+        "cannot connect to {url}: {reason}; check that the server runs and the URL's host, port, user, password and database"
+    )]
+    Unreachable {
+        /// The URL, password hidden.
+        url: String,
+        /// The driver's reason, with its causes (refused, timed out, authentication failed).
+        reason: String,
+    },
     /// A UNIQUE or PRIMARY KEY constraint rejected the write.
     #[error("already exists ({detail})")]
     UniqueViolation {

@@ -108,7 +108,14 @@ impl PgEngine {
                     reason: e.to_string(),
                 })?;
         // Migrations run on a dedicated connection before the pool exists.
-        let (mut client, connection) = config.connect(NoTls).await?;
+        let (mut client, connection) =
+            config
+                .connect(NoTls)
+                .await
+                .map_err(|e| StoreError::Unreachable {
+                    url: redact(url),
+                    reason: causes(&e),
+                })?;
         let driver = tokio::spawn(connection);
         migrations::migrations::runner()
             .run_async(&mut client)
@@ -344,6 +351,21 @@ impl PgEngine {
 }
 
 /// The URL with its password hidden, for error messages.
+/// An error and its causes on one line: tokio-postgres's own message ("error connecting to
+/// server") says nothing until its source ("Connection refused") is added.
+fn causes(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        let line = cause.to_string();
+        if !text.contains(&line) {
+            text = format!("{text}: {line}");
+        }
+        source = cause.source();
+    }
+    text
+}
+
 fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme_end), Some(at)) if at > scheme_end => {

@@ -1,0 +1,263 @@
+//! The operator's HTTP settings, end to end through the router: CORS (closed by default, the
+//! configured origins only), the request timeout (a 503 in the error format), the rate limit
+//! behind trusted proxies (X-Forwarded-For), and Retry-After on every 503.
+
+mod common;
+
+use std::num::NonZeroU32;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use soundstream_api::limit::RateLimit;
+use soundstream_api::{AppState, CorsOrigins, HttpOptions, app, app_with};
+use tower::ServiceExt;
+
+async fn call(router: &axum::Router, request: Request<Body>) -> axum::response::Response {
+    router.clone().oneshot(request).await.unwrap()
+}
+
+async fn json(response: axum::response::Response) -> Value {
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    serde_json::from_slice(&bytes).unwrap()
+}
+
+fn preflight(origin: &str) -> Request<Body> {
+    Request::builder()
+        .method(Method::OPTIONS)
+        .uri("/v1/users/2/listens")
+        .header("origin", origin)
+        .header("access-control-request-method", "POST")
+        .header(
+            "access-control-request-headers",
+            "authorization, content-type",
+        )
+        .body(Body::empty())
+        .unwrap()
+}
+
+fn with_options(store: &soundstream_store::Store, options: &HttpOptions) -> axum::Router {
+    app_with(AppState::new(store.clone()), options)
+}
+
+#[tokio::test]
+async fn cors_is_closed_by_default() {
+    let base = common::real_app().await;
+    let router = app(AppState::new(base.store.clone()));
+    let response = call(
+        &router,
+        Request::get("/v1/artists/89")
+            .header("origin", "https://evil.example")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        !response
+            .headers()
+            .contains_key("access-control-allow-origin")
+    );
+    let response = call(&router, preflight("https://evil.example")).await;
+    assert!(
+        !response
+            .headers()
+            .contains_key("access-control-allow-origin")
+    );
+}
+
+#[tokio::test]
+async fn cors_admits_the_configured_origins_only() {
+    let base = common::real_app().await;
+    let options = HttpOptions {
+        cors: CorsOrigins::parse("http://localhost:8501, https://dash.example.com").unwrap(),
+        ..HttpOptions::default()
+    };
+    let router = with_options(&base.store, &options);
+
+    // A browser's preflight for an authenticated write: answered without a key, listing what
+    // the write needs.
+    let response = call(&router, preflight("https://dash.example.com")).await;
+    assert!(response.status().is_success(), "{}", response.status());
+    let headers = response.headers();
+    assert_eq!(
+        headers["access-control-allow-origin"],
+        "https://dash.example.com"
+    );
+    let methods = headers["access-control-allow-methods"].to_str().unwrap();
+    assert!(
+        methods.contains("POST") && methods.contains("DELETE"),
+        "{methods}"
+    );
+    let allowed = headers["access-control-allow-headers"]
+        .to_str()
+        .unwrap()
+        .to_ascii_lowercase();
+    assert!(
+        allowed.contains("authorization") && allowed.contains("x-api-key"),
+        "{allowed}"
+    );
+
+    // A simple read from an allowed page sees the id header it may read.
+    let response = call(
+        &router,
+        Request::get("/v1/artists/89")
+            .header("origin", "http://localhost:8501")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()["access-control-allow-origin"],
+        "http://localhost:8501"
+    );
+    assert!(
+        response.headers()["access-control-expose-headers"]
+            .to_str()
+            .unwrap()
+            .contains("x-request-id")
+    );
+
+    let response = call(&router, preflight("https://evil.example")).await;
+    assert!(
+        !response
+            .headers()
+            .contains_key("access-control-allow-origin")
+    );
+}
+
+#[tokio::test]
+async fn cors_any_answers_with_a_wildcard() {
+    let base = common::real_app().await;
+    let options = HttpOptions {
+        cors: CorsOrigins::Any,
+        ..HttpOptions::default()
+    };
+    let response = call(
+        &with_options(&base.store, &options),
+        preflight("https://anyone.example"),
+    )
+    .await;
+    assert_eq!(response.headers()["access-control-allow-origin"], "*");
+}
+
+#[tokio::test]
+async fn a_request_past_the_timeout_gets_a_503_in_the_error_format() {
+    let base = common::scratch_apps().await.remove(0);
+    let options = HttpOptions {
+        request_timeout: Duration::from_millis(300),
+        ..HttpOptions::default()
+    };
+    let router = with_options(&base.store, &options);
+    // A client that announces a body and then stalls: the handler waits for the body until
+    // the deadline cancels it.
+    let stalled = futures_stall();
+    let started = std::time::Instant::now();
+    let response = call(
+        &router,
+        Request::post("/v1/users")
+            .header("authorization", format!("Bearer {}", base.key))
+            .header("content-type", "application/json")
+            .body(stalled)
+            .unwrap(),
+    )
+    .await;
+    let waited = started.elapsed();
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(response.headers()["retry-after"], "2");
+    let body = json(response).await;
+    assert_eq!(body["error"]["code"], "timeout", "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("longer than 0.3 s"),
+        "{body}"
+    );
+    assert!(
+        waited >= Duration::from_millis(300) && waited < Duration::from_secs(5),
+        "{waited:?}"
+    );
+    // Nothing was created by the cancelled request, and the next one is served.
+    let response = call(
+        &router,
+        Request::get("/health/live").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+/// A request body that sends its first bytes and then never finishes.
+fn futures_stall() -> Body {
+    let first = futures_util::stream::once(async {
+        Ok::<_, std::io::Error>(axum::body::Bytes::from_static(b"{\"user_id\": 5"))
+    });
+    let never = futures_util::stream::pending();
+    Body::from_stream(futures_util::StreamExt::chain(first, never))
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_budget() {
+    let base = common::real_app().await;
+    let limit = || RateLimit::per_second(NonZeroU32::new(1).unwrap());
+    let get = |forwarded: &str| {
+        Request::get("/health/live")
+            .header("x-forwarded-for", forwarded)
+            .body(Body::empty())
+            .unwrap()
+    };
+
+    let trusting =
+        app(AppState::new(base.store.clone()).with_rate_limit(limit().behind_proxies(1)));
+    assert_eq!(
+        call(&trusting, get("198.51.100.1")).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        call(&trusting, get("198.51.100.1")).await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // Another client behind the same proxy is not punished for the first one.
+    assert_eq!(
+        call(&trusting, get("198.51.100.2")).await.status(),
+        StatusCode::OK
+    );
+    // A forged leftmost entry does not buy a fresh budget: the proxy's entry counts.
+    assert_eq!(
+        call(&trusting, get("203.0.113.9, 198.51.100.2"))
+            .await
+            .status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+
+    // Without trusted proxies the header is ignored: everyone is the same peer.
+    let plain = app(AppState::new(base.store.clone()).with_rate_limit(limit()));
+    assert_eq!(
+        call(&plain, get("198.51.100.1")).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        call(&plain, get("198.51.100.2")).await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test]
+async fn recommendations_before_the_first_model_say_when_to_retry() {
+    let base = common::real_app().await;
+    // A fresh state has no trained model yet.
+    let router = app(AppState::new(base.store.clone()));
+    let response = call(
+        &router,
+        Request::get("/v1/users/2/recommendations")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(response.headers()["retry-after"], "2");
+    assert_eq!(json(response).await["error"]["code"], "unavailable");
+}
