@@ -117,10 +117,24 @@ impl PgEngine {
                     reason: causes(&e),
                 })?;
         let driver = tokio::spawn(connection);
+        // The schema folds text with ICU collations, which exist only in UTF8 databases; a
+        // SQL_ASCII one would fail inside the first migration with a cryptic message.
+        let encoding: String = client
+            .query_one("SELECT getdatabaseencoding()", &[])
+            .await?
+            .get(0);
+        if encoding != "UTF8" {
+            return Err(StoreError::BadUrl {
+                url: redact(url),
+                reason: format!(
+                    "the database's encoding is {encoding}, and SoundStream needs UTF8; create it with CREATE DATABASE ... ENCODING 'UTF8' TEMPLATE template0"
+                ),
+            });
+        }
         migrations::migrations::runner()
             .run_async(&mut client)
             .await
-            .map_err(|e| StoreError::Migration(e.to_string()))?;
+            .map_err(|e| StoreError::Migration(causes(&e)))?;
         drop(client);
         let _ = driver.await;
 

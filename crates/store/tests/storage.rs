@@ -456,3 +456,42 @@ async fn a_loaded_dataset_reads_back_whole_and_in_key_order() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_postgresql_database_that_is_not_utf8_is_refused_in_one_line() {
+    let Ok(base) = std::env::var("SOUNDSTREAM_TEST_POSTGRES_URL") else {
+        return;
+    };
+    let (client, conn) = tokio_postgres::connect(&base, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(conn);
+    let name = format!("ss_ascii_{}", std::process::id());
+    // One statement per call: several in one string run as a transaction, which these refuse.
+    client
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+        .await
+        .unwrap();
+    client
+        .batch_execute(&format!(
+            "CREATE DATABASE {name} ENCODING 'SQL_ASCII' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'"
+        ))
+        .await
+        .unwrap();
+    let (server, _) = base.rsplit_once('/').unwrap();
+    let err = Store::connect(&format!("{server}/{name}"))
+        .await
+        .err()
+        .expect("a SQL_ASCII database must be refused");
+    client
+        .batch_execute(&format!("DROP DATABASE {name}"))
+        .await
+        .unwrap();
+    let text = err.to_string();
+    assert!(
+        matches!(err, StoreError::BadUrl { .. })
+            && text.contains("encoding is SQL_ASCII")
+            && text.contains("ENCODING 'UTF8'"),
+        "{text}"
+    );
+}
