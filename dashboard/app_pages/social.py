@@ -1,0 +1,102 @@
+"""Social graph: friends vs the diversity of listening (scatter, correlations and their
+significance), the degree distribution, and an interactive view of one user's friend circle
+with what they listen to."""
+
+from __future__ import annotations
+
+import plotly.express as px
+import streamlit as st
+
+from lib import api, circle
+from lib.errors import fetch
+
+MEASURES = {
+    "distinct_tags": "Distinct tags on the user's artists",
+    "play_entropy": "Entropy of the user's plays (bits)",
+    "distinct_artists": "Distinct artists (at most 50 in the data)",
+}
+
+st.title("Social graph")
+graph = fetch(api.social)
+row = st.columns(5)
+row[0].metric("Users", f"{graph.users:,}")
+row[1].metric("Friendships", f"{graph.friendship_pairs:,}")
+row[2].metric("Mean friends", f"{graph.mean_degree:.1f}")
+row[3].metric("Median friends", f"{graph.median_degree:g}")
+row[4].metric("Most friends", f"{graph.max_degree}")
+
+st.subheader("Do more friends mean more diverse listening?")
+measure = st.selectbox(
+    "Diversity measure", list(MEASURES), format_func=MEASURES.__getitem__, key="measure"
+) or next(iter(MEASURES))
+points = graph.points_frame()
+fig = px.scatter(
+    points,
+    x="friends",
+    y=measure,
+    log_x=True,
+    opacity=0.45,
+    hover_data=["user_id", "plays"],
+    labels={"friends": "Friends (log scale)", measure: MEASURES[measure]},
+)
+fig.update_layout(height=440, margin={"l": 10, "r": 10, "t": 10, "b": 10})
+st.plotly_chart(fig, key="scatter")
+test = next(c for c in graph.correlations if c.measure == measure)
+tests_row = st.columns(4)
+tests_row[0].metric("Pearson r", f"{test.pearson.r:+.3f}" if test.pearson.r is not None else "n/a")
+tests_row[1].metric(
+    "p-value", f"{test.pearson.p_value:.2g}" if test.pearson.p_value is not None else "n/a"
+)
+tests_row[2].metric(
+    "Spearman ρ", f"{test.spearman.r:+.3f}" if test.spearman.r is not None else "n/a"
+)
+tests_row[3].metric(
+    "p-value ", f"{test.spearman.p_value:.2g}" if test.spearman.p_value is not None else "n/a"
+)
+st.caption(f"Over {test.n:,} users; two-sided t tests of r = 0 with n − 2 degrees of freedom.")
+
+st.subheader("Degree distribution")
+degrees = px.scatter(
+    [d.to_dict() for d in graph.degree_distribution],
+    x="degree",
+    y="users",
+    log_x=True,
+    log_y=True,
+    labels={"degree": "Friends (log)", "users": "Users (log)"},
+)
+degrees.update_layout(height=360, margin={"l": 10, "r": 10, "t": 10, "b": 10})
+st.plotly_chart(degrees, key="degrees")
+
+st.subheader("A friend circle")
+user_id = int(st.number_input("User id", min_value=1, value=2, step=1, key="circle_user"))
+fetch(api.user, user_id)
+with st.spinner("Reading the circle…"):
+    members = fetch(circle.build, user_id)
+if members.friends.empty:
+    st.info(f"User {user_id} has no friends in the data.")
+    st.stop()
+shown = len(members.friends)
+st.markdown(
+    f"**User {user_id}** has {members.total_friends} friends"
+    + (f" (the {shown} with the most friends are drawn)" if shown < members.total_friends else "")
+    + f"; {len(members.edges) - shown} friendships link them to each other. "
+    "Hover a node for what that user listens to."
+)
+st.plotly_chart(circle.figure(members), key="circle")
+left, right = st.columns([3, 2])
+left.dataframe(circle.friends_table(members), hide_index=True, key="circle_table")
+shared = circle.circle_artists(members)
+bars = px.bar(
+    shared.iloc[::-1],
+    x="members",
+    y="artist",
+    color="the user listens",
+    orientation="h",
+    category_orders={"the user listens": ["yes", "no"]},
+    labels={"members": "Members of the circle who listen", "artist": ""},
+    title="What the circle listens to",
+)
+bars.update_layout(height=480, margin={"l": 10, "r": 10, "t": 40, "b": 10})
+# One trace per colour: keep the bars in the order of their length, not grouped by colour.
+bars.update_yaxes(categoryorder="total ascending")
+right.plotly_chart(bars, key="circle_artists")
