@@ -479,10 +479,9 @@ async fn a_postgresql_database_that_is_not_utf8_is_refused_in_one_line() {
         .await
         .unwrap();
     let (server, _) = base.rsplit_once('/').unwrap();
-    let err = Store::connect(&format!("{server}/{name}"))
-        .await
-        .err()
-        .expect("a SQL_ASCII database must be refused");
+    let Err(err) = Store::connect(&format!("{server}/{name}")).await else {
+        panic!("a SQL_ASCII database must be refused");
+    };
     client
         .batch_execute(&format!("DROP DATABASE {name}"))
         .await
