@@ -5,7 +5,7 @@
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
-use axum::http::header::CONTENT_TYPE;
+use axum::http::header::{CONTENT_ENCODING, CONTENT_TYPE};
 use axum::http::request::Parts;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -30,7 +30,8 @@ pub trait Validate {
 }
 
 /// A validated query string. Unknown parameters are rejected (a mistyped filter must not be
-/// silently ignored); lists may repeat the key (`tag=a&tag=b`).
+/// silently ignored), and so is anything that is not UTF-8 once percent-decoded; lists may
+/// repeat the key (`tag=a&tag=b`).
 #[derive(Debug, Clone)]
 pub struct Query<T>(pub T);
 
@@ -38,7 +39,8 @@ pub struct Query<T>(pub T);
 #[derive(Debug, Clone)]
 pub struct Path<T>(pub T);
 
-/// A validated JSON body: `Content-Type: application/json`, no unknown fields.
+/// A validated JSON body: `Content-Type: application/json`, uncompressed, one JSON object and
+/// nothing after it, no unknown fields.
 #[derive(Debug, Clone)]
 pub struct Json<T>(pub T);
 
@@ -70,13 +72,18 @@ impl<S: Send + Sync, T: DeserializeOwned + Validate> FromRequestParts<S> for Que
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
         let raw = parts.uri.query().unwrap_or_default().as_bytes();
+        check_query_utf8(raw)?;
         let deserializer = serde_html_form::Deserializer::from_bytes(raw);
         let value: T = serde_path_to_error::deserialize(deserializer).map_err(|e| {
             let message = e.inner().to_string();
-            ApiError::invalid(FieldError::query(
-                &field_of(&e.path().to_string(), &message),
-                message,
-            ))
+            let field = field_of(&e.path().to_string(), &message);
+            // serde_html_form's only words for `limit=1&limit=2` on a single-valued parameter.
+            let reason = if message == "unsupported value" && occurrences(raw, &field) > 1 {
+                "is given more than once; give it once".to_owned()
+            } else {
+                message
+            };
+            ApiError::invalid(FieldError::query(&field, reason))
         })?;
         finish(value).map(Query)
     }
@@ -108,6 +115,18 @@ impl<S: Send + Sync, T: DeserializeOwned + Validate + Send> FromRequestParts<S> 
                         &index.to_string(),
                         format!("'{value}' is not a valid {expected_type}"),
                     )),
+                    // Without this arm `%FF` in an id would be an error about no field.
+                    ErrorKind::InvalidUtf8InPathParam { key } => {
+                        ApiError::invalid(FieldError::path(&key, "is not valid UTF-8"))
+                    }
+                    ErrorKind::DeserializeError {
+                        key,
+                        value,
+                        message,
+                    } => ApiError::invalid(FieldError::path(
+                        &key,
+                        format!("'{value}' is not accepted: {message}"),
+                    )),
                     other => ApiError::invalid(FieldError::path("", other.to_string())),
                 },
                 other => ApiError::Internal(other.body_text()),
@@ -136,6 +155,19 @@ impl<S: Send + Sync, T: DeserializeOwned + Validate> FromRequest<S> for Json<T> 
                 message: "send the body as JSON with Content-Type: application/json".into(),
             });
         }
+        // Nothing here decompresses: a gzip body would otherwise be parsed as if it were JSON
+        // text and fail with a confusing syntax error (RFC 9110 §15.5.16: 415).
+        if let Some(encoding) = req.headers().get(CONTENT_ENCODING)
+            && !encoding
+                .to_str()
+                .is_ok_and(|e| e.trim().eq_ignore_ascii_case("identity"))
+        {
+            return Err(ApiError::Status {
+                status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                code: "unsupported_media_type",
+                message: "send the body uncompressed: Content-Encoding is not supported".into(),
+            });
+        }
         let bytes = Bytes::from_request(req, state)
             .await
             .map_err(|e| ApiError::Status {
@@ -147,6 +179,20 @@ impl<S: Send + Sync, T: DeserializeOwned + Validate> FromRequest<S> for Json<T> 
                 },
                 message: e.body_text(),
             })?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(ApiError::invalid(FieldError::body(
+                "",
+                "the body is empty; send a JSON object",
+            )));
+        }
+        // Every body of this API is an object; serde would also take a struct from an array
+        // (`[]` as an empty PATCH).
+        if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+            return Err(ApiError::invalid(FieldError::body(
+                "",
+                "the body must be a JSON object ({...})",
+            )));
+        }
         let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
         let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
             let message = e.inner().to_string();
@@ -155,8 +201,50 @@ impl<S: Send + Sync, T: DeserializeOwned + Validate> FromRequest<S> for Json<T> 
                 message,
             ))
         })?;
+        // Without this, `{"id": 1} garbage` would be accepted: the parser stops after the
+        // first value unless asked whether anything but whitespace follows.
+        deserializer.end().map_err(|e| {
+            ApiError::invalid(FieldError::body(
+                "",
+                format!("unexpected data after the JSON object ({e})"),
+            ))
+        })?;
         finish(value).map(Json)
     }
+}
+
+/// Percent-decodes one key or value of a query string (a `%` not followed by two hex digits
+/// stays as it is, as in form decoding; `+` is left alone, which changes neither UTF-8 validity
+/// nor any parameter name of this API).
+fn decode_component(raw: &[u8]) -> Vec<u8> {
+    percent_encoding::percent_decode(raw).collect()
+}
+
+/// A 422 naming the first parameter whose name or value is not UTF-8 once percent-decoded.
+/// The form decoder would replace the bad bytes with U+FFFD and search for that instead.
+fn check_query_utf8(raw: &[u8]) -> Result<(), ApiError> {
+    for pair in raw.split(|&b| b == b'&') {
+        let mut halves = pair.splitn(2, |&b| b == b'=');
+        let key = decode_component(halves.next().unwrap_or_default());
+        let value = decode_component(halves.next().unwrap_or_default());
+        if std::str::from_utf8(&key).is_err() || std::str::from_utf8(&value).is_err() {
+            return Err(ApiError::invalid(FieldError::query(
+                &String::from_utf8_lossy(&key),
+                "is not valid UTF-8 once percent-decoded",
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// How many times the parameter `name` appears in a query string.
+fn occurrences(raw: &[u8], name: &str) -> usize {
+    raw.split(|&b| b == b'&')
+        .filter(|pair| {
+            let key = pair.split(|&b| b == b'=').next().unwrap_or_default();
+            decode_component(key) == name.as_bytes()
+        })
+        .count()
 }
 
 /// Pushes an error unless `skip` and `limit` are in range.
@@ -261,8 +349,10 @@ pub fn split_list(values: &[String]) -> Vec<String> {
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// Items to skip (default 0).
+    #[param(minimum = 0, maximum = 10_000_000)]
     pub skip: Option<i64>,
     /// Page size, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
 }
 
@@ -278,6 +368,7 @@ impl Validate for PageQuery {
 #[into_params(parameter_in = Query)]
 pub struct TopQuery {
     /// How many, 1 to 100 (default 10).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
 }
 

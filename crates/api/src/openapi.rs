@@ -36,7 +36,8 @@ use crate::error::{ErrorBody, ErrorDetail, FieldError};
 pub struct ApiDoc;
 
 /// Declares the two ways to send an API key and marks every write operation as needing one,
-/// with its 401 and 403 answers, so Swagger UI's "Authorize" button works. Applied once to the
+/// with its 401 and 403 answers, so Swagger UI's "Authorize" button works; operations with a
+/// body also get the 413 and 415 that the HTTP layer answers for them. Applied once to the
 /// finished document (after every area's routes are in) rather than on each handler, so no
 /// write can be left undocumented.
 pub struct WriteSecurity;
@@ -94,6 +95,19 @@ impl Modify for WriteSecurity {
                 responses
                     .entry("403".into())
                     .or_insert_with(|| error("The API key is read-only"));
+                // The JSON extractor and the router's body limit answer these before any
+                // handler runs, for every operation that takes a body (found by scripts/fuzz-api).
+                if operation.request_body.is_some() {
+                    responses.entry("413".into()).or_insert_with(|| {
+                        error("The body is larger than 64 KiB (`payload_too_large`)")
+                    });
+                    responses.entry("415".into()).or_insert_with(|| {
+                        error(
+                            "The body is not sent as `Content-Type: application/json` \
+                             (`unsupported_media_type`)",
+                        )
+                    });
+                }
             }
         }
     }

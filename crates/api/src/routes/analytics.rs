@@ -167,6 +167,7 @@ pub struct TopArtistsQuery {
     #[param(inline)]
     pub by: Option<ArtistRanking>,
     /// How many, 1 to 100 (default 10).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
 }
 
@@ -271,6 +272,7 @@ pub struct ActiveUsersQuery {
     #[param(inline)]
     pub by: Option<UserRanking>,
     /// How many, 1 to 100 (default 10).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
 }
 
@@ -319,6 +321,7 @@ pub async fn list_active_users(
 pub struct DistributionQuery {
     /// Histogram bins per power of ten, 1 to 20 (default 5: edges 1, 1.58, 2.51, 3.98, 6.31,
     /// 10...).
+    #[param(minimum = 1, maximum = 20)]
     pub bins_per_decade: Option<i64>,
 }
 
@@ -488,8 +491,10 @@ pub struct TagTrendsQuery {
     #[serde(default)]
     pub tags: Vec<String>,
     /// First year counted (default: the first with any tag assignment).
+    #[param(minimum = 1000, maximum = 9999)]
     pub from_year: Option<i64>,
     /// Last year counted (default: the last with any tag assignment).
+    #[param(minimum = 1000, maximum = 9999)]
     pub to_year: Option<i64>,
 }
 
@@ -790,14 +795,17 @@ pub async fn get_social_graph(
 #[into_params(parameter_in = Query)]
 pub struct TagCloudQuery {
     /// Only the tags applied to this artist (by every user).
+    #[param(minimum = 1)]
     pub artist_id: Option<i64>,
     /// Only the tags this user applied (to every artist).
+    #[param(minimum = 1)]
     pub user_id: Option<i64>,
     /// Only the tags applied to the artists that carry all these tags (by value or id, like
     /// `tag-trends`), these tags left out: the tags that go with them.
     #[serde(default)]
     pub tags: Vec<String>,
     /// How many tags, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
 }
 

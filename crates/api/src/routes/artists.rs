@@ -20,6 +20,7 @@ use crate::extract::{
     Json, PageQuery, Path, Query, TopQuery, Validate, check_id, check_page, check_text, page,
     present,
 };
+use crate::routes::check_new_id;
 
 /// The routes of this area.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -41,6 +42,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Path)]
 pub struct ArtistPath {
     /// Artist id.
+    #[param(minimum = 1)]
     pub artist_id: i64,
 }
 
@@ -78,8 +80,10 @@ pub struct ArtistListQuery {
     #[param(inline)]
     pub order: Option<Order>,
     /// Items to skip (default 0).
+    #[param(minimum = 0, maximum = 10_000_000)]
     pub skip: Option<i64>,
     /// Page size, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
 }
 
@@ -173,6 +177,7 @@ pub async fn list_artists(
 pub async fn get_artist(
     State(state): State<AppState>,
     Path(p): Path<ArtistPath>,
+    Query(_): Query<crate::routes::analytics::NoParams>,
 ) -> ApiResult<axum::Json<ArtistDetail>> {
     let catalog = state.catalog.snapshot().await?;
     let a = position(&catalog, p.artist_id)?;
@@ -220,7 +225,8 @@ async fn found(state: &AppState, id: i64) -> ApiResult<ArtistDetail> {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewArtist {
-    /// Id for the artist; the next free id when omitted.
+    /// Id for the artist, 1 to 2^53 - 1; the next free id when omitted.
+    #[schema(minimum = 1, maximum = 9_007_199_254_740_991_i64)]
     pub id: Option<i64>,
     /// Artist name (1 to 500 characters).
     pub name: String,
@@ -247,7 +253,9 @@ pub struct ArtistReplacement {
 #[serde(deny_unknown_fields)]
 pub struct ArtistPatch {
     /// New name (1 to 500 characters).
-    #[serde(default)]
+    // `present`: an explicit `null` is a 422 (a name cannot be cleared), not a no-op.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = String)]
     pub name: Option<String>,
     /// New Last.fm page (an http or https URL), or null to clear it.
     #[serde(default, deserialize_with = "present")]
@@ -294,6 +302,7 @@ impl Validate for NewArtist {
     fn validate(&self, errors: &mut Vec<FieldError>) {
         if let Some(id) = self.id {
             check_id("body", "id", id, errors);
+            check_new_id(id, errors);
         }
         check_fields(
             Some(&self.name),
@@ -335,6 +344,7 @@ impl Validate for ArtistPatch {
     ))]
 pub async fn create_artist(
     State(state): State<AppState>,
+    Query(_): Query<crate::routes::analytics::NoParams>,
     Json(new): Json<NewArtist>,
 ) -> ApiResult<(StatusCode, HeaderMap, axum::Json<ArtistDetail>)> {
     let fields = ArtistFields {
@@ -373,6 +383,7 @@ pub async fn create_artist(
     ))]
 pub async fn replace_artist(
     State(state): State<AppState>,
+    Query(_): Query<crate::routes::analytics::NoParams>,
     Path(p): Path<ArtistPath>,
     Json(body): Json<ArtistReplacement>,
 ) -> ApiResult<axum::Json<ArtistDetail>> {
@@ -397,6 +408,7 @@ pub async fn replace_artist(
     ))]
 pub async fn update_artist(
     State(state): State<AppState>,
+    Query(_): Query<crate::routes::analytics::NoParams>,
     Path(p): Path<ArtistPath>,
     Json(patch): Json<ArtistPatch>,
 ) -> ApiResult<axum::Json<ArtistDetail>> {
@@ -420,6 +432,7 @@ pub async fn update_artist(
     ))]
 pub async fn delete_artist(
     State(state): State<AppState>,
+    Query(_): Query<crate::routes::analytics::NoParams>,
     Path(p): Path<ArtistPath>,
 ) -> ApiResult<StatusCode> {
     if state.store.delete_artist(p.artist_id).await? {

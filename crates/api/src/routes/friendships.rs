@@ -40,8 +40,10 @@ fn check_pair(location: &str, user_id: i64, friend_id: i64, errors: &mut Vec<Fie
 #[serde(deny_unknown_fields)]
 pub struct NewFriendship {
     /// One of the two users.
+    #[schema(minimum = 1)]
     pub user_id: i64,
     /// The other user (not `user_id`).
+    #[schema(minimum = 1)]
     pub friend_id: i64,
 }
 
@@ -56,8 +58,10 @@ impl Validate for NewFriendship {
 #[into_params(parameter_in = Path)]
 pub struct FriendshipPath {
     /// One of the two users.
+    #[param(minimum = 1)]
     pub user_id: i64,
     /// The other user.
+    #[param(minimum = 1)]
     pub friend_id: i64,
 }
 
@@ -78,6 +82,7 @@ impl Validate for FriendshipPath {
     ))]
 pub async fn create_friendship(
     State(state): State<AppState>,
+    crate::extract::Query(_): crate::extract::Query<crate::routes::analytics::NoParams>,
     Json(new): Json<NewFriendship>,
 ) -> ApiResult<(StatusCode, axum::Json<FriendshipView>)> {
     let friendship = Friendship {
@@ -115,6 +120,7 @@ pub async fn create_friendship(
     ))]
 pub async fn delete_friendship(
     State(state): State<AppState>,
+    crate::extract::Query(_): crate::extract::Query<crate::routes::analytics::NoParams>,
     Path(p): Path<FriendshipPath>,
 ) -> ApiResult<StatusCode> {
     let friendship = Friendship {

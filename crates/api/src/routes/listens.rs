@@ -27,8 +27,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Path)]
 pub struct ListenPath {
     /// User id.
+    #[param(minimum = 1)]
     pub user_id: i64,
     /// Artist id.
+    #[param(minimum = 1)]
     pub artist_id: i64,
 }
 
@@ -44,6 +46,7 @@ impl Validate for ListenPath {
 #[serde(deny_unknown_fields)]
 pub struct ListenReplacement {
     /// Play count, 0 to 1,000,000,000.
+    #[schema(minimum = 0, maximum = 1_000_000_000)]
     pub weight: i64,
 }
 
@@ -82,6 +85,7 @@ async fn missing(state: &AppState, user_id: i64, artist_id: i64) -> ApiResult<Op
     ))]
 pub async fn put_listen(
     State(state): State<AppState>,
+    crate::extract::Query(_): crate::extract::Query<crate::routes::analytics::NoParams>,
     Path(p): Path<ListenPath>,
     Json(body): Json<ListenReplacement>,
 ) -> ApiResult<(StatusCode, axum::Json<ListenView>)> {
@@ -117,6 +121,7 @@ pub async fn put_listen(
     ))]
 pub async fn delete_listen(
     State(state): State<AppState>,
+    crate::extract::Query(_): crate::extract::Query<crate::routes::analytics::NoParams>,
     Path(p): Path<ListenPath>,
 ) -> ApiResult<StatusCode> {
     if state.store.delete_listen(p.user_id, p.artist_id).await? {

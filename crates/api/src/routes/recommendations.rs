@@ -58,6 +58,7 @@ impl From<StrategyParam> for Strategy {
 #[into_params(parameter_in = Query)]
 pub struct RecommendationQuery {
     /// How many artists, 1 to 100 (default 10).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
     /// The strategy (default `hybrid`).
     #[param(inline)]

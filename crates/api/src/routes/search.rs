@@ -56,12 +56,16 @@ pub struct ArtistSearchQuery {
     /// Text the artist's name must contain, case-insensitively.
     pub name: Option<String>,
     /// Fewest listeners.
+    #[param(minimum = 0)]
     pub min_listeners: Option<i64>,
     /// Most listeners.
+    #[param(minimum = 0)]
     pub max_listeners: Option<i64>,
     /// Fewest total plays.
+    #[param(minimum = 0)]
     pub min_plays: Option<i64>,
     /// Most total plays.
+    #[param(minimum = 0)]
     pub max_plays: Option<i64>,
     /// Sort key (default `relevance`).
     #[param(inline)]
@@ -70,8 +74,10 @@ pub struct ArtistSearchQuery {
     #[param(inline)]
     pub order: Option<Order>,
     /// Items to skip (default 0).
+    #[param(minimum = 0, maximum = 10_000_000)]
     pub skip: Option<i64>,
     /// Page size, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
 }
 

@@ -33,10 +33,13 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Path)]
 pub struct TagAssignmentPath {
     /// The user who applied the tag.
+    #[param(minimum = 1)]
     pub user_id: i64,
     /// The artist tagged.
+    #[param(minimum = 1)]
     pub artist_id: i64,
     /// The tag applied.
+    #[param(minimum = 1)]
     pub tag_id: i64,
 }
 
@@ -54,10 +57,13 @@ impl Validate for TagAssignmentPath {
 #[into_params(parameter_in = Query)]
 pub struct TagAssignmentListQuery {
     /// Only assignments by this user.
+    #[param(minimum = 1)]
     pub user_id: Option<i64>,
     /// Only assignments to this artist.
+    #[param(minimum = 1)]
     pub artist_id: Option<i64>,
     /// Only assignments of this tag.
+    #[param(minimum = 1)]
     pub tag_id: Option<i64>,
     /// Only assignments on or after this day (`YYYY-MM-DD`, UTC, on the timestamp).
     #[param(format = Date)]
@@ -67,8 +73,10 @@ pub struct TagAssignmentListQuery {
     #[param(format = Date)]
     pub to: Option<String>,
     /// Items to skip (default 0).
+    #[param(minimum = 0, maximum = 10_000_000)]
     pub skip: Option<i64>,
     /// Page size, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
 }
 
@@ -171,6 +179,7 @@ pub async fn list_tag_assignments(
 pub async fn get_tag_assignment(
     State(state): State<AppState>,
     Path(p): Path<TagAssignmentPath>,
+    Query(_): Query<crate::routes::analytics::NoParams>,
 ) -> ApiResult<axum::Json<TagAssignmentView>> {
     state
         .store
@@ -192,10 +201,13 @@ fn not_found(p: &TagAssignmentPath) -> ApiError {
 #[serde(deny_unknown_fields)]
 pub struct NewTagAssignment {
     /// The user applying the tag (must exist).
+    #[schema(minimum = 1)]
     pub user_id: i64,
     /// The artist tagged (must exist).
+    #[schema(minimum = 1)]
     pub artist_id: i64,
     /// The tag applied (must exist).
+    #[schema(minimum = 1)]
     pub tag_id: i64,
     /// When: milliseconds since the Unix epoch, UTC (negative before 1970).
     pub timestamp: i64,
@@ -257,6 +269,7 @@ impl Validate for NewTagAssignment {
     ))]
 pub async fn create_tag_assignment(
     State(state): State<AppState>,
+    Query(_): Query<crate::routes::analytics::NoParams>,
     Json(new): Json<NewTagAssignment>,
 ) -> ApiResult<(StatusCode, HeaderMap, axum::Json<TagAssignmentView>)> {
     let (day, month, year) = match (new.day, new.month, new.year) {
@@ -341,6 +354,7 @@ pub async fn create_tag_assignment(
     ))]
 pub async fn delete_tag_assignment(
     State(state): State<AppState>,
+    Query(_): Query<crate::routes::analytics::NoParams>,
     Path(p): Path<TagAssignmentPath>,
 ) -> ApiResult<StatusCode> {
     if state

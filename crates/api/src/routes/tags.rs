@@ -35,6 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Path)]
 pub struct TagPath {
     /// Tag id.
+    #[param(minimum = 1)]
     pub tag_id: i64,
 }
 
@@ -71,8 +72,10 @@ pub struct TagListQuery {
     #[param(inline)]
     pub order: Option<Order>,
     /// Items to skip (default 0).
+    #[param(minimum = 0, maximum = 10_000_000)]
     pub skip: Option<i64>,
     /// Page size, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
 }
 
@@ -229,6 +232,7 @@ pub async fn list_tags(
 pub async fn get_tag(
     State(state): State<AppState>,
     Path(p): Path<TagPath>,
+    Query(_): Query<crate::routes::analytics::NoParams>,
 ) -> ApiResult<axum::Json<TagDetail>> {
     let stats = tag_stats(&state).await?;
     stats
@@ -313,6 +317,7 @@ impl Validate for TagPatch {
     ))]
 pub async fn create_tag(
     State(state): State<AppState>,
+    Query(_): Query<crate::routes::analytics::NoParams>,
     Json(new): Json<NewTag>,
 ) -> ApiResult<(StatusCode, HeaderMap, axum::Json<TagSummary>)> {
     let (tag, created) = state.store.create_tag(&new.value).await?;
@@ -340,6 +345,7 @@ pub async fn create_tag(
     ))]
 pub async fn update_tag(
     State(state): State<AppState>,
+    Query(_): Query<crate::routes::analytics::NoParams>,
     Path(p): Path<TagPath>,
     Json(patch): Json<TagPatch>,
 ) -> ApiResult<axum::Json<TagDetail>> {
@@ -361,6 +367,7 @@ pub async fn update_tag(
     ))]
 pub async fn delete_tag(
     State(state): State<AppState>,
+    Query(_): Query<crate::routes::analytics::NoParams>,
     Path(p): Path<TagPath>,
 ) -> ApiResult<StatusCode> {
     if state.store.delete_tag(p.tag_id).await? {

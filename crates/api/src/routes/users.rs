@@ -22,6 +22,7 @@ use crate::extract::{
     Json, PageQuery, Path, Query, TopQuery, Validate, check_id, check_page, page,
 };
 use crate::routes::artists::paginate;
+use crate::routes::check_new_id;
 use rustc_hash::FxHashMap;
 
 /// The routes of this area.
@@ -40,6 +41,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Path)]
 pub struct UserPath {
     /// User id.
+    #[param(minimum = 1)]
     pub user_id: i64,
 }
 
@@ -78,8 +80,10 @@ pub struct UserListQuery {
     #[param(inline)]
     pub order: Option<Order>,
     /// Items to skip (default 0).
+    #[param(minimum = 0, maximum = 10_000_000)]
     pub skip: Option<i64>,
     /// Page size, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
 }
 
@@ -151,6 +155,7 @@ pub async fn list_users(
 pub async fn get_user(
     State(state): State<AppState>,
     Path(p): Path<UserPath>,
+    Query(_): Query<crate::routes::analytics::NoParams>,
 ) -> ApiResult<axum::Json<UserSummary>> {
     found(&state, p.user_id).await.map(axum::Json)
 }
@@ -167,7 +172,8 @@ async fn found(state: &AppState, id: i64) -> ApiResult<UserSummary> {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewUser {
-    /// Id for the user (a positive integer); the next free id when omitted.
+    /// Id for the user, 1 to 2^53 - 1; the next free id when omitted.
+    #[schema(minimum = 1, maximum = 9_007_199_254_740_991_i64)]
     pub id: Option<i64>,
 }
 
@@ -175,6 +181,7 @@ impl Validate for NewUser {
     fn validate(&self, errors: &mut Vec<FieldError>) {
         if let Some(id) = self.id {
             check_id("body", "id", id, errors);
+            check_new_id(id, errors);
         }
     }
 }
@@ -188,6 +195,7 @@ impl Validate for NewUser {
     ))]
 pub async fn create_user(
     State(state): State<AppState>,
+    Query(_): Query<crate::routes::analytics::NoParams>,
     Json(new): Json<NewUser>,
 ) -> ApiResult<(StatusCode, HeaderMap, axum::Json<UserSummary>)> {
     let id = state.store.create_user(new.id).await.map_err(|e| match e {
@@ -216,6 +224,7 @@ pub async fn create_user(
     ))]
 pub async fn delete_user(
     State(state): State<AppState>,
+    Query(_): Query<crate::routes::analytics::NoParams>,
     Path(p): Path<UserPath>,
 ) -> ApiResult<StatusCode> {
     if state.store.delete_user(p.user_id).await? {

@@ -285,3 +285,37 @@ impl TestApp {
         }
     }
 }
+
+/// Sends raw bytes as the body, with exactly the given headers plus, for a write, the app's
+/// key. Returns the status and the body as JSON (`Value::Null` when empty, a JSON string
+/// holding the text when it is not JSON, so that the caller can report it).
+pub async fn send_bytes(
+    app: &TestApp,
+    method: Method,
+    uri: &str,
+    headers: &[(&str, &str)],
+    body: Vec<u8>,
+) -> (StatusCode, Value) {
+    let mut request = Request::builder().method(method.clone()).uri(uri);
+    if method != Method::GET {
+        request = request.header("authorization", format!("Bearer {}", app.key));
+    }
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = app
+        .router
+        .clone()
+        .oneshot(request.body(Body::from(body)).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let json = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+    };
+    (status, json)
+}
