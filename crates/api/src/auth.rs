@@ -44,7 +44,8 @@ fn is_write(method: &Method) -> bool {
 }
 
 /// Middleware: lets reads through and checks the key of every write. The key found is put in
-/// the request's extensions for what follows (rate limits, logs).
+/// the request's extensions for what follows (rate limits, logs), and its last write sets how
+/// fresh its reads must be.
 pub async fn require_write_key(
     State(state): State<AppState>,
     mut request: Request,
@@ -80,8 +81,16 @@ pub async fn require_write_key(
             Some(_) => {}
         }
     }
-    if let Some(key) = key {
-        request.extensions_mut().insert(key);
+    let Some(key) = key else {
+        return next.run(request).await;
+    };
+    // Session consistency (consistency.rs): this key's reads see its own writes.
+    let (id, write) = (key.id, is_write(request.method()));
+    request.extensions_mut().insert(key);
+    let required = state.writers.required(id);
+    let response = crate::consistency::requiring(required, next.run(request)).await;
+    if write && response.status().is_success() {
+        state.writers.wrote(id, state.store.generation());
     }
-    next.run(request).await
+    response
 }

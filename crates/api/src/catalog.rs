@@ -1,16 +1,17 @@
 //! The in-memory catalogue: every artist with its audience, every tag, which artists carry
 //! which tag how often, and who listens to what. Lists, search and analytics that would scan tables are answered
-//! from it in microseconds. It is rebuilt (one build at a time, readers never blocked by it
-//! beyond that build) on the first read after a write, and at most every minute regardless.
+//! from it in microseconds. It is rebuilt (one build at a time) after writes, as fresh as each
+//! reader needs (see `consistency`), and at most every minute regardless.
 
 use std::sync::{Arc, RwLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use rustc_hash::FxHashMap;
 use soundstream_core::Tag;
 use soundstream_core::views::artists::ArtistSummary;
 use soundstream_store::Store;
 
+use crate::consistency::{MAX_LAG, REFRESH_EVERY};
 use crate::error::{ApiError, ApiResult};
 use crate::state::MAX_CACHE_AGE;
 
@@ -153,8 +154,18 @@ impl Snapshot {
         })
     }
 
+    /// How long ago it was built (`None`: never).
+    fn age(&self) -> Option<Duration> {
+        self.built.map(|b| b.elapsed())
+    }
+
+    /// Whether this snapshot was built, from a read that began at `generation` or later.
+    fn covers(&self, generation: u64) -> bool {
+        self.built.is_some() && self.generation >= generation
+    }
+
     fn is_current(&self, generation: u64) -> bool {
-        self.generation == generation && self.built.is_some_and(|b| b.elapsed() < MAX_CACHE_AGE)
+        self.covers(generation) && self.built.is_some_and(|b| b.elapsed() < MAX_CACHE_AGE)
     }
 }
 
@@ -182,23 +193,30 @@ impl Catalog {
             .clone()
     }
 
-    /// The snapshot at the store's current generation, rebuilt first if a write happened
-    /// through this server (so a client reads its own writes). A snapshot merely older than
-    /// the maximum age (writes by another process are possible) is still served while one
-    /// rebuild runs in the background: age alone never makes a reader wait.
+    /// A snapshot fresh enough for the current request (see `consistency`): one holding
+    /// every write made through this server, or, failing that, one holding the caller's own
+    /// writes and at most [`MAX_LAG`] old, while one rebuild runs in the background. Only
+    /// when neither exists does the reader wait for a rebuild. A snapshot merely older than
+    /// the maximum age (writes by another process are possible) is served while it refreshes.
+    ///
+    /// Rebuilds are shared: readers queue for the one rebuild lock, and a snapshot built after
+    /// a reader arrived serves it, so a reader waits for two builds at most.
     pub async fn snapshot(self: &Arc<Self>) -> ApiResult<Arc<Snapshot>> {
+        let arrived = self.store.generation();
+        let required = crate::consistency::required();
+        let acceptable =
+            |s: &Snapshot| s.covers(arrived) || (s.covers(required) && s.age() < Some(MAX_LAG));
         let snapshot = self.current();
-        let generation = self.store.generation();
-        if snapshot.generation == generation && snapshot.built.is_some() {
-            if !snapshot.is_current(generation) {
+        if acceptable(&snapshot) {
+            let behind = !snapshot.covers(arrived) && snapshot.age() >= Some(REFRESH_EVERY);
+            if behind || !snapshot.is_current(arrived) {
                 self.refresh_in_background();
             }
             return Ok(snapshot);
         }
-        // Concurrent readers wait for the one rebuild instead of each running their own.
         let _guard = self.rebuilding.lock().await;
         let snapshot = self.current();
-        if snapshot.generation == self.store.generation() && snapshot.built.is_some() {
+        if acceptable(&snapshot) {
             return Ok(snapshot);
         }
         self.rebuild().await

@@ -8,6 +8,7 @@
 
 pub mod auth;
 pub mod catalog;
+pub mod consistency;
 pub mod error;
 pub mod extract;
 pub mod limit;

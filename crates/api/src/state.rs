@@ -10,6 +10,7 @@ use rustc_hash::FxHashMap;
 use soundstream_store::Store;
 
 use crate::catalog::Catalog;
+use crate::consistency::{self, MAX_LAG, REFRESH_EVERY, Writers};
 use crate::error::ApiResult;
 use crate::limit::RateLimit;
 use crate::recommender::RecommenderHandle;
@@ -36,6 +37,8 @@ pub struct AppState {
     pub rate_limit: Option<Arc<RateLimit>>,
     /// When this server started.
     pub started: Instant,
+    /// Each API key's last write, for read-your-writes.
+    pub writers: Arc<Writers>,
 }
 
 impl AppState {
@@ -48,6 +51,7 @@ impl AppState {
             rate_limit: None,
             store,
             started: Instant::now(),
+            writers: Arc::default(),
         }
     }
 
@@ -57,9 +61,11 @@ impl AppState {
         self
     }
 
-    /// The cached result for `key` if it was computed at the store's current generation,
-    /// otherwise `compute`s it (results of other keys stay). `compute` may use the cache for
-    /// other keys, never for its own (that would wait on itself).
+    /// The cached result for `key` if it is fresh enough for this request (see
+    /// `consistency`: it holds every write, or the caller's own and lags the others by less
+    /// than [`MAX_LAG`]), otherwise `compute`s it (results of other keys stay). `compute`
+    /// runs requiring the current generation, so what it files is as fresh as its tag says.
+    /// It may use the cache for other keys, never for its own (that would wait on itself).
     pub async fn cached<T, F, Fut>(&self, key: String, compute: F) -> ApiResult<Arc<T>>
     where
         T: Send + Sync + 'static,
@@ -67,31 +73,38 @@ impl AppState {
         Fut: Future<Output = ApiResult<T>>,
     {
         let generation = self.store.generation();
-        let stale = match self.cache.get::<T>(&key, generation) {
-            Some((value, false)) => return Ok(value),
-            Some((value, true)) => Some(value),
-            None => None,
+        let required = consistency::required();
+        let acceptable = |at: u64, age: Duration| {
+            (at >= generation && age < MAX_CACHE_AGE) || (at >= required && age < MAX_LAG)
+        };
+        // A value that may be served, and whether one caller should compute a fresher one.
+        let usable = match self.cache.get::<T>(&key) {
+            Some((value, at, age)) if at >= generation => Some((value, age >= MAX_CACHE_AGE)),
+            Some((value, at, age)) if acceptable(at, age) => Some((value, age >= REFRESH_EVERY)),
+            _ => None,
         };
         let gate = self.cache.gate(&key);
-        // Only old (no write since): one caller recomputes, the others keep the old value
-        // rather than queue behind it.
-        let _computing = match (stale, gate.try_lock()) {
-            (Some(value), Err(_)) => return Ok(value),
-            (Some(_), Ok(guard)) => guard,
-            // Missing or made obsolete by a write: one computation at a time (single flight);
-            // whoever waited takes the result of the one before.
+        let _computing = match (usable, gate.try_lock()) {
+            (Some((value, false)), _) => return Ok(value),
+            // Someone is computing already: keep the usable value rather than queue.
+            (Some((value, true)), Err(_)) => return Ok(value),
+            (Some((_, true)), Ok(guard)) => guard,
+            // Missing or too old: one computation at a time (single flight); whoever waited
+            // takes the result of the one before when it is fresh enough.
             (None, locked) => {
                 let guard = match locked {
                     Ok(guard) => guard,
                     Err(_) => gate.lock().await,
                 };
-                if let Some((value, false)) = self.cache.get::<T>(&key, generation) {
+                if let Some((value, at, age)) = self.cache.get::<T>(&key)
+                    && acceptable(at, age)
+                {
                     return Ok(value);
                 }
                 guard
             }
         };
-        let value = Arc::new(compute().await?);
+        let value = Arc::new(consistency::requiring(generation, compute()).await?);
         self.cache.put(key, generation, value.clone());
         Ok(value)
     }
@@ -117,15 +130,12 @@ impl ResultCache {
         gates.entry(key.to_owned()).or_default().clone()
     }
 
-    /// The entry for `key` at `generation`, and whether it is older than [`MAX_CACHE_AGE`].
-    fn get<T: Send + Sync + 'static>(&self, key: &str, generation: u64) -> Option<(Arc<T>, bool)> {
+    /// The entry for `key`: its value, the generation it was computed at, and its age.
+    fn get<T: Send + Sync + 'static>(&self, key: &str) -> Option<(Arc<T>, u64, Duration)> {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         let (at, when, value) = entries.get(key)?;
-        if *at != generation {
-            return None;
-        }
-        let old = when.elapsed() > MAX_CACHE_AGE;
-        value.clone().downcast::<T>().ok().map(|v| (v, old))
+        let value = value.clone().downcast::<T>().ok()?;
+        Some((value, *at, when.elapsed()))
     }
 
     fn put<T: Send + Sync + 'static>(&self, key: String, generation: u64, value: Arc<T>) {

@@ -1,6 +1,7 @@
 //! The operator's HTTP settings, end to end through the router: CORS (closed by default, the
 //! configured origins only), the request timeout (a 503 in the error format), the rate limit
-//! behind trusted proxies (X-Forwarded-For), and Retry-After on every 503.
+//! behind trusted proxies (X-Forwarded-For), Retry-After on every 503, and session
+//! consistency (a writer reads its own writes at once, everyone else within the lag).
 
 mod common;
 
@@ -260,4 +261,60 @@ async fn recommendations_before_the_first_model_say_when_to_retry() {
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(response.headers()["retry-after"], "2");
     assert_eq!(json(response).await["error"]["code"], "unavailable");
+}
+
+/// `GET uri`, with the key or anonymously; the names of the artists listed.
+async fn names(router: &axum::Router, uri: &str, key: Option<&str>) -> Vec<String> {
+    let mut request = Request::get(uri);
+    if let Some(key) = key {
+        request = request.header("authorization", format!("Bearer {key}"));
+    }
+    let response = call(router, request.body(Body::empty()).unwrap()).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    json(response).await["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_writer_reads_its_own_writes_at_once_and_everyone_within_the_lag() {
+    for base in common::scratch_apps().await {
+        let router = app(AppState::new(base.store.clone()));
+        let name = format!("Consistency Check {:?}", base.backend());
+        let uri = format!("/v1/artists?name={}", name.replace(' ', "%20"));
+        // Anonymous readers warm the catalogue first, so that it is fresh and recent.
+        assert!(names(&router, &uri, None).await.is_empty());
+
+        let response = call(
+            &router,
+            Request::post("/v1/artists")
+                .header("authorization", format!("Bearer {}", base.key))
+                .header("content-type", "application/json")
+                .body(Body::from(serde_json::json!({ "name": name }).to_string()))
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let id = json(response).await["id"].as_i64().unwrap();
+
+        // The writer's key sees the new artist in the very next list.
+        assert_eq!(names(&router, &uri, Some(&base.key)).await, [name.clone()]);
+        // Anyone else sees it once the lag has passed, at the latest.
+        tokio::time::sleep(soundstream_api::consistency::MAX_LAG).await;
+        assert_eq!(names(&router, &uri, None).await, [name.clone()]);
+
+        let response = call(
+            &router,
+            Request::delete(format!("/v1/artists/{id}"))
+                .header("authorization", format!("Bearer {}", base.key))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::NO_CONTENT);
+        assert!(names(&router, &uri, Some(&base.key)).await.is_empty());
+    }
 }

@@ -31,7 +31,7 @@ pub struct TestApp {
     pub router: Router,
     /// The store under it.
     pub store: Store,
-    /// A write-scoped API key, sent with every write by [`send`].
+    /// A write-scoped API key, sent with every request by [`send`].
     pub key: String,
 }
 
@@ -172,8 +172,10 @@ pub async fn send(
     uri: &str,
     body: Option<Value>,
 ) -> (StatusCode, Value) {
+    // The key on reads too, as the SDK sends it: a client reads its own writes at once
+    // (session consistency); anonymous reads may lag writes by up to a second.
     let mut request = Request::builder().method(method.clone()).uri(uri);
-    if method != Method::GET {
+    if !app.key.is_empty() {
         request = request.header("authorization", format!("Bearer {}", app.key));
     }
     let body = match body {
@@ -296,8 +298,10 @@ pub async fn send_bytes(
     headers: &[(&str, &str)],
     body: Vec<u8>,
 ) -> (StatusCode, Value) {
+    // The key on reads too, as the SDK sends it: a client reads its own writes at once
+    // (session consistency); anonymous reads may lag writes by up to a second.
     let mut request = Request::builder().method(method.clone()).uri(uri);
-    if method != Method::GET {
+    if !app.key.is_empty() {
         request = request.header("authorization", format!("Bearer {}", app.key));
     }
     for (name, value) in headers {
