@@ -301,10 +301,16 @@ async fn a_writer_reads_its_own_writes_at_once_and_everyone_within_the_lag() {
         let id = json(response).await["id"].as_i64().unwrap();
 
         // The writer's key sees the new artist in the very next list.
-        assert_eq!(names(&router, &uri, Some(&base.key)).await, std::slice::from_ref(&name));
+        assert_eq!(
+            names(&router, &uri, Some(&base.key)).await,
+            std::slice::from_ref(&name)
+        );
         // Anyone else sees it once the lag has passed, at the latest.
         tokio::time::sleep(soundstream_api::consistency::MAX_LAG).await;
-        assert_eq!(names(&router, &uri, None).await, std::slice::from_ref(&name));
+        assert_eq!(
+            names(&router, &uri, None).await,
+            std::slice::from_ref(&name)
+        );
 
         let response = call(
             &router,
