@@ -4,7 +4,7 @@
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -14,20 +14,7 @@ use sha2::{Digest, Sha256};
 
 mod common;
 
-fn soundstream() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_soundstream"));
-    // Nothing from the caller's environment may change what a test sees.
-    for var in [
-        "SOUNDSTREAM_DATABASE_URL",
-        "SOUNDSTREAM_DATA_DIR",
-        "SOUNDSTREAM_CACHE_DIR",
-        "SOUNDSTREAM_DATASET_URL",
-        "SOUNDSTREAM_DATASET_SHA256",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd
-}
+use common::soundstream;
 
 fn real_data_dir() -> PathBuf {
     std::env::var_os("SOUNDSTREAM_DATA_DIR")

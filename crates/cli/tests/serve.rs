@@ -11,23 +11,18 @@ use std::time::{Duration, Instant};
 
 mod common;
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+use common::{create_write_key, free_port, soundstream, wait_ready};
 
 fn spawn_server(dir: &Path, port: u16) -> Child {
     let url = format!("sqlite://{}", dir.join("serve.db").display());
     spawn_server_on(dir, port, &url, &[])
 }
 
-/// `soundstream serve` over the tiny dataset written into `dir`, on the database at `url`.
+/// `soundstream serve` over the tiny dataset written into `dir`, on the database at `url`;
+/// stderr is kept for the tests that read the one-line errors.
 fn spawn_server_on(dir: &Path, port: u16, url: &str, extra: &[&str]) -> Child {
     common::write_tiny(dir);
-    Command::new(env!("CARGO_BIN_EXE_soundstream"))
+    soundstream()
         .args([
             "serve",
             "--addr",
@@ -38,8 +33,6 @@ fn spawn_server_on(dir: &Path, port: u16, url: &str, extra: &[&str]) -> Child {
         .arg("--database-url")
         .arg(url)
         .args(extra)
-        .env_remove("SOUNDSTREAM_DATABASE_URL")
-        .env_remove("SOUNDSTREAM_LOG")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -64,23 +57,12 @@ fn get(port: u16, path: &str) -> Result<(u16, String), String> {
     Ok((status, body))
 }
 
-fn wait_ready(port: u16) {
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(60) {
-        if let Ok((200, _)) = get(port, "/health/ready") {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    panic!("the server did not become ready within 60 s");
-}
-
 #[test]
 fn serve_imports_an_empty_database_answers_http_and_stops_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
-    let server = spawn_server(dir.path(), port);
-    wait_ready(port);
+    let mut server = spawn_server(dir.path(), port);
+    wait_ready(port, &mut server);
 
     let (status, body) = get(port, "/v1/artists/1").unwrap();
     assert_eq!(status, 200, "{body}");
@@ -135,26 +117,6 @@ fn put(port: u16, path: &str, key: &str, body: &str) -> (u16, String) {
     (status, response.body_mut().read_to_string().unwrap())
 }
 
-fn create_key(url: &str) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_soundstream"))
-        .args([
-            "--database-url",
-            url,
-            "keys",
-            "create",
-            "--name",
-            "serve-test",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
-}
-
 #[test]
 fn serve_works_the_same_on_sqlite_and_postgresql() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -168,8 +130,8 @@ fn serve_works_the_same_on_sqlite_and_postgresql() {
         let dir = tempfile::tempdir().unwrap();
         let port = free_port();
         // The schema exists (migrated) but is empty: serve imports first, on either engine.
-        let server = spawn_server_on(dir.path(), port, &db.url, &[]);
-        wait_ready(port);
+        let mut server = spawn_server_on(dir.path(), port, &db.url, &[]);
+        wait_ready(port, &mut server);
         let engine = db.store.backend();
 
         let (status, body) = get(port, "/v1/artists/1").unwrap();
@@ -177,7 +139,7 @@ fn serve_works_the_same_on_sqlite_and_postgresql() {
         let artist: serde_json::Value = serde_json::from_str(&body).unwrap();
         assert_eq!(artist["name"], "A", "{engine:?}");
 
-        let key = create_key(&db.url);
+        let key = create_write_key(&db.url);
         let (status, body) = put(port, "/v1/users/7/artists/2", &key, r#"{"weight": 42}"#);
         assert_eq!(
             status, 200,
@@ -216,7 +178,7 @@ fn serve_works_the_same_on_sqlite_and_postgresql() {
 fn refused(extra_args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String) {
     let dir = tempfile::tempdir().unwrap();
     common::write_tiny(dir.path());
-    let mut command = Command::new(env!("CARGO_BIN_EXE_soundstream"));
+    let mut command = soundstream();
     command.args(["serve", "--addr", &format!("127.0.0.1:{}", free_port())]);
     // Good values for what the case does not set itself.
     if !extra_args.contains(&"--data-dir") {
@@ -229,7 +191,6 @@ fn refused(extra_args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String) {
     }
     let out = command
         .args(extra_args)
-        .env_remove("SOUNDSTREAM_LOG")
         .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())

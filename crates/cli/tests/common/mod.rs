@@ -1,4 +1,5 @@
-//! What the binary's test files share: a tiny but complete dataset.
+//! What the binary's test files share: a tiny but complete dataset, the binary with a clean
+//! environment, and starting a server and waiting for it.
 
 #![allow(dead_code, reason = "each test binary uses part of this module")]
 
@@ -49,6 +50,10 @@ pub fn soundstream() -> std::process::Command {
         "SOUNDSTREAM_DATASET_SHA256",
         "SOUNDSTREAM_ADDR",
         "SOUNDSTREAM_RATE_LIMIT",
+        "SOUNDSTREAM_TRUSTED_PROXIES",
+        "SOUNDSTREAM_REQUEST_TIMEOUT",
+        "SOUNDSTREAM_CORS_ORIGINS",
+        "SOUNDSTREAM_LOG",
     ] {
         cmd.env_remove(var);
     }
