@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 mod common;
 
-use common::{create_write_key, free_port, soundstream, wait_ready};
+use common::{agent, create_write_key, free_port, soundstream, wait_ready};
 
 fn spawn_server(dir: &Path, port: u16) -> Child {
     let url = format!("sqlite://{}", dir.join("serve.db").display());
@@ -40,12 +40,7 @@ fn spawn_server_on(dir: &Path, port: u16, url: &str, extra: &[&str]) -> Child {
 }
 
 fn get(port: u16, path: &str) -> Result<(u16, String), String> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(5)))
-        .build()
-        .into();
-    let mut response = agent
+    let mut response = agent()
         .get(&format!("http://127.0.0.1:{port}{path}"))
         .call()
         .map_err(|e| e.to_string())?;
@@ -102,12 +97,7 @@ fn stop(mut server: Child) {
 
 /// `PUT path` with a JSON body and a bearer key.
 fn put(port: u16, path: &str, key: &str, body: &str) -> (u16, String) {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(5)))
-        .build()
-        .into();
-    let mut response = agent
+    let mut response = agent()
         .put(&format!("http://127.0.0.1:{port}{path}"))
         .header("authorization", &format!("Bearer {key}"))
         .header("content-type", "application/json")

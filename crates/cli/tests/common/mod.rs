@@ -88,14 +88,19 @@ pub fn spawn_serve(url: &str, data_dir: &Path, port: u16) -> std::process::Child
         .unwrap()
 }
 
-/// Waits until `GET /health/ready` answers 200 on `port`, for at most 120 s; panics if the
-/// server exits first.
-pub fn wait_ready(port: u16, server: &mut std::process::Child) {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
+/// An HTTP client that returns every status as an answer, with a 5 s timeout.
+pub fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_global(Some(std::time::Duration::from_secs(5)))
         .build()
-        .into();
+        .into()
+}
+
+/// Waits until `GET /health/ready` answers 200 on `port`, for at most 120 s; panics if the
+/// server exits first.
+pub fn wait_ready(port: u16, server: &mut std::process::Child) {
+    let agent = agent();
     let start = std::time::Instant::now();
     while start.elapsed() < std::time::Duration::from_secs(120) {
         if let Some(status) = server.try_wait().unwrap() {
