@@ -90,7 +90,8 @@ proof_start_server() {
   PROOF_WORK=$(mktemp -d "${TMPDIR:-/tmp}/soundstream-proof.XXXXXX")
   PROOF_LOG=$PROOF_WORK/serve.log
   trap proof_stop_server EXIT
-  db="sqlite://$PROOF_WORK/soundstream.db"
+  # A fresh SQLite file, or the database of PROOF_DATABASE_URL (its content is replaced).
+  db=${PROOF_DATABASE_URL:-sqlite://$PROOF_WORK/soundstream.db}
 
   "$bin" --database-url "$db" import --data-dir "$data_dir" >"$PROOF_WORK/import.log" 2>&1 \
     || { cat "$PROOF_WORK/import.log" >&2; proof_die "soundstream import failed"; }
@@ -121,5 +122,5 @@ proof_start_server() {
     proof_server_log_tail
     proof_die "server not ready after ${PROOF_STARTUP_TIMEOUT}s: ${body:-no answer}"
   fi
-  echo "server: $bin at $PROOF_BASE_URL (pid $PROOF_PID, database $PROOF_WORK/soundstream.db, rate limit off)"
+  echo "server: $bin at $PROOF_BASE_URL (pid $PROOF_PID, database ${db%%\?*}, rate limit off)"
 }
