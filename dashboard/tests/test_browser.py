@@ -13,7 +13,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -24,6 +23,7 @@ from playwright.sync_api import Browser, Page, Request, Route, expect, sync_play
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from soundstream import SoundStreamClient
+from soundstream.testing import LocalServerError, stop_process, wait_until_up
 
 from tests.conftest import DASHBOARD, Server, free_port
 
@@ -75,27 +75,19 @@ def dashboard(server: Server, tmp_path_factory: pytest.TempPathFactory) -> Itera
             env=env,
         )
     url = f"http://127.0.0.1:{port}"
+
+    def not_up() -> str | None:
+        answer = httpx.get(f"{url}/_stcore/health", timeout=2).text
+        return None if answer == "ok" else answer
+
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"streamlit exited early:\n{log.read_text()[-3000:]}")
-            try:
-                if httpx.get(f"{url}/_stcore/health", timeout=2).text == "ok":
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit not up after 60 s:\n{log.read_text()[-3000:]}")
-            time.sleep(0.25)
+        try:
+            wait_until_up(process, not_up, timeout=60, name="streamlit", log=log)
+        except LocalServerError as e:
+            pytest.fail(str(e))
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
+        stop_process(process)
 
 
 @pytest.fixture(scope="module")

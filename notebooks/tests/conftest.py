@@ -2,7 +2,8 @@
 file loaded with the real dataset, and `eda.ipynb` executed top to bottom against it, once per
 test session, into a temporary copy (the committed notebook is never rewritten here).
 
-Where things come from, as in the SDK's integration tests:
+The server is `soundstream.testing.serve_locally`, as in the SDK's integration tests. Where
+things come from:
 - the binary: `$SOUNDSTREAM_BIN`, else `$CARGO_TARGET_DIR/{release,debug}/soundstream`, else
   the repository's `target/{release,debug}/soundstream`;
 - the data: `$SOUNDSTREAM_DATA_DIR` (the folder of `.dat` files), else the project's copy in
@@ -18,20 +19,24 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
 from soundstream import SoundStreamClient
+from soundstream.testing import (
+    LocalServer,
+    LocalServerError,
+    find_binary,
+    find_data_dir,
+    serve_locally,
+)
 
 NOTEBOOKS = Path(__file__).resolve().parents[1]
 """The notebooks/ folder."""
@@ -42,9 +47,6 @@ REPO = NOTEBOOKS.parent
 NOTEBOOK = NOTEBOOKS / "eda.ipynb"
 """The committed notebook."""
 
-STARTUP_TIMEOUT = 240.0
-"""Seconds for the server to be ready with a trained recommender (about 10 s here)."""
-
 CELL_TIMEOUT = 600
 """Seconds one cell may run (the longest walks every tag assignment: about 10 s here)."""
 
@@ -52,12 +54,8 @@ KEY_FIGURES_TAG = "key-figures"
 """The tag of the cell that prints the notebook's key figures as JSON."""
 
 
-@dataclass(frozen=True)
-class Server:
-    """The running server under test."""
-
-    base_url: str
-    log: Path
+Server = LocalServer
+"""The running server under test."""
 
 
 @dataclass(frozen=True)
@@ -68,113 +66,19 @@ class ExecutedNotebook:
     cells: list[dict[str, Any]]
 
 
-def _binary() -> Path:
-    if explicit := os.environ.get("SOUNDSTREAM_BIN"):
-        binary = Path(explicit)
-    else:
-        roots = [Path(t) for t in [os.environ.get("CARGO_TARGET_DIR")] if t]
-        roots.append(REPO / "target")
-        candidates = [r / p / "soundstream" for r in roots for p in ("release", "debug")]
-        binary = next((c for c in candidates if c.is_file()), Path("soundstream-not-found"))
-    if not binary.is_file():
-        pytest.fail(
-            f"no soundstream binary at {binary} (set SOUNDSTREAM_BIN to the built binary)",
-            pytrace=False,
-        )
-    return binary
-
-
-def _data_dir() -> Path:
-    if explicit := os.environ.get("SOUNDSTREAM_DATA_DIR"):
-        data_dir = Path(explicit)
-    else:
-        data_dir = REPO.parent / "shared" / "data" / "hetrec2011-lastfm-2k"
-    if not (data_dir / "artists.dat").is_file():
-        pytest.fail(f"no dataset in {data_dir} (set SOUNDSTREAM_DATA_DIR)", pytrace=False)
-    return data_dir
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def _run(binary: Path, database_url: str, *args: str) -> None:
-    result = subprocess.run(
-        [str(binary), "--database-url", database_url, *args],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    if result.returncode != 0:
-        pytest.fail(f"soundstream {' '.join(args)} failed:\n{result.stderr}", pytrace=False)
-
-
-def _wait_until_ready(base_url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    last = "no answer"
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(
-                f"soundstream serve exited early:\n{log.read_text()[-3000:]}", pytrace=False
-            )
-        try:
-            answer = httpx.get(f"{base_url}/health/ready", timeout=5.0)
-            body = answer.json()
-            recommender = body.get("recommender") or {}
-            # Recommendations answer 503 until the first model is trained: wait for it too.
-            trained = recommender.get("model_version", 0) >= 1
-            if answer.status_code == 200 and trained:
-                return
-            last = answer.text
-        except (httpx.HTTPError, ValueError) as e:
-            last = repr(e)
-        time.sleep(0.25)
-    pytest.fail(f"server not ready after {STARTUP_TIMEOUT:.0f}s: {last}", pytrace=False)
-
-
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """Import the dataset into a fresh SQLite file and serve it; stop it at the end."""
-    binary = _binary()
-    data_dir = _data_dir()
-    workdir = tmp_path_factory.mktemp("soundstream")
-    database_url = f"sqlite://{workdir / 'soundstream.db'}"
-    _run(binary, database_url, "import", "--data-dir", str(data_dir))
-
-    port = _free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    log = workdir / "serve.log"
-    env = {**os.environ, "SOUNDSTREAM_LOG": os.environ.get("SOUNDSTREAM_LOG", "warn")}
-    with log.open("wb") as log_file:
-        process = subprocess.Popen(
-            [
-                str(binary),
-                "--database-url",
-                database_url,
-                "serve",
-                "--addr",
-                f"127.0.0.1:{port}",
-                "--data-dir",
-                str(data_dir),
-            ],
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
-    try:
-        _wait_until_ready(base_url, process, log)
-        yield Server(base_url=base_url, log=log)
-    finally:
-        process.terminate()
+    with ExitStack() as stack:
         try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
+            binary = find_binary(REPO / "target")
+            data_dir = find_data_dir(REPO.parent / "shared" / "data" / "hetrec2011-lastfm-2k")
+            workdir = tmp_path_factory.mktemp("soundstream")
+            server = stack.enter_context(serve_locally(binary, data_dir, workdir=workdir))
+        except LocalServerError as e:
+            # A missing binary or dataset fails too: these tests check nothing without them.
+            pytest.fail(str(e), pytrace=False)
+        yield server
 
 
 @pytest.fixture(scope="session")
