@@ -208,8 +208,15 @@ impl Catalog {
             |s: &Snapshot| s.covers(arrived) || (s.covers(required) && s.age() < Some(MAX_LAG));
         let snapshot = self.current();
         if acceptable(&snapshot) {
-            let behind = !snapshot.covers(arrived) && snapshot.age() >= Some(REFRESH_EVERY);
-            if behind || !snapshot.is_current(arrived) {
+            // Behind the writes: refresh, but at most every REFRESH_EVERY, so that a stream of
+            // writes does not keep a core rebuilding. Up to date but old: refresh for writes
+            // made by other processes.
+            let refresh = if snapshot.covers(arrived) {
+                !snapshot.is_current(arrived)
+            } else {
+                snapshot.age() >= Some(REFRESH_EVERY)
+            };
+            if refresh {
                 self.refresh_in_background();
             }
             return Ok(snapshot);
