@@ -4,6 +4,7 @@
 //! Every other crate speaks in these types: the importer produces a [`Dataset`], the store
 //! persists it, the API and the recommender read it back.
 
+pub mod change;
 pub mod date;
 mod model;
 pub mod views;

@@ -1,9 +1,12 @@
 //! Queries and writes of the artists area: one artist with its audience and tags, and the
 //! artist's own fields. (Lists and rankings are served from the API's in-memory catalogue.)
 
+use soundstream_core::Artist;
+use soundstream_core::change::Change;
 use soundstream_core::views::artists::{ArtistDetail, ArtistFields, TagCount};
 
-use crate::{Row, Store, StoreError, args};
+use crate::tags::assignments_where;
+use crate::{Committed, Row, Store, StoreError, args};
 
 /// A partial update of an artist: `None` leaves a field as it is; for the optional fields,
 /// `Some(None)` clears it.
@@ -73,37 +76,42 @@ impl Store {
         }))
     }
 
-    /// Creates an artist, with the given id or the next free one, and returns its id.
+    /// Creates an artist, with the given id or the next free one, and returns its id. Writes
+    /// are serialised, so the next free id cannot be taken by another write meanwhile.
     pub async fn create_artist(
         &self,
         id: Option<i64>,
         fields: &ArtistFields,
-    ) -> Result<i64, StoreError> {
-        // Two concurrent creations may pick the same next id; the loser retries.
-        let mut attempts = 0;
-        loop {
-            let result = self
-                .execute_returning(
-                    r#"INSERT INTO artists (id, name, url, "pictureURL")
-                       VALUES (COALESCE($1, (SELECT COALESCE(MAX(id), 0) + 1 FROM artists)), $2, $3, $4)
-                       RETURNING id"#,
-                    args![id, fields.name.as_str(), fields.url.clone(), fields.picture_url.clone()],
-                )
-                .await;
-            match result {
-                Ok(rows) => return rows.first().ok_or(StoreError::NoRow)?.i64(0),
-                Err(StoreError::UniqueViolation { .. }) if id.is_none() && attempts < 5 => {
-                    attempts += 1;
-                }
-                Err(err) => return Err(err),
-            }
-        }
+    ) -> Result<Committed<i64>, StoreError> {
+        let fields = fields.clone();
+        self.write(move |tx| {
+            let rows = tx.query(
+                r#"INSERT INTO artists (id, name, url, "pictureURL")
+                   VALUES (COALESCE($1, (SELECT COALESCE(MAX(id), 0) + 1 FROM artists)), $2, $3, $4)
+                   RETURNING id"#,
+                args![id, fields.name.as_str(), fields.url.clone(), fields.picture_url.clone()],
+            )?;
+            let id = rows.first().ok_or(StoreError::NoRow)?.i64(0)?;
+            let artist = Artist {
+                id,
+                name: fields.name,
+                url: fields.url,
+                picture_url: fields.picture_url,
+            };
+            Ok((id, vec![Change::ArtistPut { artist }]))
+        })
+        .await
     }
 
-    /// Replaces every field of an artist; `false` when there is no such artist.
-    pub async fn replace_artist(&self, id: i64, fields: &ArtistFields) -> Result<bool, StoreError> {
-        let changed = self
-            .execute(
+    /// Replaces an artist's fields; `false` when there is no such artist.
+    pub async fn replace_artist(
+        &self,
+        id: i64,
+        fields: &ArtistFields,
+    ) -> Result<Committed<bool>, StoreError> {
+        let fields = fields.clone();
+        self.write(move |tx| {
+            let changed = tx.execute(
                 r#"UPDATE artists SET name = $2, url = $3, "pictureURL" = $4 WHERE id = $1"#,
                 args![
                     id,
@@ -111,17 +119,27 @@ impl Store {
                     fields.url.clone(),
                     fields.picture_url.clone()
                 ],
-            )
-            .await?;
-        Ok(changed > 0)
+            )?;
+            if changed == 0 {
+                return Ok((false, vec![]));
+            }
+            let artist = Artist {
+                id,
+                name: fields.name,
+                url: fields.url,
+                picture_url: fields.picture_url,
+            };
+            Ok((true, vec![Change::ArtistPut { artist }]))
+        })
+        .await
     }
 
-    /// Changes some fields of an artist; `false` when there is no such artist.
+    /// Changes the given fields of an artist; `false` when there is no such artist.
     pub async fn update_artist(
         &self,
         id: i64,
         changes: &ArtistChanges,
-    ) -> Result<bool, StoreError> {
+    ) -> Result<Committed<bool>, StoreError> {
         // Only column names chosen here enter the SQL text; every value is a parameter.
         let mut sets = Vec::new();
         let mut params = args![id];
@@ -137,18 +155,47 @@ impl Store {
             params.push(picture.clone().into());
             sets.push(format!(r#""pictureURL" = ${}"#, params.len()));
         }
-        if sets.is_empty() {
-            return self.artist_exists(id).await;
-        }
-        let sql = format!("UPDATE artists SET {} WHERE id = $1", sets.join(", "));
-        Ok(self.execute(&sql, params).await? > 0)
+        self.write(move |tx| {
+            if !sets.is_empty() {
+                let sql = format!("UPDATE artists SET {} WHERE id = $1", sets.join(", "));
+                if tx.execute(&sql, params)? == 0 {
+                    return Ok((false, vec![]));
+                }
+            }
+            let Some(row) = tx
+                .query(
+                    r#"SELECT id, name, url, "pictureURL" FROM artists WHERE id = $1"#,
+                    args![id],
+                )?
+                .into_iter()
+                .next()
+            else {
+                return Ok((false, vec![]));
+            };
+            if sets.is_empty() {
+                return Ok((true, vec![]));
+            }
+            let artist = Artist {
+                id: row.i64(0)?,
+                name: row.string(1)?,
+                url: row.opt_string(2)?,
+                picture_url: row.opt_string(3)?,
+            };
+            Ok((true, vec![Change::ArtistPut { artist }]))
+        })
+        .await
     }
 
-    /// Deletes an artist with its listens and tag assignments; `false` when there is none.
-    pub async fn delete_artist(&self, id: i64) -> Result<bool, StoreError> {
-        Ok(self
-            .execute("DELETE FROM artists WHERE id = $1", args![id])
-            .await?
-            > 0)
+    /// Deletes an artist with its listens and tag assignments (by the foreign keys'
+    /// cascades); `false` when there is no such artist.
+    pub async fn delete_artist(&self, id: i64) -> Result<Committed<bool>, StoreError> {
+        self.write(move |tx| {
+            let assignments = assignments_where(tx, r#""artistID""#, id)?;
+            if tx.execute("DELETE FROM artists WHERE id = $1", args![id])? == 0 {
+                return Ok((false, vec![]));
+            }
+            Ok((true, vec![Change::ArtistDeleted { id, assignments }]))
+        })
+        .await
     }
 }

@@ -22,6 +22,13 @@ pub enum StoreError {
         /// The driver's reason, with its causes (refused, timed out, authentication failed).
         reason: String,
     },
+    /// A write named a row that does not exist, e.g. `user 5` (found inside the write's
+    /// own transaction, so the answer is exact).
+    #[error("{what} does not exist")]
+    NotFound {
+        /// What is missing, as "user 5" or "artist 7".
+        what: String,
+    },
     /// A UNIQUE or PRIMARY KEY constraint rejected the write.
     #[error("already exists ({detail})")]
     UniqueViolation {

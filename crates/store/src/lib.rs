@@ -8,6 +8,7 @@
 mod analytics;
 mod artists;
 mod catalog;
+mod changes;
 mod dataset;
 mod error;
 mod keys;
@@ -16,6 +17,7 @@ mod sqlite;
 mod tags;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod tx;
 mod users;
 mod value;
 
@@ -24,9 +26,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 pub use artists::ArtistChanges;
 pub use catalog::CatalogData;
+pub use changes::{Committed, LogHead, LoggedWrite};
 pub use dataset::{ConsistencyChecks, LoadProgress};
 pub use error::StoreError;
 pub use keys::{ApiKey, KeyScope};
+pub use tx::Tx;
 pub use tags::{TagActivity, TagAssignmentFilter, TagRename};
 pub use value::{Row, Value};
 

@@ -56,7 +56,7 @@ impl ToSql for Value {
     to_sql_checked!();
 }
 
-fn to_row(row: &tokio_postgres::Row) -> Result<Row, StoreError> {
+pub(crate) fn to_row(row: &tokio_postgres::Row) -> Result<Row, StoreError> {
     let mut values = Vec::with_capacity(row.len());
     for (i, column) in row.columns().iter().enumerate() {
         let value = match *column.type_() {
@@ -90,7 +90,7 @@ fn to_row(row: &tokio_postgres::Row) -> Result<Row, StoreError> {
     Ok(Row(values))
 }
 
-fn param_refs(params: &[Value]) -> Vec<&(dyn ToSql + Sync)> {
+pub(crate) fn param_refs(params: &[Value]) -> Vec<&(dyn ToSql + Sync)> {
     params.iter().map(|p| p as &(dyn ToSql + Sync)).collect()
 }
 
@@ -153,7 +153,7 @@ impl PgEngine {
         Ok(Self { pool })
     }
 
-    async fn client(&self) -> Result<deadpool_postgres::Client, StoreError> {
+    pub(crate) async fn client(&self) -> Result<deadpool_postgres::Client, StoreError> {
         self.pool.get().await.map_err(|e| match e {
             deadpool_postgres::PoolError::Backend(e) => StoreError::from(e),
             other => StoreError::Pool(other.to_string()),
@@ -353,6 +353,7 @@ impl PgEngine {
             ))
             .await?;
         }
+        tx.batch_execute(crate::changes::NEW_EPOCH).await?;
         tx.commit().await?;
         // Fresh statistics, or the planner guesses on tables it last saw empty.
         client

@@ -80,7 +80,7 @@ impl rusqlite::ToSql for Value {
     }
 }
 
-fn to_row(row: &rusqlite::Row<'_>, columns: usize) -> Result<Row, StoreError> {
+pub(crate) fn to_row(row: &rusqlite::Row<'_>, columns: usize) -> Result<Row, StoreError> {
     let mut values = Vec::with_capacity(columns);
     for column in 0..columns {
         values.push(match row.get_ref(column)? {
@@ -148,7 +148,7 @@ impl SqliteEngine {
     }
 
     /// Runs `f` on a pooled connection, on a blocking thread.
-    async fn with_conn<R, F>(&self, f: F) -> Result<R, StoreError>
+    pub(crate) async fn with_conn<R, F>(&self, f: F) -> Result<R, StoreError>
     where
         F: FnOnce(&mut Connection) -> Result<R, StoreError> + Send + 'static,
         R: Send + 'static,
@@ -346,6 +346,7 @@ fn load(conn: &mut Connection, ds: &Dataset, progress: &LoadProgress) -> Result<
                 detail: format!("{violations} rows of the dataset refer to missing rows"),
             });
         }
+        tx.execute_batch(crate::changes::NEW_EPOCH)?;
         tx.commit()?;
         Ok(())
     }

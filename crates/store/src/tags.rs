@@ -4,12 +4,11 @@
 
 use soundstream_core::views::Page;
 use soundstream_core::views::tags::{TagAssignmentView, TagDetail};
+use soundstream_core::change::{AssignmentKey, Change};
 use soundstream_core::{Tag, TagAssignment};
 
-use crate::{Row, Store, StoreError, Value, args};
-
-/// How many times a write that lost a race to a concurrent one is tried again.
-const WRITE_ATTEMPTS: usize = 5;
+use crate::users::missing;
+use crate::{Committed, Row, Store, StoreError, Tx, Value, args};
 
 /// Which tag assignments to list; every criterion given must hold.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -143,89 +142,77 @@ impl Store {
     }
 
     /// The tag with this value, creating it with the next free id unless a tag with the same
-    /// value, compared case-insensitively, exists. `true` when it was created.
-    pub async fn create_tag(&self, value: &str) -> Result<(Tag, bool), StoreError> {
-        // The insert re-checks the folded value in the same statement, so a tag created since
-        // the lookup is found, not duplicated; two concurrent creations that pick the same
-        // next id (or the same value) collide on a unique key and the loser looks again.
-        let mut last = StoreError::NoRow;
-        for _ in 0..WRITE_ATTEMPTS {
-            if let Some(existing) = self.tag_with_value(value).await? {
-                return Ok((existing, false));
+    /// value, compared case-insensitively, exists. `true` when it was created. Writes are
+    /// serialised, so neither the id nor the value can be taken by another write meanwhile.
+    pub async fn create_tag(&self, value: &str) -> Result<Committed<(Tag, bool)>, StoreError> {
+        let value = value.to_owned();
+        self.write(move |tx| {
+            if let Some(row) = tx
+                .query(
+                    r#"SELECT "tagID", "tagValue" FROM tags WHERE ss_fold("tagValue") = ss_fold($1)
+                       ORDER BY "tagID" LIMIT 1"#,
+                    args![value.as_str()],
+                )?
+                .first()
+            {
+                return Ok(((tag_of(row)?, false), vec![]));
             }
-            let result = self
-                .execute_returning(
-                    r#"INSERT INTO tags ("tagID", "tagValue")
-                       SELECT (SELECT COALESCE(MAX("tagID"), 0) + 1 FROM tags), $1
-                       WHERE NOT EXISTS
-                           (SELECT 1 FROM tags WHERE ss_fold("tagValue") = ss_fold($1))
-                       RETURNING "tagID""#,
-                    args![value],
-                )
-                .await;
-            match result {
-                Ok(rows) => {
-                    if let Some(row) = rows.first() {
-                        let tag = Tag {
-                            id: row.i64(0)?,
-                            value: value.to_owned(),
-                        };
-                        return Ok((tag, true));
-                    }
-                }
-                Err(err @ StoreError::UniqueViolation { .. }) => last = err,
-                Err(err) => return Err(err),
-            }
-        }
-        Err(last)
+            let rows = tx.query(
+                r#"INSERT INTO tags ("tagID", "tagValue")
+                   SELECT COALESCE(MAX("tagID"), 0) + 1, $1 FROM tags
+                   RETURNING "tagID""#,
+                args![value.as_str()],
+            )?;
+            let tag = Tag {
+                id: rows.first().ok_or(StoreError::NoRow)?.i64(0)?,
+                value,
+            };
+            Ok(((tag.clone(), true), vec![Change::TagPut { tag }]))
+        })
+        .await
     }
 
     /// Gives a tag a new value, unless another tag has it (compared case-insensitively).
-    pub async fn rename_tag(&self, id: i64, value: &str) -> Result<TagRename, StoreError> {
-        let mut last = StoreError::NoRow;
-        for _ in 0..WRITE_ATTEMPTS {
-            // The check for another tag with the folded value is part of the update itself.
-            let result = self
-                .execute(
-                    r#"UPDATE tags SET "tagValue" = $2
-                       WHERE "tagID" = $1
-                         AND NOT EXISTS
-                             (SELECT 1 FROM tags o
-                              WHERE o."tagID" <> $1 AND ss_fold(o."tagValue") = ss_fold($2))"#,
-                    args![id, value],
-                )
-                .await;
-            match result {
-                Ok(changed) if changed > 0 => return Ok(TagRename::Renamed),
-                Ok(_) => {}
-                Err(err @ StoreError::UniqueViolation { .. }) => last = err,
-                Err(err) => return Err(err),
+    pub async fn rename_tag(&self, id: i64, value: &str) -> Result<Committed<TagRename>, StoreError> {
+        let value = value.to_owned();
+        self.write(move |tx| {
+            if tx
+                .query(r#"SELECT 1 FROM tags WHERE "tagID" = $1"#, args![id])?
+                .is_empty()
+            {
+                return Ok((TagRename::NotFound, vec![]));
             }
-            if !self.tag_exists(id).await? {
-                return Ok(TagRename::NotFound);
-            }
-            let taken = self
-                .query_opt(
+            if let Some(row) = tx
+                .query(
                     r#"SELECT "tagID", "tagValue" FROM tags
                        WHERE "tagID" <> $1 AND ss_fold("tagValue") = ss_fold($2)
                        ORDER BY "tagID" LIMIT 1"#,
-                    args![id, value],
-                )
-                .await?;
-            if let Some(row) = taken {
-                return Ok(TagRename::Taken(tag_of(&row)?));
+                    args![id, value.as_str()],
+                )?
+                .first()
+            {
+                return Ok((TagRename::Taken(tag_of(row)?), vec![]));
             }
-            // The other tag went away between the update and this look: try again.
-        }
-        Err(last)
+            tx.execute(
+                r#"UPDATE tags SET "tagValue" = $2 WHERE "tagID" = $1"#,
+                args![id, value.as_str()],
+            )?;
+            let tag = Tag { id, value };
+            Ok((TagRename::Renamed, vec![Change::TagPut { tag }]))
+        })
+        .await
     }
 
     /// Deletes a tag with all its assignments; `false` when there is none.
-    pub async fn delete_tag(&self, id: i64) -> Result<bool, StoreError> {
-        Ok(self
-            .execute(r#"DELETE FROM tags WHERE "tagID" = $1"#, args![id])
-            .await?
-            > 0)
+    pub async fn delete_tag(&self, id: i64) -> Result<Committed<bool>, StoreError> {
+        self.write(move |tx| {
+            let assignments = assignments_where(tx, r#""tagID""#, id)?;
+            if tx.execute(r#"DELETE FROM tags WHERE "tagID" = $1"#, args![id])? == 0 {
+                return Ok((false, vec![]));
+            }
+            Ok((true, vec![Change::TagDeleted { id, assignments }]))
+        })
+        .await
     }
 
     /// Tag assignments matching `filter`, by timestamp, then user, artist and tag.
@@ -311,25 +298,49 @@ impl Store {
         .transpose()
     }
 
-    /// Records a tag assignment. A duplicate is a [`StoreError::UniqueViolation`], an unknown
-    /// user, artist or tag a [`StoreError::ForeignKeyViolation`].
-    pub async fn create_tag_assignment(&self, a: &TagAssignment) -> Result<(), StoreError> {
-        self.execute(
-            r#"INSERT INTO user_taggedartists
-                   ("userID", "artistID", "tagID", "timestamp", day, month, year)
-               VALUES ($1, $2, $3, $4, $5, $6, $7)"#,
-            args![
-                a.user_id,
-                a.artist_id,
-                a.tag_id,
-                a.timestamp,
-                a.day,
-                a.month,
-                a.year
-            ],
-        )
-        .await?;
-        Ok(())
+    /// Records a tag assignment. A duplicate is a [`StoreError::UniqueViolation`]; an
+    /// unknown user, artist or tag a [`StoreError::NotFound`] naming the first one missing.
+    pub async fn create_tag_assignment(
+        &self,
+        a: &TagAssignment,
+    ) -> Result<Committed<()>, StoreError> {
+        let a = *a;
+        self.write(move |tx| {
+            let row = tx.query(
+                r#"SELECT (SELECT COUNT(*) FROM users WHERE "userID" = $1),
+                          (SELECT COUNT(*) FROM artists WHERE id = $2),
+                          (SELECT COUNT(*) FROM tags WHERE "tagID" = $3)"#,
+                args![a.user_id, a.artist_id, a.tag_id],
+            )?;
+            let row = row.first().ok_or(StoreError::NoRow)?;
+            missing(row.i64(0)? == 0, "user", a.user_id)?;
+            missing(row.i64(1)? == 0, "artist", a.artist_id)?;
+            missing(row.i64(2)? == 0, "tag", a.tag_id)?;
+            tx.execute(
+                r#"INSERT INTO user_taggedartists
+                       ("userID", "artistID", "tagID", "timestamp", day, month, year)
+                   VALUES ($1, $2, $3, $4, $5, $6, $7)"#,
+                args![
+                    a.user_id,
+                    a.artist_id,
+                    a.tag_id,
+                    a.timestamp,
+                    a.day,
+                    a.month,
+                    a.year
+                ],
+            )?;
+            let assignment = AssignmentKey {
+                user_id: a.user_id,
+                artist_id: a.artist_id,
+                tag_id: a.tag_id,
+                year: a.year as i32,
+                month: a.month as u8,
+                day: a.day as u8,
+            };
+            Ok(((), vec![Change::TagAssigned { assignment }]))
+        })
+        .await
     }
 
     /// Deletes a tag assignment; `false` when there is none.
@@ -338,15 +349,28 @@ impl Store {
         user_id: i64,
         artist_id: i64,
         tag_id: i64,
-    ) -> Result<bool, StoreError> {
-        Ok(self
-            .execute(
+    ) -> Result<Committed<bool>, StoreError> {
+        self.write(move |tx| {
+            let rows = tx.query(
                 r#"DELETE FROM user_taggedartists
-                   WHERE "userID" = $1 AND "artistID" = $2 AND "tagID" = $3"#,
+                   WHERE "userID" = $1 AND "artistID" = $2 AND "tagID" = $3
+                   RETURNING year, month, day"#,
                 args![user_id, artist_id, tag_id],
-            )
-            .await?
-            > 0)
+            )?;
+            let Some(row) = rows.first() else {
+                return Ok((false, vec![]));
+            };
+            let assignment = AssignmentKey {
+                user_id,
+                artist_id,
+                tag_id,
+                year: row.i64(0)? as i32,
+                month: row.i64(1)? as u8,
+                day: row.i64(2)? as u8,
+            };
+            Ok((true, vec![Change::TagUnassigned { assignment }]))
+        })
+        .await
     }
 
     /// Which of the user, artist and tag of an assignment do not exist, as `("user", id)`,
@@ -376,4 +400,30 @@ impl Store {
         }
         Ok(missing)
     }
+}
+
+/// The keys and dates of the tag assignments whose `column` is `id`: what a cascade deletes.
+pub(crate) fn assignments_where(
+    tx: &mut dyn Tx,
+    column: &str,
+    id: i64,
+) -> Result<Vec<AssignmentKey>, StoreError> {
+    // `column` is one of three fixed names chosen by the callers; the id is a parameter.
+    let sql = format!(
+        r#"SELECT "userID", "artistID", "tagID", year, month, day
+           FROM user_taggedartists WHERE {column} = $1"#
+    );
+    tx.query(&sql, args![id])?
+        .iter()
+        .map(|r| {
+            Ok(AssignmentKey {
+                user_id: r.i64(0)?,
+                artist_id: r.i64(1)?,
+                tag_id: r.i64(2)?,
+                year: r.i64(3)? as i32,
+                month: r.i64(4)? as u8,
+                day: r.i64(5)? as u8,
+            })
+        })
+        .collect()
 }

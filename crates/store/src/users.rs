@@ -5,9 +5,11 @@
 use soundstream_core::views::Page;
 use soundstream_core::views::artists::TagCount;
 use soundstream_core::views::users::{UserArtist, UserSummary};
+use soundstream_core::change::Change;
 use soundstream_core::{Friendship, Listen};
 
-use crate::{Row, Statement, Store, StoreError, args};
+use crate::tags::assignments_where;
+use crate::{Committed, Row, Store, StoreError, args};
 
 /// The activity columns of the user whose id is the SQL expression `u`, as correlated
 /// subqueries: each one walks a primary-key range (every child table's key starts with
@@ -91,36 +93,33 @@ impl Store {
         .collect()
     }
 
-    /// Creates a user, with the given id or the next free one, and returns its id.
-    pub async fn create_user(&self, id: Option<i64>) -> Result<i64, StoreError> {
-        // Two concurrent creations may pick the same next id; the loser retries.
-        let mut attempts = 0;
-        loop {
-            let result = self
-                .execute_returning(
-                    r#"INSERT INTO users ("userID")
-                       VALUES (COALESCE($1, (SELECT COALESCE(MAX("userID"), 0) + 1 FROM users)))
-                       RETURNING "userID""#,
-                    args![id],
-                )
-                .await;
-            match result {
-                Ok(rows) => return rows.first().ok_or(StoreError::NoRow)?.i64(0),
-                Err(StoreError::UniqueViolation { .. }) if id.is_none() && attempts < 5 => {
-                    attempts += 1;
-                }
-                Err(err) => return Err(err),
-            }
-        }
+    /// Creates a user, with the given id or the next free one, and returns its id. Writes
+    /// are serialised, so the next free id cannot be taken by another write meanwhile.
+    pub async fn create_user(&self, id: Option<i64>) -> Result<Committed<i64>, StoreError> {
+        self.write(move |tx| {
+            let rows = tx.query(
+                r#"INSERT INTO users ("userID")
+                   VALUES (COALESCE($1, (SELECT COALESCE(MAX("userID"), 0) + 1 FROM users)))
+                   RETURNING "userID""#,
+                args![id],
+            )?;
+            let id = rows.first().ok_or(StoreError::NoRow)?.i64(0)?;
+            Ok((id, vec![Change::UserCreated { id }]))
+        })
+        .await
     }
 
     /// Deletes a user with their listens, tag assignments and friendships (in both
     /// directions, by the foreign keys' cascades); `false` when there is no such user.
-    pub async fn delete_user(&self, id: i64) -> Result<bool, StoreError> {
-        Ok(self
-            .execute(r#"DELETE FROM users WHERE "userID" = $1"#, args![id])
-            .await?
-            > 0)
+    pub async fn delete_user(&self, id: i64) -> Result<Committed<bool>, StoreError> {
+        self.write(move |tx| {
+            let assignments = assignments_where(tx, r#""userID""#, id)?;
+            if tx.execute(r#"DELETE FROM users WHERE "userID" = $1"#, args![id])? == 0 {
+                return Ok((false, vec![]));
+            }
+            Ok((true, vec![Change::UserDeleted { id, assignments }]))
+        })
+        .await
     }
 
     /// The artists a user listens to, most played first (ties by artist id).
@@ -243,69 +242,140 @@ impl Store {
     /// Sets the play count of a user for an artist, creating the listen if needed; `true`
     /// when it was created, `false` when an existing one was updated.
     ///
-    /// Fails with [`StoreError::ForeignKeyViolation`] when the user or the artist does not
-    /// exist.
-    pub async fn put_listen(&self, listen: &Listen) -> Result<bool, StoreError> {
-        // One transaction: the UPDATE tells whether the listen existed; when it did not, the
-        // upsert creates it (or, on PostgreSQL, updates one inserted concurrently in between,
-        // which then is reported as created too: the stored result is right either way).
-        let params = args![listen.user_id, listen.artist_id, listen.weight];
-        let changed = self
-            .transaction(vec![
-                Statement::new(
-                    r#"UPDATE user_artists SET weight = $3
-                       WHERE "userID" = $1 AND "artistID" = $2"#,
-                    params.clone(),
-                ),
-                Statement::new(
-                    r#"INSERT INTO user_artists ("userID", "artistID", weight) VALUES ($1, $2, $3)
-                       ON CONFLICT ("userID", "artistID") DO UPDATE SET weight = excluded.weight"#,
-                    params,
-                ),
-            ])
-            .await?;
-        Ok(changed.first() == Some(&0))
+    /// Fails with [`StoreError::NotFound`] naming the user, else the artist, when one does
+    /// not exist.
+    pub async fn put_listen(&self, listen: &Listen) -> Result<Committed<bool>, StoreError> {
+        let listen = *listen;
+        self.write(move |tx| {
+            let (user, artist) = (listen.user_id, listen.artist_id);
+            let row = tx.query(
+                r#"SELECT (SELECT COUNT(*) FROM users WHERE "userID" = $1),
+                          (SELECT COUNT(*) FROM artists WHERE id = $2),
+                          (SELECT weight FROM user_artists WHERE "userID" = $1 AND "artistID" = $2)"#,
+                args![user, artist],
+            )?;
+            let row = row.first().ok_or(StoreError::NoRow)?;
+            missing(row.i64(0)? == 0, "user", user)?;
+            missing(row.i64(1)? == 0, "artist", artist)?;
+            let created = match row.opt_i64(2)? {
+                Some(weight) if weight == listen.weight => return Ok((false, vec![])),
+                Some(_) => {
+                    tx.execute(
+                        r#"UPDATE user_artists SET weight = $3
+                           WHERE "userID" = $1 AND "artistID" = $2"#,
+                        args![user, artist, listen.weight],
+                    )?;
+                    false
+                }
+                None => {
+                    tx.execute(
+                        r#"INSERT INTO user_artists ("userID", "artistID", weight)
+                           VALUES ($1, $2, $3)"#,
+                        args![user, artist, listen.weight],
+                    )?;
+                    true
+                }
+            };
+            Ok((created, vec![Change::ListenPut { listen }]))
+        })
+        .await
     }
 
-    /// Deletes the listen of a user for an artist; `false` when there is none.
-    pub async fn delete_listen(&self, user_id: i64, artist_id: i64) -> Result<bool, StoreError> {
-        Ok(self
-            .execute(
+    /// Deletes the listen of a user for an artist; `false` when there is none (and
+    /// [`StoreError::NotFound`] when the user or the artist does not exist).
+    pub async fn delete_listen(
+        &self,
+        user_id: i64,
+        artist_id: i64,
+    ) -> Result<Committed<bool>, StoreError> {
+        self.write(move |tx| {
+            let deleted = tx.execute(
                 r#"DELETE FROM user_artists WHERE "userID" = $1 AND "artistID" = $2"#,
                 args![user_id, artist_id],
-            )
-            .await?
-            > 0)
+            )?;
+            if deleted > 0 {
+                return Ok((true, vec![Change::ListenDeleted { user_id, artist_id }]));
+            }
+            let row = tx.query(
+                r#"SELECT (SELECT COUNT(*) FROM users WHERE "userID" = $1),
+                          (SELECT COUNT(*) FROM artists WHERE id = $2)"#,
+                args![user_id, artist_id],
+            )?;
+            let row = row.first().ok_or(StoreError::NoRow)?;
+            missing(row.i64(0)? == 0, "user", user_id)?;
+            missing(row.i64(1)? == 0, "artist", artist_id)?;
+            Ok((false, vec![]))
+        })
+        .await
     }
 
     /// Makes two users friends, storing both directions in one transaction; `false` when they
     /// already were (a missing direction, which only a foreign write could leave, is restored).
     ///
-    /// Fails with [`StoreError::ForeignKeyViolation`] when a user does not exist.
-    pub async fn create_friendship(&self, friendship: Friendship) -> Result<bool, StoreError> {
-        let sql = r#"INSERT INTO user_friends ("userID", "friendID") VALUES ($1, $2)
-                     ON CONFLICT ("userID", "friendID") DO NOTHING"#;
-        let Friendship { user_id, friend_id } = friendship;
-        let changed = self
-            .transaction(vec![
-                Statement::new(sql, args![user_id, friend_id]),
-                Statement::new(sql, args![friend_id, user_id]),
-            ])
-            .await?;
-        Ok(changed.iter().any(|&n| n > 0))
+    /// Fails with [`StoreError::NotFound`] naming the first user that does not exist.
+    pub async fn create_friendship(
+        &self,
+        friendship: Friendship,
+    ) -> Result<Committed<bool>, StoreError> {
+        self.write(move |tx| {
+            let Friendship { user_id, friend_id } = friendship;
+            for id in [user_id, friend_id] {
+                let found = tx.query(r#"SELECT 1 FROM users WHERE "userID" = $1"#, args![id])?;
+                missing(found.is_empty(), "user", id)?;
+            }
+            let mut rows = Vec::new();
+            for row in [friendship, Friendship { user_id: friend_id, friend_id: user_id }] {
+                let added = tx.execute(
+                    r#"INSERT INTO user_friends ("userID", "friendID") VALUES ($1, $2)
+                       ON CONFLICT ("userID", "friendID") DO NOTHING"#,
+                    args![row.user_id, row.friend_id],
+                )?;
+                if added > 0 {
+                    rows.push(row);
+                }
+            }
+            if rows.is_empty() {
+                return Ok((false, vec![]));
+            }
+            Ok((true, vec![Change::FriendshipsAdded { rows }]))
+        })
+        .await
     }
 
     /// Ends the friendship of two users, removing both directions in one transaction; `false`
     /// when they were not friends.
-    pub async fn delete_friendship(&self, friendship: Friendship) -> Result<bool, StoreError> {
-        let sql = r#"DELETE FROM user_friends WHERE "userID" = $1 AND "friendID" = $2"#;
-        let Friendship { user_id, friend_id } = friendship;
-        let changed = self
-            .transaction(vec![
-                Statement::new(sql, args![user_id, friend_id]),
-                Statement::new(sql, args![friend_id, user_id]),
-            ])
-            .await?;
-        Ok(changed.iter().any(|&n| n > 0))
+    pub async fn delete_friendship(
+        &self,
+        friendship: Friendship,
+    ) -> Result<Committed<bool>, StoreError> {
+        self.write(move |tx| {
+            let Friendship { user_id, friend_id } = friendship;
+            let mut rows = Vec::new();
+            for row in [friendship, Friendship { user_id: friend_id, friend_id: user_id }] {
+                let removed = tx.execute(
+                    r#"DELETE FROM user_friends WHERE "userID" = $1 AND "friendID" = $2"#,
+                    args![row.user_id, row.friend_id],
+                )?;
+                if removed > 0 {
+                    rows.push(row);
+                }
+            }
+            if rows.is_empty() {
+                return Ok((false, vec![]));
+            }
+            Ok((true, vec![Change::FriendshipsRemoved { rows }]))
+        })
+        .await
+    }
+}
+
+/// `Err(NotFound)` for `what id` when `absent`.
+pub(crate) fn missing(absent: bool, what: &str, id: i64) -> Result<(), StoreError> {
+    if absent {
+        Err(StoreError::NotFound {
+            what: format!("{what} {id}"),
+        })
+    } else {
+        Ok(())
     }
 }

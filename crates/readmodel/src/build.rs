@@ -1,0 +1,260 @@
+//! Building the read model in bulk, row by row as a scan of the database delivers them:
+//! entities first, then listens, tag assignments and friendships, which are gathered
+//! unsorted and ordered once at the end. This is the recovery path and the test oracle of the
+//! deltas (`apply`): a model that applied writes must equal one built from their result.
+
+use std::cmp::Reverse;
+
+use rustc_hash::FxHashMap;
+
+use crate::model::{Slot, State, bump_map, month_key};
+use crate::names::fold;
+use crate::ranking::{Ids, Ranking};
+use crate::ReadModel;
+
+/// A read model being built. Rows naming an entity not added before are skipped and
+/// counted (the database's foreign keys make them impossible; the count is a check).
+#[derive(Debug, Default)]
+pub struct Builder {
+    state: State,
+    /// `(artist, tag) -> times applied`.
+    pairs: FxHashMap<(Slot, Slot), u32>,
+    /// `(tag, month) -> assignments`.
+    months: FxHashMap<(Slot, u32), u32>,
+    skipped: u64,
+}
+
+impl Builder {
+    /// An empty model to fill.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds an artist.
+    pub fn artist(&mut self, id: i64, name: &str, url: Option<&str>, picture_url: Option<&str>) {
+        let s = &mut self.state;
+        let folded: Box<str> = fold(name).into();
+        s.artist_names.insert(id, &folded);
+        s.artists.insert(
+            id,
+            crate::model::ArtistEntry {
+                id,
+                name: name.into(),
+                folded,
+                url: url.map(Into::into),
+                picture_url: picture_url.map(Into::into),
+                plays: 0,
+                listeners: Vec::new(),
+                tags: Vec::new(),
+            },
+        );
+    }
+
+    /// Adds a user.
+    pub fn user(&mut self, id: i64) {
+        self.state.users.insert(
+            id,
+            crate::model::UserEntry {
+                id,
+                ..Default::default()
+            },
+        );
+    }
+
+    /// Adds a tag.
+    pub fn tag(&mut self, id: i64, value: &str) {
+        let s = &mut self.state;
+        let folded: Box<str> = fold(value).into();
+        s.tag_values.insert(id, &folded);
+        // Of two tags whose values fold alike (the import keeps both), the later id wins.
+        s.tag_by_folded.insert(folded.clone(), id);
+        s.tags.insert(
+            id,
+            crate::model::TagEntry {
+                id,
+                value: value.into(),
+                folded,
+                artists: Vec::new(),
+                usage: 0,
+                users: 0,
+                months: Vec::new(),
+            },
+        );
+    }
+
+    /// Adds a listen.
+    pub fn listen(&mut self, user_id: i64, artist_id: i64, weight: i64) {
+        let s = &mut self.state;
+        let (Some(user), Some(artist)) = (s.users.slot(user_id), s.artists.slot(artist_id)) else {
+            self.skipped += 1;
+            return;
+        };
+        let w = u32::try_from(weight).unwrap_or(u32::MAX);
+        let u = s.users.get_mut(user);
+        u.artists.push((artist, w));
+        u.plays += u64::from(w);
+        let a = s.artists.get_mut(artist);
+        a.listeners.push((w, user));
+        a.plays += u64::from(w);
+        s.totals.listens += 1;
+        s.totals.plays += u64::from(w);
+    }
+
+    /// Adds a tag assignment.
+    pub fn assignment(
+        &mut self,
+        user_id: i64,
+        artist_id: i64,
+        tag_id: i64,
+        (year, month, day): (i32, u8, u8),
+    ) {
+        let s = &mut self.state;
+        let (Some(user), Some(artist), Some(tag)) = (
+            s.users.slot(user_id),
+            s.artists.slot(artist_id),
+            s.tags.slot(tag_id),
+        ) else {
+            self.skipped += 1;
+            return;
+        };
+        *self.pairs.entry((artist, tag)).or_default() += 1;
+        *self.months.entry((tag, month_key(year, month))).or_default() += 1;
+        let u = s.users.get_mut(user);
+        u.assignments += 1;
+        // Rows come by user (the table's key order), so the user's last tag is often this one.
+        match u.tags.last_mut() {
+            Some(last) if last.0 == tag => last.1 += 1,
+            _ => u.tags.push((tag, 1)),
+        }
+        s.tags.get_mut(tag).usage += 1;
+        s.totals.assignments += 1;
+        bump_map(&mut s.totals.months, month_key(year, month), 1);
+        let day = i64::from(year) * 10_000 + i64::from(month) * 100 + i64::from(day);
+        bump_map(&mut s.totals.days, day, 1);
+    }
+
+    /// Adds the friendship row `user -> friend`.
+    pub fn friendship(&mut self, user_id: i64, friend_id: i64) {
+        let s = &mut self.state;
+        let (Some(user), Some(friend)) = (s.users.slot(user_id), s.users.slot(friend_id)) else {
+            self.skipped += 1;
+            return;
+        };
+        s.users.get_mut(user).links.push((friend, 1));
+        s.users.get_mut(user).out_degree += 1;
+        s.users.get_mut(friend).links.push((user, 2));
+        s.totals.friendship_rows += 1;
+    }
+
+    /// Rows skipped because they named an entity not added.
+    pub fn skipped(&self) -> u64 {
+        self.skipped
+    }
+
+    /// The finished model, at `epoch` and log position `seq`.
+    pub fn finish(mut self, epoch: i64, seq: u64) -> ReadModel {
+        self.order_lists();
+        self.rank();
+        ReadModel {
+            state: self.state,
+            epoch,
+            seq,
+        }
+    }
+
+    /// Sorts every list into the order the deltas keep, and derives the counts.
+    fn order_lists(&mut self) {
+        let s = &mut self.state;
+        let user_ids: Vec<i64> = s.users.entries.iter().map(|e| e.as_ref().map_or(0, |u| u.id)).collect();
+        let artist_ids: Vec<i64> =
+            s.artists.entries.iter().map(|e| e.as_ref().map_or(0, |a| a.id)).collect();
+        let tag_ids: Vec<i64> = s.tags.entries.iter().map(|e| e.as_ref().map_or(0, |t| t.id)).collect();
+        for (&(artist, tag), &count) in &self.pairs {
+            s.artists.get_mut(artist).tags.push((count, tag));
+            s.tags.get_mut(tag).artists.push((count, artist));
+        }
+        for (&(tag, month), &count) in &self.months {
+            s.tags.get_mut(tag).months.push((month, count));
+        }
+        self.pairs = FxHashMap::default();
+        self.months = FxHashMap::default();
+        for slot in 0..s.artists.entries.len() {
+            if let Some(a) = s.artists.entries[slot].as_mut() {
+                a.listeners
+                    .sort_unstable_by_key(|&(w, u)| (Reverse(w), user_ids[u as usize]));
+                a.tags
+                    .sort_unstable_by_key(|&(c, t)| (Reverse(c), tag_ids[t as usize]));
+                if !a.listeners.is_empty() {
+                    s.totals.artists_with_listeners += 1;
+                }
+            }
+        }
+        for slot in 0..s.tags.entries.len() {
+            if let Some(t) = s.tags.entries[slot].as_mut() {
+                t.artists
+                    .sort_unstable_by_key(|&(c, a)| (Reverse(c), artist_ids[a as usize]));
+                t.months.sort_unstable();
+                if t.usage > 0 {
+                    s.totals.tags_used += 1;
+                }
+            }
+        }
+        for slot in 0..s.users.entries.len() {
+            let Some(u) = s.users.entries[slot].as_mut() else {
+                continue;
+            };
+            u.artists.sort_unstable();
+            // Tags arrive grouped by artist within a user: merge the runs of each tag.
+            u.tags.sort_unstable();
+            u.tags.dedup_by(|later, first| {
+                if later.0 == first.0 {
+                    first.1 += later.1;
+                    true
+                } else {
+                    false
+                }
+            });
+            // Both directions of a pair arrive as two entries: merge their bits.
+            u.links.sort_unstable();
+            u.links.dedup_by(|later, first| {
+                if later.0 == first.0 {
+                    first.1 |= later.1;
+                    true
+                } else {
+                    false
+                }
+            });
+            for &(tag, _) in &u.tags {
+                if let Some(t) = s.tags.entries[tag as usize].as_mut() {
+                    t.users += 1;
+                }
+            }
+            s.totals.links += u.links.len() as u64;
+            s.totals.users_with_listens += u64::from(!u.artists.is_empty());
+            s.totals.users_who_tag += u64::from(u.assignments > 0);
+            s.totals.users_with_friends += u64::from(!u.links.is_empty());
+        }
+    }
+
+    fn rank(&mut self) {
+        let s = &mut self.state;
+        let r = &mut s.rank;
+        let artists = || s.artists.iter().map(|(_, a)| a);
+        r.artist_ids = Ids::from_ids(artists().map(|a| a.id));
+        r.artist_names = Ranking::from_entries(artists().map(|a| (a.folded.clone(), a.id)));
+        r.artist_listeners =
+            Ranking::from_entries(artists().map(|a| (a.listeners.len() as u32, a.id)));
+        r.artist_plays = Ranking::from_entries(artists().map(|a| (a.plays, a.id)));
+        let users = || s.users.iter().map(|(_, u)| u);
+        r.user_ids = Ids::from_ids(users().map(|u| u.id));
+        r.user_plays = Ranking::from_entries(users().map(|u| (u.plays, u.id)));
+        r.user_artists = Ranking::from_entries(users().map(|u| (u.artists.len() as u32, u.id)));
+        r.user_friends = Ranking::from_entries(users().map(|u| (u.out_degree, u.id)));
+        r.user_links = Ranking::from_entries(users().map(|u| (u.links.len() as u32, u.id)));
+        r.user_tags = Ranking::from_entries(users().map(|u| (u.assignments, u.id)));
+        let tags = || s.tags.iter().map(|(_, t)| t);
+        r.tag_ids = Ids::from_ids(tags().map(|t| t.id));
+        r.tag_values = Ranking::from_entries(tags().map(|t| (t.folded.clone(), t.id)));
+        r.tag_usage = Ranking::from_entries(tags().map(|t| (t.usage, t.id)));
+    }
+}

@@ -1,0 +1,275 @@
+//! The curators' granular search: artists by a combination of tags (all of, any of), a
+//! popularity range (listeners, plays) and a name, sorted and paged.
+//!
+//! Without tags the matches are read off the rankings in order, filtered as they go; with
+//! tags, the candidates are the tagged artists (the tag lists bound the work), scored by how
+//! often the tags were applied, then sorted.
+
+use std::cmp::Reverse;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use soundstream_core::views::artists::ArtistHit;
+
+use crate::cursor::{CursorError, Part, ints, text_and_id};
+use crate::model::{ArtistEntry, Slot};
+use crate::names::fold;
+use crate::page::{ranked, slice_sorted, take_page};
+use crate::{ArtistSort, Direction, ReadModel, Slice, Start};
+
+/// What search results are sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchSort {
+    /// Tag score, then listeners.
+    Relevance,
+    /// Listeners.
+    Listeners,
+    /// Total plays.
+    Plays,
+    /// Name, case-insensitively.
+    Name,
+    /// Id.
+    Id,
+}
+
+/// The criteria of a search; every criterion given must hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchQuery {
+    /// Tag ids the artist must all carry.
+    pub tags_all: Vec<i64>,
+    /// Tag ids of which the artist must carry one.
+    pub tags_any: Vec<i64>,
+    /// Text the name must contain, case-insensitively.
+    pub name: Option<String>,
+    /// Listeners, at least and at most.
+    pub listeners: (Option<i64>, Option<i64>),
+    /// Plays, at least and at most.
+    pub plays: (Option<i64>, Option<i64>),
+    /// Sort key.
+    pub sort: SearchSort,
+    /// Sort direction.
+    pub direction: Direction,
+}
+
+/// The sort key of one hit, ascending in the order served.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum HitKey {
+    Num(i64, i64, i64),
+    Name(Box<str>, i64),
+    NameDesc(Reverse<Box<str>>, i64),
+}
+
+impl HitKey {
+    fn parts(&self) -> Vec<Part> {
+        match self {
+            HitKey::Num(a, b, id) => vec![Part::Int(*a), Part::Int(*b), Part::Int(*id)],
+            HitKey::Name(t, id) | HitKey::NameDesc(Reverse(t), id) => {
+                vec![Part::Text(t.to_string()), Part::Int(*id)]
+            }
+        }
+    }
+}
+
+fn within(value: i64, (min, max): (Option<i64>, Option<i64>)) -> bool {
+    min.is_none_or(|m| value >= m) && max.is_none_or(|m| value <= m)
+}
+
+impl ReadModel {
+    /// Artist slot -> tag score for the artists carrying the tags as asked; `None` without
+    /// tags.
+    fn tag_scores(&self, all: &[i64], any: &[i64]) -> Option<FxHashMap<Slot, i64>> {
+        if all.is_empty() && any.is_empty() {
+            return None;
+        }
+        let s = &self.state;
+        let carrying = |tag: &i64| {
+            s.tags
+                .by_id(*tag)
+                .map_or(&[][..], |t| t.artists.as_slice())
+        };
+        let mut scores: Option<FxHashMap<Slot, i64>> = None;
+        for tag in all {
+            let with_tag: FxHashMap<Slot, i64> = carrying(tag)
+                .iter()
+                .map(|&(c, a)| (a, i64::from(c)))
+                .collect();
+            scores = Some(match scores {
+                None => with_tag,
+                Some(so_far) => so_far
+                    .into_iter()
+                    .filter_map(|(a, score)| with_tag.get(&a).map(|s| (a, score + s)))
+                    .collect(),
+            });
+        }
+        if !any.is_empty() {
+            let mut any_scores: FxHashMap<Slot, i64> = FxHashMap::default();
+            for tag in any {
+                for &(c, a) in carrying(tag) {
+                    *any_scores.entry(a).or_default() += i64::from(c);
+                }
+            }
+            scores = Some(match scores {
+                None => any_scores,
+                Some(so_far) => so_far
+                    .into_iter()
+                    .filter_map(|(a, score)| any_scores.get(&a).map(|s| (a, score + s)))
+                    .collect(),
+            });
+        }
+        scores
+    }
+
+    /// A page of the artists matching `query`.
+    pub fn search(
+        &self,
+        query: &SearchQuery,
+        start: &Start,
+        limit: usize,
+    ) -> Result<Slice<ArtistHit>, CursorError> {
+        let s = &self.state;
+        let named: Option<FxHashSet<i64>> = query
+            .name
+            .as_deref()
+            .map(|n| s.artist_names.search(&fold(n)).into_iter().collect());
+        let passes = |a: &ArtistEntry| {
+            within(a.listeners.len() as i64, query.listeners)
+                && within(a.plays as i64, query.plays)
+                && named.as_ref().is_none_or(|n| n.contains(&a.id))
+        };
+        let hit = |a: &ArtistEntry, score: i64| {
+            let summary = Self::summary_of(a);
+            ArtistHit {
+                id: summary.id,
+                name: summary.name,
+                url: summary.url,
+                picture_url: summary.picture_url,
+                listeners: summary.listeners,
+                plays: summary.plays,
+                tag_score: score,
+            }
+        };
+        let scope = format!("search/{:?}/{:?}", query.sort, query.direction);
+        let Some(scores) = self.tag_scores(&query.tags_all, &query.tags_any) else {
+            // No tags: every score is 0, so relevance is listeners; read the ranking.
+            let total = if query.name.is_none()
+                && query.listeners == (None, None)
+                && query.plays == (None, None)
+            {
+                s.artists.len()
+            } else if let Some(named) = &named {
+                named
+                    .iter()
+                    .filter(|id| s.artists.by_id(**id).is_some_and(passes))
+                    .count()
+            } else {
+                s.artists.iter().filter(|(_, a)| passes(a)).count()
+            };
+            let sort = match query.sort {
+                SearchSort::Relevance | SearchSort::Listeners => ArtistSort::Listeners,
+                SearchSort::Plays => ArtistSort::Plays,
+                SearchSort::Name => ArtistSort::Name,
+                SearchSort::Id => ArtistSort::Id,
+            };
+            let keep = |id: i64| s.artists.by_id(id).is_some_and(passes);
+            let r = &s.rank;
+            let direction = query.direction;
+            let ids = match sort {
+                ArtistSort::Id => {
+                    crate::page::by_id(&r.artist_ids, direction, start, &scope, true, &keep)?
+                }
+                ArtistSort::Name => ranked(
+                    &r.artist_names,
+                    direction,
+                    start,
+                    &scope,
+                    |k| text_and_id(k).map(|(t, id)| (t.into_boxed_str(), id)),
+                    true,
+                    &keep,
+                )?,
+                ArtistSort::Listeners => ranked(
+                    &r.artist_listeners,
+                    direction,
+                    start,
+                    &scope,
+                    |k| ints::<2>(k).map(|[v, id]| (v as u32, id)),
+                    true,
+                    &keep,
+                )?,
+                ArtistSort::Plays => ranked(
+                    &r.artist_plays,
+                    direction,
+                    start,
+                    &scope,
+                    |k| ints::<2>(k).map(|[v, id]| (v as u64, id)),
+                    true,
+                    &keep,
+                )?,
+            };
+            let key_of = |id: i64| {
+                let a = s.artists.by_id(id).expect("ranked artists exist");
+                match sort {
+                    ArtistSort::Id => vec![Part::Int(id)],
+                    ArtistSort::Name => vec![Part::Text(a.folded.to_string()), Part::Int(id)],
+                    ArtistSort::Listeners => {
+                        vec![Part::Int(a.listeners.len() as i64), Part::Int(id)]
+                    }
+                    ArtistSort::Plays => vec![Part::Int(a.plays as i64), Part::Int(id)],
+                }
+            };
+            let page = take_page(ids, limit, keep, &scope, key_of, total);
+            return Ok(page.map(|id| hit(s.artists.by_id(id).expect("listed artists exist"), 0)));
+        };
+        let desc = query.direction == Direction::Desc;
+        let sign = |v: i64| if desc { -v } else { v };
+        let mut hits: Vec<(HitKey, Slot, i64)> = scores
+            .into_iter()
+            .filter(|(a, _)| passes(s.artists.get(*a)))
+            .map(|(slot, score)| {
+                let a = s.artists.get(slot);
+                let listeners = a.listeners.len() as i64;
+                let key = match query.sort {
+                    SearchSort::Relevance => HitKey::Num(sign(score), sign(listeners), a.id),
+                    SearchSort::Listeners => HitKey::Num(sign(listeners), 0, a.id),
+                    SearchSort::Plays => HitKey::Num(sign(a.plays as i64), 0, a.id),
+                    SearchSort::Id => HitKey::Num(sign(a.id), 0, 0),
+                    SearchSort::Name if desc => HitKey::NameDesc(Reverse(a.folded.clone()), a.id),
+                    SearchSort::Name => HitKey::Name(a.folded.clone(), a.id),
+                };
+                (key, slot, score)
+            })
+            .collect();
+        hits.sort_unstable_by(|x, y| x.0.cmp(&y.0));
+        let decode = |k: &[Part]| -> Result<HitKey, CursorError> {
+            Ok(match query.sort {
+                SearchSort::Name => {
+                    let (t, id) = text_and_id(k)?;
+                    if desc {
+                        HitKey::NameDesc(Reverse(t.into_boxed_str()), id)
+                    } else {
+                        HitKey::Name(t.into_boxed_str(), id)
+                    }
+                }
+                _ => {
+                    let [a, b, id] = ints::<3>(k)?;
+                    HitKey::Num(a, b, id)
+                }
+            })
+        };
+        let (range, next) = slice_sorted(
+            &hits,
+            start,
+            limit,
+            &scope,
+            |h| h.0.clone(),
+            decode,
+            |h| h.0.parts(),
+        )?;
+        Ok(Slice {
+            items: hits[range]
+                .iter()
+                .map(|&(_, slot, score)| hit(s.artists.get(slot), score))
+                .collect(),
+            total: hits.len(),
+            next,
+        })
+    }
+}

@@ -1,0 +1,156 @@
+//! Tags: one with its usage, lists by id, value or usage with a text filter, the artists a
+//! tag was applied to, lookups by value, and the most applied tags.
+
+use std::cmp::Reverse;
+
+use soundstream_core::views::analytics::TagUsage;
+use soundstream_core::views::tags::{TagArtist, TagSummary};
+
+use crate::cursor::{CursorError, Part, ints, text_and_id};
+use crate::model::{Slot, TagEntry};
+use crate::names::fold;
+use crate::page::{by_id, ranked, slice_sorted, take_page};
+use crate::{Direction, ReadModel, Slice, Start, TagSort};
+
+fn summary_of(t: &TagEntry) -> TagSummary {
+    TagSummary {
+        id: t.id,
+        value: t.value.to_string(),
+        usage: t.usage as i64,
+        artists: t.artists.len() as i64,
+        users: i64::from(t.users),
+    }
+}
+
+impl ReadModel {
+    /// Whether the tag exists.
+    pub fn has_tag(&self, id: i64) -> bool {
+        self.state.tags.slot(id).is_some()
+    }
+
+    /// The tag with its usage.
+    pub fn tag(&self, id: i64) -> Option<TagSummary> {
+        self.state.tags.by_id(id).map(summary_of)
+    }
+
+    /// The tag's value.
+    pub fn tag_value(&self, id: i64) -> Option<String> {
+        self.state.tags.by_id(id).map(|t| t.value.to_string())
+    }
+
+    /// The id of the tag with this value, compared case-insensitively.
+    pub fn tag_id_by_value(&self, value: &str) -> Option<i64> {
+        self.state.tag_by_folded.get(fold(value).as_str()).copied()
+    }
+
+    /// A page of tags, those whose value contains `value` when given, sorted by `sort` in
+    /// `direction` (ties by id).
+    pub fn tags(
+        &self,
+        value: Option<&str>,
+        sort: TagSort,
+        direction: Direction,
+        start: &Start,
+        limit: usize,
+    ) -> Result<Slice<TagSummary>, CursorError> {
+        let s = &self.state;
+        let matches: Option<rustc_hash::FxHashSet<i64>> =
+            value.map(|v| s.tag_values.search(&fold(v)).into_iter().collect());
+        let total = matches.as_ref().map_or(s.tags.len(), |m| m.len());
+        let keep = |id: i64| matches.as_ref().is_none_or(|m| m.contains(&id));
+        let filtered = matches.is_some();
+        let scope = format!("tags/{sort:?}/{direction:?}");
+        let r = &s.rank;
+        let ids = match sort {
+            TagSort::Id => by_id(&r.tag_ids, direction, start, &scope, filtered, &keep)?,
+            TagSort::Value => ranked(
+                &r.tag_values,
+                direction,
+                start,
+                &scope,
+                |k| text_and_id(k).map(|(t, id)| (t.into_boxed_str(), id)),
+                filtered,
+                &keep,
+            )?,
+            TagSort::Usage => ranked(
+                &r.tag_usage,
+                direction,
+                start,
+                &scope,
+                |k| ints::<2>(k).map(|[v, id]| (v as u64, id)),
+                filtered,
+                &keep,
+            )?,
+        };
+        let key_of = |id: i64| {
+            let t = s.tags.by_id(id).expect("ranked tags exist");
+            match sort {
+                TagSort::Id => vec![Part::Int(id)],
+                TagSort::Value => vec![Part::Text(t.folded.to_string()), Part::Int(id)],
+                TagSort::Usage => vec![Part::Int(t.usage as i64), Part::Int(id)],
+            }
+        };
+        let page = take_page(ids, limit, keep, &scope, key_of, total);
+        Ok(page.map(|id| summary_of(s.tags.by_id(id).expect("listed tags exist"))))
+    }
+
+    /// The artists a tag was applied to, most often first (ties by artist id); `None`: no
+    /// tag.
+    pub fn tag_artists(
+        &self,
+        id: i64,
+        start: &Start,
+        limit: usize,
+    ) -> Option<Result<Slice<TagArtist>, CursorError>> {
+        let s = &self.state;
+        let t = s.tags.by_id(id)?;
+        let key = |&(c, a): &(u32, Slot)| (Reverse(i64::from(c)), s.artists.get(a).id);
+        let scope = format!("tags/{id}/artists");
+        Some(
+            slice_sorted(
+                &t.artists,
+                start,
+                limit,
+                &scope,
+                key,
+                |k| ints::<2>(k).map(|[c, a]| (Reverse(c), a)),
+                |e| vec![Part::Int(i64::from(e.0)), Part::Int(s.artists.get(e.1).id)],
+            )
+            .map(|(range, next)| Slice {
+                items: t.artists[range]
+                    .iter()
+                    .map(|&(c, a)| {
+                        let artist = s.artists.get(a);
+                        TagArtist {
+                            artist_id: artist.id,
+                            name: artist.name.to_string(),
+                            picture_url: artist.picture_url.as_deref().map(str::to_owned),
+                            count: i64::from(c),
+                        }
+                    })
+                    .collect(),
+                total: t.artists.len(),
+                next,
+            }),
+        )
+    }
+
+    /// The most applied tags with their artists and users (ties by id).
+    pub fn top_tags(&self, limit: usize) -> Vec<TagUsage> {
+        let s = &self.state;
+        s.rank
+            .tag_usage
+            .skip(Direction::Desc, 0)
+            .filter_map(|id| s.tags.by_id(id))
+            .filter(|t| t.usage > 0)
+            .take(limit)
+            .map(|t| TagUsage {
+                tag_id: t.id,
+                value: t.value.to_string(),
+                usage: t.usage as i64,
+                artists: t.artists.len() as i64,
+                users: i64::from(t.users),
+            })
+            .collect()
+    }
+}
