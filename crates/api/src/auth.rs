@@ -87,10 +87,10 @@ pub async fn require_write_key(
     // Session consistency (consistency.rs): this key's reads see its own writes.
     let (id, write) = (key.id, is_write(request.method()));
     request.extensions_mut().insert(key);
-    let required = state.writers.required(id);
-    let response = crate::consistency::requiring(required, next.run(request)).await;
+    request.extensions_mut().insert(state.writers.required(id));
+    let response = next.run(request).await;
     if write && response.status().is_success() {
-        state.writers.wrote(id, state.store.generation());
+        state.writers.wrote(id, state.model.seq());
     }
     response
 }

@@ -1,62 +1,66 @@
-//! How fresh a read must be. Lists, search, analytics and recommendations are answered from
-//! the in-memory catalogue and a result cache, which a write makes out of date. Rebuilding
-//! them for every read after every write would let a stream of writes starve the readers, so
-//! reads follow *session consistency*:
+//! How fresh a read must be. Lists, search, rankings and point reads come from the read
+//! model, which every write made through this server updates before its answer goes out: a
+//! client reads its own writes, and everyone else's, at once. Writes made through other
+//! servers on the same database arrive through the change log within a second.
 //!
-//! - a client that writes with an API key and reads with the same key sees its own writes at
-//!   once (the key's last write is remembered here, and its reads wait for a catalogue that
-//!   holds it);
-//! - every other reader sees every write within [`MAX_LAG`]: an older catalogue is served while
-//!   one rebuild runs in the background, and past that lag the reader waits for a fresh one.
-//!
-//! The requirement travels with the request as a task-local value set by the key middleware,
-//! so the catalogue and the cache read it without every handler passing it along.
+//! What can lag is the result cache (analytics, whose computation reads the whole model):
+//! a cached result may be served while it misses writes less than [`MAX_LAG`] old, except to
+//! a client whose own last write it misses. That client's requirement travels with its
+//! request as a [`Freshness`], put there by the key middleware and passed explicitly by the
+//! handlers that read the cache.
 
 use std::sync::Mutex;
 use std::time::Duration;
 
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use rustc_hash::FxHashMap;
 
-/// The longest a reader without a write of its own may be served a catalogue or result that
-/// misses writes made through this server.
+/// The longest a cached result may miss a write, for a reader without a write of its own.
 pub const MAX_LAG: Duration = Duration::from_secs(1);
 
-/// Under a stream of writes, background rebuilds start at most this often.
+/// Under a stream of writes, cached results are recomputed in the background at most this
+/// often.
 pub const REFRESH_EVERY: Duration = Duration::from_millis(250);
 
-tokio::task_local! {
-    /// The store generation the current request must see: its key's last write (or, inside a
-    /// cache computation, the generation the result will be filed under).
-    static REQUIRED: u64;
+/// The change-log position a request must see: its key's last write (0: none).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Freshness {
+    /// The write the answer must hold.
+    pub seq: u64,
 }
 
-/// The generation the current request must see; 0 when it has no write of its own.
-pub fn required() -> u64 {
-    REQUIRED.try_with(|g| *g).unwrap_or(0)
+impl<S: Send + Sync> FromRequestParts<S> for Freshness {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(parts
+            .extensions
+            .get::<Freshness>()
+            .copied()
+            .unwrap_or_default())
+    }
 }
 
-/// Runs `work` requiring the generation `generation`.
-pub async fn requiring<F: Future>(generation: u64, work: F) -> F::Output {
-    REQUIRED.scope(generation, work).await
-}
-
-/// The generation of each key's last write, by key id.
+/// The change-log position of each key's last write, by key id.
 #[derive(Default)]
 pub struct Writers {
     last_write: Mutex<FxHashMap<i64, u64>>,
 }
 
 impl Writers {
-    /// Records that key `key_id` wrote, and that the store was at `generation` afterwards.
-    pub fn wrote(&self, key_id: i64, generation: u64) {
+    /// Records that key `key_id` wrote, and that the read model was at `seq` afterwards.
+    pub fn wrote(&self, key_id: i64, seq: u64) {
         let mut map = self.last_write.lock().unwrap_or_else(|e| e.into_inner());
         let entry = map.entry(key_id).or_default();
-        *entry = (*entry).max(generation);
+        *entry = (*entry).max(seq);
     }
 
-    /// The generation a request with key `key_id` must see.
-    pub fn required(&self, key_id: i64) -> u64 {
+    /// What a request with key `key_id` must see.
+    pub fn required(&self, key_id: i64) -> Freshness {
         let map = self.last_write.lock().unwrap_or_else(|e| e.into_inner());
-        map.get(&key_id).copied().unwrap_or(0)
+        Freshness {
+            seq: map.get(&key_id).copied().unwrap_or(0),
+        }
     }
 }

@@ -113,6 +113,14 @@ impl ApiError {
 impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
         match err {
+            StoreError::NotFound { mut missing } if missing.len() == 1 => ApiError::NotFound {
+                what: missing.remove(0),
+            },
+            StoreError::NotFound { missing } => ApiError::Status {
+                status: StatusCode::NOT_FOUND,
+                code: "not_found",
+                message: format!("{} do not exist", missing.join(" and ")),
+            },
             StoreError::UniqueViolation { .. } => ApiError::Conflict {
                 message: "a resource with the same key already exists".into(),
             },

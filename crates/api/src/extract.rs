@@ -11,6 +11,10 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use utoipa::IntoParams;
 
+use soundstream_core::views::Page;
+use soundstream_readmodel::cursor::CursorError;
+use soundstream_readmodel::{Slice, Start};
+
 use crate::error::{ApiError, FieldError};
 
 /// Page size when none is asked for.
@@ -343,7 +347,7 @@ pub fn split_list(values: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// A page of a list: `skip` and `limit`.
+/// A page of a list: `skip` or `after`, and `limit`.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
@@ -351,6 +355,9 @@ pub struct PageQuery {
     /// Items to skip (default 0).
     #[param(minimum = 0, maximum = 10_000_000)]
     pub skip: Option<i64>,
+    /// Start after this cursor: the `next` of the previous page.
+    #[param(min_length = 1)]
+    pub after: Option<String>,
     /// Page size, 1 to 500 (default 50).
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
@@ -359,7 +366,62 @@ pub struct PageQuery {
 impl Validate for PageQuery {
     fn validate(&self, errors: &mut Vec<FieldError>) {
         check_page(self.skip, self.limit, errors);
+        check_after(self.skip, self.after.as_deref(), errors);
     }
+}
+
+impl PageQuery {
+    /// Where the page starts.
+    pub fn start(&self) -> Start {
+        start(self.skip, self.after.as_deref())
+    }
+
+    /// The page size.
+    pub fn limit(&self) -> usize {
+        self.limit.unwrap_or(DEFAULT_LIMIT) as usize
+    }
+}
+
+/// Pushes an error when both `skip` and `after` are given, or `after` is empty.
+pub fn check_after(skip: Option<i64>, after: Option<&str>, errors: &mut Vec<FieldError>) {
+    match after {
+        Some("") => errors.push(FieldError::query(
+            "after",
+            "must not be empty: pass the `next` value of the previous page",
+        )),
+        Some(_) if skip.is_some() => errors.push(FieldError::query(
+            "after",
+            "give `skip` or `after`, not both",
+        )),
+        _ => {}
+    }
+}
+
+/// Where a page starts: after the cursor when given, else after `skip` items.
+pub fn start(skip: Option<i64>, after: Option<&str>) -> Start {
+    match after {
+        Some(token) => Start::After(token.to_owned()),
+        None => Start::Skip(skip.unwrap_or(0).max(0) as usize),
+    }
+}
+
+/// A read model's page as the API serves it; a bad cursor is a 422 naming `after`.
+pub fn paged<T>(
+    slice: Result<Slice<T>, CursorError>,
+    start: &Start,
+    limit: usize,
+) -> Result<Page<T>, ApiError> {
+    let slice = slice.map_err(|e| ApiError::invalid(FieldError::query("after", e.to_string())))?;
+    Ok(Page {
+        items: slice.items,
+        total: slice.total as i64,
+        skip: match start {
+            Start::Skip(n) => *n as i64,
+            Start::After(_) => 0,
+        },
+        limit: limit as i64,
+        next: slice.next,
+    })
 }
 
 /// The size of a ranked top-N list.

@@ -3,11 +3,10 @@
 //! analytics, health checks and an OpenAPI 3.1 description served with Swagger UI.
 //!
 //! The request path follows the product's chain: `extract` validates (422 on bad input),
-//! `routes/<area>.rs` is the controller, and the store talks to the database. `catalog` holds
-//! the in-memory read model that lists, search and analytics are answered from.
+//! `routes/<area>.rs` is the controller; writes go to the store (the database) and update the
+//! read model (`soundstream_readmodel`), which lists, search and analytics are answered from.
 
 pub mod auth;
-pub mod catalog;
 pub mod consistency;
 pub mod error;
 pub mod extract;

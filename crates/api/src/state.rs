@@ -1,22 +1,23 @@
-//! What every handler shares: the store, the in-memory catalogue, a cache of computed
-//! results (analytics), and facts about this server process.
+//! What every handler shares: the store, the read model, a cache of computed results
+//! (analytics), and facts about this server process.
 
 use std::any::Any;
-use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rustc_hash::FxHashMap;
 use soundstream_store::Store;
 
-use crate::catalog::Catalog;
-use crate::consistency::{self, MAX_LAG, REFRESH_EVERY, Writers};
-use crate::error::ApiResult;
+use soundstream_readmodel::ReadModel;
+use soundstream_readmodel::live::Live;
+
+use crate::consistency::{Freshness, MAX_LAG, REFRESH_EVERY, Writers};
+use crate::error::{ApiError, ApiResult};
 use crate::limit::RateLimit;
 use crate::recommender::RecommenderHandle;
 
-/// How long a cached result may be served, even without a write through this server: writes
-/// by another process (a second server on the same PostgreSQL) are not seen otherwise.
+/// How long a cached result may be served when no write came since: a bound on what a missed
+/// change (a bug, a write bypassing the log) can cost.
 pub const MAX_CACHE_AGE: Duration = Duration::from_secs(60);
 
 /// The most results the cache keeps; past it, it starts afresh.
@@ -27,9 +28,9 @@ const MAX_CACHED_RESULTS: usize = 1024;
 pub struct AppState {
     /// The database.
     pub store: Store,
-    /// The in-memory catalogue (artists, tags, tag usage) for lists, search and analytics.
-    pub catalog: Arc<Catalog>,
-    /// Computed results, valid until the next write.
+    /// The read model: every list, search, ranking and analytics input.
+    pub model: Arc<Live>,
+    /// Computed results, each tagged with the write it holds.
     pub cache: Arc<ResultCache>,
     /// The recommender being served (trained at start-up, retrained after writes).
     pub recommender: Arc<RecommenderHandle>,
@@ -39,20 +40,61 @@ pub struct AppState {
     pub started: Instant,
     /// Each API key's last write, for read-your-writes.
     pub writers: Arc<Writers>,
+    /// What the server is doing while it starts.
+    pub startup: Arc<Startup>,
+}
+
+/// What a starting server is doing, beyond building its read model.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Phase {
+    /// Nothing beyond the read model (which reports its own progress).
+    #[default]
+    Serving,
+    /// Importing the dataset into an empty database.
+    Importing,
+    /// Start-up failed; the server answers health checks with why.
+    Failed(String),
+}
+
+/// The start-up phase, shared with the task that runs it.
+#[derive(Debug, Default)]
+pub struct Startup {
+    phase: Mutex<Phase>,
+}
+
+impl Startup {
+    /// The current phase.
+    pub fn phase(&self) -> Phase {
+        self.phase.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Moves to `phase`.
+    pub fn set(&self, phase: Phase) {
+        *self.phase.lock().unwrap_or_else(|e| e.into_inner()) = phase;
+    }
 }
 
 impl AppState {
     /// State over `store`, with empty caches.
     pub fn new(store: Store) -> Self {
         Self {
-            catalog: Arc::new(Catalog::new(store.clone())),
+            model: Live::new(store.clone()),
             cache: Arc::new(ResultCache::default()),
             recommender: Arc::new(RecommenderHandle::default()),
             rate_limit: None,
             store,
             started: Instant::now(),
             writers: Arc::default(),
+            startup: Arc::default(),
         }
+    }
+
+    /// State over `store` with its read model built: ready to serve reads at once (tests, and
+    /// tools that embed the API).
+    pub async fn start(store: Store) -> ApiResult<Self> {
+        let state = Self::new(store);
+        state.model.build().await?;
+        Ok(state)
     }
 
     /// The same state with a per-client request budget.
@@ -61,25 +103,26 @@ impl AppState {
         self
     }
 
-    /// The cached result for `key` if it is fresh enough for this request (see
-    /// `consistency`: it holds every write, or the caller's own and lags the others by less
-    /// than [`MAX_LAG`]), otherwise `compute`s it (results of other keys stay). `compute`
-    /// runs requiring the current generation, so what it files is as fresh as its tag says.
-    /// It may use the cache for other keys, never for its own (that would wait on itself).
-    pub async fn cached<T, F, Fut>(&self, key: String, compute: F) -> ApiResult<Arc<T>>
+    /// Runs `query` on the read model; a 503 while it is being built for the first time.
+    pub fn read<R>(&self, query: impl FnOnce(&ReadModel) -> R) -> ApiResult<R> {
+        self.model.read(query).ok_or_else(starting)
+    }
+
+    /// The cached result for `key` if it is fresh enough for this request (it holds every
+    /// write, or `fresh`'s and misses others for less than [`MAX_LAG`]), otherwise
+    /// `compute`s it from the read model (results of other keys stay).
+    pub async fn cached<T, F>(&self, key: String, fresh: Freshness, compute: F) -> ApiResult<Arc<T>>
     where
         T: Send + Sync + 'static,
-        F: FnOnce() -> Fut,
-        Fut: Future<Output = ApiResult<T>>,
+        F: FnOnce(&ReadModel) -> ApiResult<T>,
     {
-        let generation = self.store.generation();
-        let required = consistency::required();
+        let seq = self.model.read(ReadModel::seq).ok_or_else(starting)?;
         let acceptable = |at: u64, age: Duration| {
-            (at >= generation && age < MAX_CACHE_AGE) || (at >= required && age < MAX_LAG)
+            (at >= seq && age < MAX_CACHE_AGE) || (at >= fresh.seq && age < MAX_LAG)
         };
         // A value that may be served, and whether one caller should compute a fresher one.
         let usable = match self.cache.get::<T>(&key) {
-            Some((value, at, age)) if at >= generation => Some((value, age >= MAX_CACHE_AGE)),
+            Some((value, at, age)) if at >= seq => Some((value, age >= MAX_CACHE_AGE)),
             Some((value, at, age)) if acceptable(at, age) => Some((value, age >= REFRESH_EVERY)),
             _ => None,
         };
@@ -104,16 +147,30 @@ impl AppState {
                 guard
             }
         };
-        let value = Arc::new(consistency::requiring(generation, compute()).await?);
-        self.cache.put(key, generation, value.clone());
+        let (at, value) = self
+            .model
+            .read(|m| (m.seq(), compute(m)))
+            .ok_or_else(starting)?;
+        let value = Arc::new(value?);
+        self.cache.put(key, at, value.clone());
         Ok(value)
+    }
+}
+
+/// The answer while the read model is first built.
+pub fn starting() -> ApiError {
+    ApiError::Status {
+        status: axum::http::StatusCode::SERVICE_UNAVAILABLE,
+        code: "starting",
+        message: "the server is starting: its read model is being built; /health/ready shows the progress"
+            .into(),
     }
 }
 
 type Entry = (u64, Instant, Arc<dyn Any + Send + Sync>);
 
-/// Results keyed by a string (endpoint and parameters), each tagged with the store generation
-/// it was computed at.
+/// Results keyed by a string (endpoint and parameters), each tagged with the read model's
+/// position (change-log number) it was computed at.
 #[derive(Default)]
 pub struct ResultCache {
     entries: Mutex<FxHashMap<String, Entry>>,

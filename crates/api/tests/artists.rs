@@ -162,22 +162,23 @@ async fn an_artist_goes_through_create_read_update_delete_with_cascades() {
         .await;
         assert_eq!(status, StatusCode::CONFLICT, "{body}");
 
-        // A listen and a tag assignment on it, written straight to the store.
-        app.store
-            .execute(
-                r#"INSERT INTO user_artists ("userID", "artistID", weight) VALUES (2, $1, 5)"#,
-                vec![id.into()],
-            )
-            .await
-            .unwrap();
-        app.store
-            .execute(
-                r#"INSERT INTO user_taggedartists ("userID", "artistID", "tagID", "timestamp", day, month, year)
-                   VALUES (2, $1, 1, 0, 1, 1, 1970)"#,
-                vec![id.into()],
-            )
-            .await
-            .unwrap();
+        // A listen and a tag assignment on it.
+        let (status, body) = send(
+            &app,
+            Method::PUT,
+            &format!("/v1/users/2/artists/{id}"),
+            Some(json!({"weight": 5})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let (status, body) = send(
+            &app,
+            Method::POST,
+            "/v1/tag-assignments",
+            Some(json!({"user_id": 2, "artist_id": id, "tag_id": 1, "timestamp": 0})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
         let (_, body) = get(&app, &format!("/v1/artists/{id}")).await;
         assert_eq!(
             (body["listeners"].as_i64(), body["plays"].as_i64()),

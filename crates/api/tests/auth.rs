@@ -277,11 +277,15 @@ async fn metrics_count_requests_per_route_and_report_the_pool_and_the_model() {
 #[tokio::test]
 async fn a_client_over_its_rate_is_told_when_to_retry() {
     let base = common::real_app().await;
-    let state = soundstream_api::AppState::new(base.store.clone()).with_rate_limit(
-        soundstream_api::limit::RateLimit::per_second(std::num::NonZeroU32::new(2).unwrap()),
-    );
+    let state = base
+        .state
+        .clone()
+        .with_rate_limit(soundstream_api::limit::RateLimit::per_second(
+            std::num::NonZeroU32::new(2).unwrap(),
+        ));
     let app = common::TestApp {
-        router: soundstream_api::app(state),
+        router: soundstream_api::app(state.clone()),
+        state,
         store: base.store.clone(),
         key: base.key.clone(),
     };

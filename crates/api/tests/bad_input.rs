@@ -878,7 +878,11 @@ fn exchange(addr: SocketAddr, request: &[u8], eof: bool) -> Outcome {
 #[tokio::test]
 async fn raw_bytes_on_a_real_socket_get_a_4xx_or_a_closed_connection_and_the_server_goes_on() {
     for app in scratch_apps().await {
-        let router = soundstream_api::app(soundstream_api::AppState::new(app.store.clone()));
+        let router = soundstream_api::app(
+            soundstream_api::AppState::start(app.store.clone())
+                .await
+                .expect("the read model builds"),
+        );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let server = tokio::spawn(async move {

@@ -154,7 +154,7 @@ async fn readiness_reports_the_model_being_served() {
 #[tokio::test]
 async fn a_new_user_gets_popular_artists_then_personal_ones_after_retraining() {
     let app = scratch_apps().await.remove(0);
-    let state = soundstream_api::AppState::new(app.store.clone());
+    let state = app.state.clone();
     state.recommender.train(&app.store).await.unwrap();
     tokio::spawn(
         state
@@ -164,6 +164,7 @@ async fn a_new_user_gets_popular_artists_then_personal_ones_after_retraining() {
     );
     let app = common::TestApp {
         router: soundstream_api::app(state.clone()),
+        state,
         store: app.store.clone(),
         key: app.key.clone(),
     };

@@ -109,8 +109,12 @@ async fn health_says_live_and_ready_with_the_data_loaded() {
 #[tokio::test]
 async fn readiness_is_a_503_on_an_empty_database() {
     let db = soundstream_store::testing::sqlite().await;
+    let state = soundstream_api::AppState::start(db.store.clone())
+        .await
+        .expect("the read model builds");
     let app = common::TestApp {
-        router: soundstream_api::app(soundstream_api::AppState::new(db.store.clone())),
+        router: soundstream_api::app(state.clone()),
+        state,
         store: db.store.clone(),
         key: String::new(),
     };

@@ -14,25 +14,13 @@ fn scratch_id(test: i64, engine: usize, i: i64) -> i64 {
     2_000_000 + 100 * test + 10 * engine as i64 + i
 }
 
-/// Creates a user and an artist with these ids straight in the store.
+/// Creates a user and an artist with these ids through the API.
 async fn user_and_artist(app: &TestApp, user_id: i64, artist_id: i64) {
-    app.store
-        .execute(
-            r#"INSERT INTO users ("userID") VALUES ($1)"#,
-            vec![user_id.into()],
-        )
-        .await
-        .unwrap();
-    app.store
-        .execute(
-            "INSERT INTO artists (id, name) VALUES ($1, $2)",
-            vec![
-                artist_id.into(),
-                format!("Tag Test Artist {artist_id}").into(),
-            ],
-        )
-        .await
-        .unwrap();
+    let (status, body) = send(app, Method::POST, "/v1/users", Some(json!({"id": user_id}))).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let artist = json!({"id": artist_id, "name": format!("Tag Test Artist {artist_id}")});
+    let (status, body) = send(app, Method::POST, "/v1/artists", Some(artist)).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
 }
 
 /// Creates a tag through the API and returns its id.

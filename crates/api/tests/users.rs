@@ -301,21 +301,17 @@ async fn a_user_goes_through_create_read_delete_with_cascades() {
         assert_eq!(body["error"]["message"], "user 1000000 already exists");
         create_user(&app, friend).await;
 
-        // A listen, a friendship through the API and a tag assignment straight in the store.
+        // A listen, a friendship and a tag assignment.
         let uri = format!("/v1/users/{id}/artists/289");
         let (status, body) = send(&app, Method::PUT, &uri, Some(json!({"weight": 42}))).await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
         let pair = json!({"user_id": id, "friend_id": friend});
         let (status, body) = send(&app, Method::POST, "/v1/friendships", Some(pair)).await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
-        app.store
-            .execute(
-                r#"INSERT INTO user_taggedartists ("userID", "artistID", "tagID", "timestamp", day, month, year)
-                   VALUES ($1, 289, 1, 0, 1, 1, 1970)"#,
-                vec![id.into()],
-            )
-            .await
-            .unwrap();
+        let assignment = json!({"user_id": id, "artist_id": 289, "tag_id": 1, "timestamp": 0});
+        let (status, body) =
+            send(&app, Method::POST, "/v1/tag-assignments", Some(assignment)).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
         let mine = json!({"id": id, "artists": 1, "plays": 42, "tags_applied": 1, "friends": 1});
         let (_, body) = get(&app, &format!("/v1/users/{id}")).await;
         assert_eq!(body, mine);

@@ -280,19 +280,6 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
             )
         })?;
     let store = open(database_url).await?;
-    if store.is_empty().await? {
-        tracing::info!("the database is empty: importing the dataset first");
-        let progress = interactive();
-        let (dir, downloaded) = dataset_dir(args.source, progress).await?;
-        let report = import_dir(&store, &dir, downloaded, ImportOptions { progress }).await?;
-        tracing::info!(
-            artists = report.tables.artists,
-            users = report.tables.users,
-            rejected = report.rejected.len(),
-            millis = report.timings_ms.total,
-            "dataset imported"
-        );
-    }
     let mut state = soundstream_api::AppState::new(store.clone());
     if let Some(rate) = std::num::NonZeroU32::new(args.rate_limit) {
         state = state.with_rate_limit(
@@ -303,23 +290,9 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         request_timeout: std::time::Duration::from_secs(args.request_timeout),
         cors: args.cors_origins,
     };
-    // Built before the first request, so that one does not pay for it.
-    state
-        .catalog
-        .snapshot()
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let trained = state
-        .recommender
-        .train(&store)
-        .await
-        .context("cannot train the recommender")?;
-    tracing::info!(
-        version = trained.version,
-        seconds = trained.model.report().total_seconds,
-        "recommender trained"
-    );
-    tokio::spawn(state.recommender.clone().retrain_after_writes(store));
+    // The server answers from now on: /health/live at once, /health/ready with the phase
+    // (importing, building the read model) until reads are served.
+    tokio::spawn(start_up(state.clone(), args.source));
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "SoundStream API listening; docs at http://{addr}/docs");
     // On SIGTERM/Ctrl-C the server stops accepting and drains in-flight requests, for at
@@ -343,6 +316,54 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Brings a bound server to serving: imports the dataset into an empty database, builds the
+/// read model, then follows the change log and trains the recommender, both in the
+/// background. A failure is logged and shown by /health/ready; the server stays up.
+async fn start_up(state: soundstream_api::AppState, source: SourceArgs) {
+    use soundstream_api::state::Phase;
+    let store = state.store.clone();
+    let prepare = async {
+        if store.is_empty().await? {
+            state.startup.set(Phase::Importing);
+            tracing::info!("the database is empty: importing the dataset first");
+            let progress = interactive();
+            let (dir, downloaded) = dataset_dir(source, progress).await?;
+            let report = import_dir(&store, &dir, downloaded, ImportOptions { progress }).await?;
+            tracing::info!(
+                artists = report.tables.artists,
+                users = report.tables.users,
+                rejected = report.rejected.len(),
+                millis = report.timings_ms.total,
+                "dataset imported"
+            );
+            state.startup.set(Phase::Serving);
+        }
+        state
+            .model
+            .build()
+            .await
+            .context("cannot build the read model")?;
+        anyhow::Ok(())
+    };
+    if let Err(e) = prepare.await {
+        tracing::error!(error = format!("{e:#}"), "start-up failed");
+        state.startup.set(Phase::Failed(format!("{e:#}")));
+        return;
+    }
+    tokio::spawn(state.model.clone().follow());
+    match state.recommender.train(&store).await {
+        Ok(trained) => tracing::info!(
+            version = trained.version,
+            seconds = trained.model.report().total_seconds,
+            "recommender trained"
+        ),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot train the recommender; retrying after writes")
+        }
+    }
+    tokio::spawn(state.recommender.clone().retrain_after_writes(store));
 }
 
 async fn evaluate(database_url: &str, args: EvaluateArgs) -> anyhow::Result<()> {

@@ -65,8 +65,13 @@ impl State {
             Change::ArtistDeleted { id, assignments } => {
                 let slot = self.artist_slot(*id)?;
                 self.uncount(assignments)?;
-                let listeners: Vec<Slot> =
-                    self.artists.get(slot).listeners.iter().map(|e| e.1).collect();
+                let listeners: Vec<Slot> = self
+                    .artists
+                    .get(slot)
+                    .listeners
+                    .iter()
+                    .map(|e| e.1)
+                    .collect();
                 for user in listeners {
                     self.set_listen(user, slot, None);
                 }
@@ -85,8 +90,7 @@ impl State {
             Change::UserDeleted { id, assignments } => {
                 let slot = self.user_slot(*id)?;
                 self.uncount(assignments)?;
-                let artists: Vec<Slot> =
-                    self.users.get(slot).artists.iter().map(|e| e.0).collect();
+                let artists: Vec<Slot> = self.users.get(slot).artists.iter().map(|e| e.0).collect();
                 for artist in artists {
                     self.set_listen(slot, artist, None);
                 }

@@ -7,10 +7,10 @@ use std::cmp::Reverse;
 
 use rustc_hash::FxHashMap;
 
+use crate::ReadModel;
 use crate::model::{Slot, State, bump_map, month_key};
 use crate::names::fold;
 use crate::ranking::{Ids, Ranking};
-use crate::ReadModel;
 
 /// A read model being built. Rows naming an entity not added before are skipped and
 /// counted (the database's foreign keys make them impossible; the count is a check).
@@ -118,7 +118,10 @@ impl Builder {
             return;
         };
         *self.pairs.entry((artist, tag)).or_default() += 1;
-        *self.months.entry((tag, month_key(year, month))).or_default() += 1;
+        *self
+            .months
+            .entry((tag, month_key(year, month)))
+            .or_default() += 1;
         let u = s.users.get_mut(user);
         u.assignments += 1;
         // Rows come by user (the table's key order), so the user's last tag is often this one.
@@ -165,10 +168,24 @@ impl Builder {
     /// Sorts every list into the order the deltas keep, and derives the counts.
     fn order_lists(&mut self) {
         let s = &mut self.state;
-        let user_ids: Vec<i64> = s.users.entries.iter().map(|e| e.as_ref().map_or(0, |u| u.id)).collect();
-        let artist_ids: Vec<i64> =
-            s.artists.entries.iter().map(|e| e.as_ref().map_or(0, |a| a.id)).collect();
-        let tag_ids: Vec<i64> = s.tags.entries.iter().map(|e| e.as_ref().map_or(0, |t| t.id)).collect();
+        let user_ids: Vec<i64> = s
+            .users
+            .entries
+            .iter()
+            .map(|e| e.as_ref().map_or(0, |u| u.id))
+            .collect();
+        let artist_ids: Vec<i64> = s
+            .artists
+            .entries
+            .iter()
+            .map(|e| e.as_ref().map_or(0, |a| a.id))
+            .collect();
+        let tag_ids: Vec<i64> = s
+            .tags
+            .entries
+            .iter()
+            .map(|e| e.as_ref().map_or(0, |t| t.id))
+            .collect();
         for (&(artist, tag), &count) in &self.pairs {
             s.artists.get_mut(artist).tags.push((count, tag));
             s.tags.get_mut(tag).artists.push((count, artist));

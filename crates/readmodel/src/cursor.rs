@@ -116,8 +116,15 @@ mod tests {
             vec![Part::Text("\"weird al\" yankovic".into()), Part::Int(42)],
         );
         let token = cursor.encode();
-        assert!(token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
-        assert_eq!(Cursor::decode(&token, "artists/name/asc").unwrap(), cursor.key);
+        assert!(
+            token
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        );
+        assert_eq!(
+            Cursor::decode(&token, "artists/name/asc").unwrap(),
+            cursor.key
+        );
         assert_eq!(
             Cursor::decode(&token, "artists/name/desc"),
             Err(CursorError::OtherList {

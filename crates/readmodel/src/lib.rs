@@ -81,3 +81,89 @@ impl ReadModel {
         }
     }
 }
+
+/// Everything a read model holds, in a canonical order: two models that answer every query
+/// alike have equal dumps. For tests (deltas against a rebuild).
+#[doc(hidden)]
+pub fn dump(model: &ReadModel) -> String {
+    use std::fmt::Write;
+    let s = &model.state;
+    let mut out = String::new();
+    let artist_id = |slot: u32| s.artists.get(slot).id;
+    let user_id = |slot: u32| s.users.get(slot).id;
+    let tag_id = |slot: u32| s.tags.get(slot).id;
+    let mut artists: Vec<_> = s.artists.iter().map(|(_, a)| a).collect();
+    artists.sort_by_key(|a| a.id);
+    for a in artists {
+        let listeners: Vec<(u32, i64)> =
+            a.listeners.iter().map(|&(w, u)| (w, user_id(u))).collect();
+        let tags: Vec<(u32, i64)> = a.tags.iter().map(|&(c, t)| (c, tag_id(t))).collect();
+        let _ = writeln!(
+            out,
+            "artist {} {:?} {:?} {:?} {:?} plays={} listeners={listeners:?} tags={tags:?}",
+            a.id, a.name, a.folded, a.url, a.picture_url, a.plays
+        );
+    }
+    let mut users: Vec<_> = s.users.iter().map(|(_, u)| u).collect();
+    users.sort_by_key(|u| u.id);
+    for u in users {
+        let mut artists: Vec<(i64, u32)> =
+            u.artists.iter().map(|&(a, w)| (artist_id(a), w)).collect();
+        artists.sort_unstable();
+        let mut tags: Vec<(i64, u32)> = u.tags.iter().map(|&(t, c)| (tag_id(t), c)).collect();
+        tags.sort_unstable();
+        let mut links: Vec<(i64, u8)> = u.links.iter().map(|&(o, d)| (user_id(o), d)).collect();
+        links.sort_unstable();
+        let _ = writeln!(
+            out,
+            "user {} plays={} artists={artists:?} tags={tags:?} assignments={} links={links:?} out={}",
+            u.id, u.plays, u.assignments, u.out_degree
+        );
+    }
+    let mut tags: Vec<_> = s.tags.iter().map(|(_, t)| t).collect();
+    tags.sort_by_key(|t| t.id);
+    for t in tags {
+        let artists: Vec<(u32, i64)> = t.artists.iter().map(|&(c, a)| (c, artist_id(a))).collect();
+        let _ = writeln!(
+            out,
+            "tag {} {:?} {:?} usage={} users={} artists={artists:?} months={:?}",
+            t.id, t.value, t.folded, t.usage, t.users, t.months
+        );
+    }
+    let mut folded: Vec<_> = s.tag_by_folded.iter().collect();
+    folded.sort();
+    let _ = writeln!(out, "tag values {folded:?}");
+    let _ = writeln!(out, "totals {:?}", s.totals);
+    let r = &s.rank;
+    for direction in [Direction::Asc, Direction::Desc] {
+        let orders: [(&str, Vec<i64>); 13] = [
+            ("artist ids", r.artist_ids.skip(direction, 0).collect()),
+            ("artist names", r.artist_names.skip(direction, 0).collect()),
+            (
+                "artist listeners",
+                r.artist_listeners.skip(direction, 0).collect(),
+            ),
+            ("artist plays", r.artist_plays.skip(direction, 0).collect()),
+            ("user ids", r.user_ids.skip(direction, 0).collect()),
+            ("user plays", r.user_plays.skip(direction, 0).collect()),
+            ("user artists", r.user_artists.skip(direction, 0).collect()),
+            ("user friends", r.user_friends.skip(direction, 0).collect()),
+            ("user links", r.user_links.skip(direction, 0).collect()),
+            ("user tags", r.user_tags.skip(direction, 0).collect()),
+            ("tag ids", r.tag_ids.skip(direction, 0).collect()),
+            ("tag values", r.tag_values.skip(direction, 0).collect()),
+            ("tag usage", r.tag_usage.skip(direction, 0).collect()),
+        ];
+        for (name, order) in orders {
+            let _ = writeln!(out, "{name} {direction:?} {order:?}");
+        }
+    }
+    for needle in ["", "a", "the", "rock", "x"] {
+        let mut found = s.artist_names.search(needle);
+        found.sort_unstable();
+        let mut tags = s.tag_values.search(needle);
+        tags.sort_unstable();
+        let _ = writeln!(out, "search {needle:?} {found:?} {tags:?}");
+    }
+    out
+}

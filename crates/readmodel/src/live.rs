@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 
 use soundstream_store::{Committed, Store, StoreError};
 
-use crate::load::{Progress, ProgressReport, load};
 use crate::ReadModel;
+use crate::load::{Progress, ProgressReport, load};
 
 /// How often the follower looks at the change log.
 pub const POLL_EVERY: Duration = Duration::from_millis(200);
@@ -162,18 +162,25 @@ impl Live {
         committed.value
     }
 
-    fn apply_one(&self, seq: u64, changes: &[soundstream_core::change::Change]) {
+    /// Applies write `seq` if it is the next one; `false` when the model diverged (it then
+    /// waits for a rebuild, applying nothing more).
+    fn apply_one(&self, seq: u64, changes: &[soundstream_core::change::Change]) -> bool {
+        if self.rebuild_wanted.load(Ordering::Relaxed) {
+            return false;
+        }
         let mut guard = self.model.write().unwrap_or_else(|e| e.into_inner());
         let Some(model) = guard.as_mut() else {
-            return;
+            return true;
         };
         if seq != model.seq() + 1 {
-            return;
+            return true;
         }
         if let Err(e) = model.apply(seq, changes) {
             tracing::error!(error = %e, seq, "the read model diverged from the change log; rebuilding it");
             self.rebuild_wanted.store(true, Ordering::Relaxed);
+            return false;
         }
+        true
     }
 
     /// Applies the logged writes after the model's position, up to `until`.
@@ -192,7 +199,9 @@ impl Live {
                 return Ok(());
             }
             for write in writes.iter().take_while(|w| w.seq <= until) {
-                self.apply_one(write.seq, &write.changes);
+                if !self.apply_one(write.seq, &write.changes) {
+                    return Ok(());
+                }
             }
         }
     }

@@ -3,8 +3,8 @@
 //! notes the change log's position at that snapshot, so the model continues from there.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use soundstream_store::{Row, Store, StoreError, Tx};
 
@@ -83,22 +83,51 @@ pub async fn load(store: &Store, progress: Arc<Progress>) -> Result<ReadModel, S
             progress.total.store(total.max(0) as u64, Ordering::Relaxed);
             let mut b = Builder::new();
             let p = &*progress;
-            scan(tx, p, "artists", r#"SELECT id, name, url, "pictureURL" FROM artists ORDER BY id"#, |r| {
-                b.artist(r.i64(0)?, &r.string(1)?, r.opt_string(2)?.as_deref(), r.opt_string(3)?.as_deref());
-                Ok(())
-            })?;
-            scan(tx, p, "users", r#"SELECT "userID" FROM users ORDER BY "userID""#, |r| {
-                b.user(r.i64(0)?);
-                Ok(())
-            })?;
-            scan(tx, p, "tags", r#"SELECT "tagID", "tagValue" FROM tags ORDER BY "tagID""#, |r| {
-                b.tag(r.i64(0)?, &r.string(1)?);
-                Ok(())
-            })?;
-            scan(tx, p, "listens", r#"SELECT "userID", "artistID", weight FROM user_artists"#, |r| {
-                b.listen(r.i64(0)?, r.i64(1)?, r.i64(2)?);
-                Ok(())
-            })?;
+            scan(
+                tx,
+                p,
+                "artists",
+                r#"SELECT id, name, url, "pictureURL" FROM artists ORDER BY id"#,
+                |r| {
+                    b.artist(
+                        r.i64(0)?,
+                        &r.string(1)?,
+                        r.opt_string(2)?.as_deref(),
+                        r.opt_string(3)?.as_deref(),
+                    );
+                    Ok(())
+                },
+            )?;
+            scan(
+                tx,
+                p,
+                "users",
+                r#"SELECT "userID" FROM users ORDER BY "userID""#,
+                |r| {
+                    b.user(r.i64(0)?);
+                    Ok(())
+                },
+            )?;
+            scan(
+                tx,
+                p,
+                "tags",
+                r#"SELECT "tagID", "tagValue" FROM tags ORDER BY "tagID""#,
+                |r| {
+                    b.tag(r.i64(0)?, &r.string(1)?);
+                    Ok(())
+                },
+            )?;
+            scan(
+                tx,
+                p,
+                "listens",
+                r#"SELECT "userID", "artistID", weight FROM user_artists"#,
+                |r| {
+                    b.listen(r.i64(0)?, r.i64(1)?, r.i64(2)?);
+                    Ok(())
+                },
+            )?;
             scan(
                 tx,
                 p,
@@ -110,12 +139,21 @@ pub async fn load(store: &Store, progress: Arc<Progress>) -> Result<ReadModel, S
                     Ok(())
                 },
             )?;
-            scan(tx, p, "friendships", r#"SELECT "userID", "friendID" FROM user_friends"#, |r| {
-                b.friendship(r.i64(0)?, r.i64(1)?);
-                Ok(())
-            })?;
+            scan(
+                tx,
+                p,
+                "friendships",
+                r#"SELECT "userID", "friendID" FROM user_friends"#,
+                |r| {
+                    b.friendship(r.i64(0)?, r.i64(1)?);
+                    Ok(())
+                },
+            )?;
             if b.skipped() > 0 {
-                tracing::warn!(rows = b.skipped(), "rows naming missing entities were skipped");
+                tracing::warn!(
+                    rows = b.skipped(),
+                    "rows naming missing entities were skipped"
+                );
             }
             p.start("indexes");
             Ok(b.finish(epoch, seq))

@@ -419,10 +419,10 @@ impl State {
         }
         a.plays = a.plays - old_w + new_w;
         let (new_n, new_plays) = (a.listeners.len() as u32, a.plays);
+        self.rank.artist_listeners.update(&old_n, new_n, artist_id);
         self.rank
-            .artist_listeners
-            .update(&old_n, new_n, artist_id);
-        self.rank.artist_plays.update(&old_plays, new_plays, artist_id);
+            .artist_plays
+            .update(&old_plays, new_plays, artist_id);
         match (old_n, new_n) {
             (0, n) if n > 0 => self.totals.artists_with_listeners += 1,
             (n, 0) if n > 0 => self.totals.artists_with_listeners -= 1,

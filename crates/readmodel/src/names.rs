@@ -30,7 +30,8 @@ impl Chunk {
         self.ids.push(id);
         // A newline cannot occur in a search needle (control characters are rejected), so no
         // match spans two names.
-        self.text.extend(folded.chars().map(|c| if c == '\n' { ' ' } else { c }));
+        self.text
+            .extend(folded.chars().map(|c| if c == '\n' { ' ' } else { c }));
         self.text.push('\n');
     }
 

@@ -67,7 +67,9 @@ where
     let more = items.len() > limit;
     items.truncate(limit);
     let next = if more {
-        items.last().map(|&id| Cursor::new(scope, key_of(id)).encode())
+        items
+            .last()
+            .map(|&id| Cursor::new(scope, key_of(id)).encode())
     } else {
         None
     };
@@ -86,7 +88,12 @@ pub(crate) fn ranked<'a, K: Ord + Clone>(
 ) -> Result<Box<dyn Iterator<Item = i64> + 'a>, CursorError> {
     Ok(match start {
         Start::Skip(skip) if !filtered => ranking.skip(direction, *skip),
-        Start::Skip(skip) => Box::new(ranking.skip(direction, 0).filter(|&id| keep(id)).skip(*skip)),
+        Start::Skip(skip) => Box::new(
+            ranking
+                .skip(direction, 0)
+                .filter(|&id| keep(id))
+                .skip(*skip),
+        ),
         Start::After(token) => {
             let (key, id) = decode(&Cursor::decode(token, scope)?)?;
             ranking.after(direction, key, id)
@@ -132,6 +139,7 @@ pub(crate) fn slice_sorted<T, K: Ord>(
         }
     };
     let to = (from + limit).min(list.len());
-    let next = (to < list.len() && to > from).then(|| Cursor::new(scope, encode(&list[to - 1])).encode());
+    let next =
+        (to < list.len() && to > from).then(|| Cursor::new(scope, encode(&list[to - 1])).encode());
     Ok((from..to, next))
 }

@@ -32,8 +32,10 @@ impl<K: Ord + Clone> Ranking<K> {
     pub fn from_entries(entries: impl IntoIterator<Item = (K, i64)>) -> Self {
         let mut asc: Vec<(K, i64)> = entries.into_iter().collect();
         asc.sort_unstable();
-        let mut desc: Vec<(Reverse<K>, i64)> =
-            asc.iter().map(|(k, id)| (Reverse(k.clone()), *id)).collect();
+        let mut desc: Vec<(Reverse<K>, i64)> = asc
+            .iter()
+            .map(|(k, id)| (Reverse(k.clone()), *id))
+            .collect();
         desc.sort_unstable();
         Self {
             asc: asc.into_iter().collect(),
@@ -204,8 +206,14 @@ mod tests {
     #[test]
     fn both_directions_break_ties_by_ascending_id() {
         let r = ranking();
-        assert_eq!(r.skip(Direction::Asc, 0).collect::<Vec<_>>(), [5, 2, 1, 3, 4]);
-        assert_eq!(r.skip(Direction::Desc, 0).collect::<Vec<_>>(), [4, 1, 3, 2, 5]);
+        assert_eq!(
+            r.skip(Direction::Asc, 0).collect::<Vec<_>>(),
+            [5, 2, 1, 3, 4]
+        );
+        assert_eq!(
+            r.skip(Direction::Desc, 0).collect::<Vec<_>>(),
+            [4, 1, 3, 2, 5]
+        );
     }
 
     #[test]
@@ -213,10 +221,16 @@ mod tests {
         let mut r = ranking();
         assert_eq!(r.skip(Direction::Desc, 2).collect::<Vec<_>>(), [3, 2, 5]);
         assert_eq!(r.skip(Direction::Desc, 5).count(), 0);
-        assert_eq!(r.after(Direction::Desc, 5, 1).collect::<Vec<_>>(), [3, 2, 5]);
+        assert_eq!(
+            r.after(Direction::Desc, 5, 1).collect::<Vec<_>>(),
+            [3, 2, 5]
+        );
         // The cursor's entity moved away: the page still starts where it was.
         r.update(&5, 100, 1);
-        assert_eq!(r.after(Direction::Desc, 5, 1).collect::<Vec<_>>(), [3, 2, 5]);
+        assert_eq!(
+            r.after(Direction::Desc, 5, 1).collect::<Vec<_>>(),
+            [3, 2, 5]
+        );
         assert_eq!(r.after(Direction::Asc, 5, 1).collect::<Vec<_>>(), [3, 4, 1]);
         assert_eq!(r.after(Direction::Asc, 100, 1).count(), 0);
     }

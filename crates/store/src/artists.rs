@@ -89,7 +89,12 @@ impl Store {
                 r#"INSERT INTO artists (id, name, url, "pictureURL")
                    VALUES (COALESCE($1, (SELECT COALESCE(MAX(id), 0) + 1 FROM artists)), $2, $3, $4)
                    RETURNING id"#,
-                args![id, fields.name.as_str(), fields.url.clone(), fields.picture_url.clone()],
+                args![
+                    id,
+                    fields.name.as_str(),
+                    fields.url.clone(),
+                    fields.picture_url.clone()
+                ],
             )?;
             let id = rows.first().ok_or(StoreError::NoRow)?.i64(0)?;
             let artist = Artist {

@@ -126,7 +126,11 @@ impl Store {
     }
 
     /// The writes numbered after `seq`, in order, at most `limit`.
-    pub async fn changes_after(&self, seq: u64, limit: u32) -> Result<Vec<LoggedWrite>, StoreError> {
+    pub async fn changes_after(
+        &self,
+        seq: u64,
+        limit: u32,
+    ) -> Result<Vec<LoggedWrite>, StoreError> {
         self.query(
             "SELECT seq, body FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2",
             args![seq as i64, i64::from(limit)],

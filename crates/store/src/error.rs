@@ -22,12 +22,12 @@ pub enum StoreError {
         /// The driver's reason, with its causes (refused, timed out, authentication failed).
         reason: String,
     },
-    /// A write named a row that does not exist, e.g. `user 5` (found inside the write's
-    /// own transaction, so the answer is exact).
-    #[error("{what} does not exist")]
+    /// A write named rows that do not exist, e.g. `user 5` (found inside the write's own
+    /// transaction, so the answer is exact).
+    #[error("{} do(es) not exist", missing.join(" and "))]
     NotFound {
-        /// What is missing, as "user 5" or "artist 7".
-        what: String,
+        /// What is missing, as "user 5" or "artist 7", in the order the write names them.
+        missing: Vec<String>,
     },
     /// A UNIQUE or PRIMARY KEY constraint rejected the write.
     #[error("already exists ({detail})")]

@@ -30,8 +30,8 @@ pub use changes::{Committed, LogHead, LoggedWrite};
 pub use dataset::{ConsistencyChecks, LoadProgress};
 pub use error::StoreError;
 pub use keys::{ApiKey, KeyScope};
-pub use tx::Tx;
 pub use tags::{TagActivity, TagAssignmentFilter, TagRename};
+pub use tx::Tx;
 pub use value::{Row, Value};
 
 /// Which database engine a [`Store`] runs on.

@@ -2,12 +2,11 @@
 //! case-folded value), renaming and deleting tags, and the tag assignments themselves, listed
 //! through the table's indexes, created and deleted.
 
-use soundstream_core::views::Page;
-use soundstream_core::views::tags::{TagAssignmentView, TagDetail};
 use soundstream_core::change::{AssignmentKey, Change};
+use soundstream_core::views::tags::{TagAssignmentView, TagDetail};
 use soundstream_core::{Tag, TagAssignment};
 
-use crate::users::missing;
+use crate::users::missing_all;
 use crate::{Committed, Row, Store, StoreError, Tx, Value, args};
 
 /// Which tag assignments to list; every criterion given must hold.
@@ -173,7 +172,11 @@ impl Store {
     }
 
     /// Gives a tag a new value, unless another tag has it (compared case-insensitively).
-    pub async fn rename_tag(&self, id: i64, value: &str) -> Result<Committed<TagRename>, StoreError> {
+    pub async fn rename_tag(
+        &self,
+        id: i64,
+        value: &str,
+    ) -> Result<Committed<TagRename>, StoreError> {
         let value = value.to_owned();
         self.write(move |tx| {
             if tx
@@ -215,67 +218,69 @@ impl Store {
         .await
     }
 
-    /// Tag assignments matching `filter`, by timestamp, then user, artist and tag.
+    /// Up to `limit` tag assignments matching `filter`, by timestamp, then user, artist and
+    /// tag: after the assignment keyed `after` (`[timestamp, user, artist, tag]`) when given,
+    /// else after skipping `skip`. Each filter and the keyset condition is served by an index
+    /// (the primary key's user prefix, by artist, by tag and time, by time), so a page costs
+    /// the same at any depth when reached with `after`.
     pub async fn tag_assignments(
         &self,
         filter: &TagAssignmentFilter,
+        after: Option<[i64; 4]>,
         skip: i64,
         limit: i64,
-    ) -> Result<Page<TagAssignmentView>, StoreError> {
-        // Only the fixed conditions below enter the SQL text; every value is a parameter.
-        // Each one is served by an index (the primary key's user prefix, by artist, by tag,
-        // by time); the planner picks the most selective.
-        let mut conditions = Vec::new();
-        let mut params: Vec<Value> = Vec::new();
-        let criteria = [
-            (r#""userID" ="#, filter.user_id),
-            (r#""artistID" ="#, filter.artist_id),
-            (r#""tagID" ="#, filter.tag_id),
-            (r#""timestamp" >="#, filter.from_ms),
-            (r#""timestamp" <"#, filter.until_ms),
-        ];
-        for (condition, value) in criteria {
-            if let Some(value) = value {
-                params.push(value.into());
-                conditions.push(format!("{condition} ${}", params.len()));
-            }
-        }
-        let filter_sql = if conditions.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", conditions.join(" AND "))
-        };
-        let total = self
-            .query_one(
-                &format!("SELECT COUNT(*) FROM user_taggedartists {filter_sql}"),
-                params.clone(),
-            )
-            .await?
-            .i64(0)?;
+    ) -> Result<Vec<TagAssignmentView>, StoreError> {
+        let (filter_sql, mut params) = filter_sql(filter, after);
         let n = params.len();
         params.push(limit.into());
         params.push(skip.into());
-        let items = self
-            .query(
-                &format!(
-                    r#"SELECT "userID", "artistID", "tagID", "timestamp", day, month, year
-                       FROM user_taggedartists {filter_sql}
-                       ORDER BY "timestamp", "userID", "artistID", "tagID"
-                       LIMIT ${} OFFSET ${}"#,
-                    n + 1,
-                    n + 2
-                ),
-                params,
+        self.query(
+            &format!(
+                r#"SELECT "userID", "artistID", "tagID", "timestamp", day, month, year
+                   FROM user_taggedartists {filter_sql}
+                   ORDER BY "timestamp", "userID", "artistID", "tagID"
+                   LIMIT ${} OFFSET ${}"#,
+                n + 1,
+                n + 2
+            ),
+            params,
+        )
+        .await?
+        .iter()
+        .map(assignment_of)
+        .collect()
+    }
+
+    /// How many tag assignments match `filter` (for the filters the read model cannot
+    /// count: an index range, not a table scan).
+    pub async fn count_tag_assignments(
+        &self,
+        filter: &TagAssignmentFilter,
+    ) -> Result<i64, StoreError> {
+        let (filter_sql, params) = filter_sql(filter, None);
+        self.query_one(
+            &format!("SELECT COUNT(*) FROM user_taggedartists {filter_sql}"),
+            params,
+        )
+        .await?
+        .i64(0)
+    }
+
+    /// The first and last time a tag was applied (timestamps), or `None` when it never was.
+    pub async fn tag_span(&self, tag_id: i64) -> Result<Option<(i64, i64)>, StoreError> {
+        // Two ends of one index range ("tagID", "timestamp"), not a scan of the tag's rows.
+        let row = self
+            .query_one(
+                r#"SELECT (SELECT "timestamp" FROM user_taggedartists WHERE "tagID" = $1
+                           ORDER BY "timestamp" LIMIT 1),
+                          (SELECT "timestamp" FROM user_taggedartists WHERE "tagID" = $1
+                           ORDER BY "timestamp" DESC LIMIT 1)"#,
+                args![tag_id],
             )
-            .await?
-            .iter()
-            .map(assignment_of)
-            .collect::<Result<_, _>>()?;
-        Ok(Page {
-            items,
-            total,
-            skip,
-            limit,
+            .await?;
+        Ok(match (row.opt_i64(0)?, row.opt_i64(1)?) {
+            (Some(first), Some(last)) => Some((first, last)),
+            _ => None,
         })
     }
 
@@ -313,9 +318,11 @@ impl Store {
                 args![a.user_id, a.artist_id, a.tag_id],
             )?;
             let row = row.first().ok_or(StoreError::NoRow)?;
-            missing(row.i64(0)? == 0, "user", a.user_id)?;
-            missing(row.i64(1)? == 0, "artist", a.artist_id)?;
-            missing(row.i64(2)? == 0, "tag", a.tag_id)?;
+            missing_all(&[
+                (row.i64(0)? == 0, "user", a.user_id),
+                (row.i64(1)? == 0, "artist", a.artist_id),
+                (row.i64(2)? == 0, "tag", a.tag_id),
+            ])?;
             tx.execute(
                 r#"INSERT INTO user_taggedartists
                        ("userID", "artistID", "tagID", "timestamp", day, month, year)
@@ -426,4 +433,42 @@ pub(crate) fn assignments_where(
             })
         })
         .collect()
+}
+
+/// The WHERE clause of a filtered (and keyset-positioned) read of the tag assignments, with
+/// its parameters. Only the fixed conditions below enter the SQL text; every value is a
+/// parameter.
+fn filter_sql(filter: &TagAssignmentFilter, after: Option<[i64; 4]>) -> (String, Vec<Value>) {
+    let mut conditions = Vec::new();
+    let mut params: Vec<Value> = Vec::new();
+    let criteria = [
+        (r#""userID" ="#, filter.user_id),
+        (r#""artistID" ="#, filter.artist_id),
+        (r#""tagID" ="#, filter.tag_id),
+        (r#""timestamp" >="#, filter.from_ms),
+        (r#""timestamp" <"#, filter.until_ms),
+    ];
+    for (condition, value) in criteria {
+        if let Some(value) = value {
+            params.push(value.into());
+            conditions.push(format!("{condition} ${}", params.len()));
+        }
+    }
+    if let Some(key) = after {
+        let n = params.len();
+        params.extend(key.iter().map(|&v| Value::from(v)));
+        conditions.push(format!(
+            r#"("timestamp", "userID", "artistID", "tagID") > (${}, ${}, ${}, ${})"#,
+            n + 1,
+            n + 2,
+            n + 3,
+            n + 4
+        ));
+    }
+    let sql = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conditions.join(" AND "))
+    };
+    (sql, params)
 }

@@ -2,10 +2,8 @@
 //! the tags they applied, their friends and the users who share their taste; creating and
 //! deleting users, and the listens and friendships that link them.
 
-use soundstream_core::views::Page;
-use soundstream_core::views::artists::TagCount;
-use soundstream_core::views::users::{UserArtist, UserSummary};
 use soundstream_core::change::Change;
+use soundstream_core::views::users::UserSummary;
 use soundstream_core::{Friendship, Listen};
 
 use crate::tags::assignments_where;
@@ -122,123 +120,6 @@ impl Store {
         .await
     }
 
-    /// The artists a user listens to, most played first (ties by artist id).
-    pub async fn user_artists(
-        &self,
-        id: i64,
-        skip: i64,
-        limit: i64,
-    ) -> Result<Page<UserArtist>, StoreError> {
-        let total = self
-            .query_one(
-                r#"SELECT COUNT(*) FROM user_artists WHERE "userID" = $1"#,
-                args![id],
-            )
-            .await?
-            .i64(0)?;
-        let items = self
-            .query(
-                r#"SELECT a.id, a.name, a."pictureURL", ua.weight
-                   FROM user_artists ua JOIN artists a ON a.id = ua."artistID"
-                   WHERE ua."userID" = $1
-                   ORDER BY ua.weight DESC, a.id LIMIT $2 OFFSET $3"#,
-                args![id, limit, skip],
-            )
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(UserArtist {
-                    artist_id: r.i64(0)?,
-                    name: r.string(1)?,
-                    picture_url: r.opt_string(2)?,
-                    weight: r.i64(3)?,
-                })
-            })
-            .collect::<Result<_, StoreError>>()?;
-        Ok(Page {
-            items,
-            total,
-            skip,
-            limit,
-        })
-    }
-
-    /// A user's friends with their activity, by id.
-    pub async fn user_friends(
-        &self,
-        id: i64,
-        skip: i64,
-        limit: i64,
-    ) -> Result<Page<UserSummary>, StoreError> {
-        let total = self
-            .query_one(
-                r#"SELECT COUNT(*) FROM user_friends WHERE "userID" = $1"#,
-                args![id],
-            )
-            .await?
-            .i64(0)?;
-        let items = self
-            .query(
-                concat!(
-                    r#"SELECT f."friendID", "#,
-                    user_stats_of!(r#"f."friendID""#),
-                    r#" FROM user_friends f WHERE f."userID" = $1
-                        ORDER BY f."friendID" LIMIT $2 OFFSET $3"#
-                ),
-                args![id, limit, skip],
-            )
-            .await?
-            .iter()
-            .map(user_summary)
-            .collect::<Result<_, _>>()?;
-        Ok(Page {
-            items,
-            total,
-            skip,
-            limit,
-        })
-    }
-
-    /// The tags a user applied, with how many artists each, most used first (ties by tag id).
-    pub async fn user_tags(
-        &self,
-        id: i64,
-        skip: i64,
-        limit: i64,
-    ) -> Result<Page<TagCount>, StoreError> {
-        let total = self
-            .query_one(
-                r#"SELECT COUNT(DISTINCT "tagID") FROM user_taggedartists WHERE "userID" = $1"#,
-                args![id],
-            )
-            .await?
-            .i64(0)?;
-        let items = self
-            .query(
-                r#"SELECT t."tagID", t."tagValue", COUNT(*) AS n
-                   FROM user_taggedartists ta JOIN tags t ON t."tagID" = ta."tagID"
-                   WHERE ta."userID" = $1
-                   GROUP BY t."tagID", t."tagValue"
-                   ORDER BY n DESC, t."tagID" LIMIT $2 OFFSET $3"#,
-                args![id, limit, skip],
-            )
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(TagCount {
-                    tag_id: r.i64(0)?,
-                    value: r.string(1)?,
-                    count: r.i64(2)?,
-                })
-            })
-            .collect::<Result<_, StoreError>>()?;
-        Ok(Page {
-            items,
-            total,
-            skip,
-            limit,
-        })
-    }
     /// Sets the play count of a user for an artist, creating the listen if needed; `true`
     /// when it was created, `false` when an existing one was updated.
     ///
@@ -324,7 +205,13 @@ impl Store {
                 missing(found.is_empty(), "user", id)?;
             }
             let mut rows = Vec::new();
-            for row in [friendship, Friendship { user_id: friend_id, friend_id: user_id }] {
+            for row in [
+                friendship,
+                Friendship {
+                    user_id: friend_id,
+                    friend_id: user_id,
+                },
+            ] {
                 let added = tx.execute(
                     r#"INSERT INTO user_friends ("userID", "friendID") VALUES ($1, $2)
                        ON CONFLICT ("userID", "friendID") DO NOTHING"#,
@@ -351,7 +238,13 @@ impl Store {
         self.write(move |tx| {
             let Friendship { user_id, friend_id } = friendship;
             let mut rows = Vec::new();
-            for row in [friendship, Friendship { user_id: friend_id, friend_id: user_id }] {
+            for row in [
+                friendship,
+                Friendship {
+                    user_id: friend_id,
+                    friend_id: user_id,
+                },
+            ] {
                 let removed = tx.execute(
                     r#"DELETE FROM user_friends WHERE "userID" = $1 AND "friendID" = $2"#,
                     args![row.user_id, row.friend_id],
@@ -371,11 +264,19 @@ impl Store {
 
 /// `Err(NotFound)` for `what id` when `absent`.
 pub(crate) fn missing(absent: bool, what: &str, id: i64) -> Result<(), StoreError> {
-    if absent {
-        Err(StoreError::NotFound {
-            what: format!("{what} {id}"),
-        })
-    } else {
+    missing_all(&[(absent, what, id)])
+}
+
+/// `Err(NotFound)` naming every `what id` that is `absent`, in order.
+pub(crate) fn missing_all(checks: &[(bool, &str, i64)]) -> Result<(), StoreError> {
+    let missing: Vec<String> = checks
+        .iter()
+        .filter(|c| c.0)
+        .map(|(_, what, id)| format!("{what} {id}"))
+        .collect();
+    if missing.is_empty() {
         Ok(())
+    } else {
+        Err(StoreError::NotFound { missing })
     }
 }

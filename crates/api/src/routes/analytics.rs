@@ -1,19 +1,15 @@
 //! The analytics endpoints: aggregates over the whole dataset, shaped for plotting (the long
 //! tail and Lorenz curve of listening, tag trends, the social graph, tag clouds).
 //!
-//! Every table scan is computed once per store generation and cached (`AppState::cached`):
-//! a whole result when it is costly to derive (distribution, social graph, tag clouds), or the
-//! scanned rows when many parameter combinations derive cheaply from them (tag trends, top
-//! tags, active users). The cache computes one result at a time and is not reentrant, so no
-//! computation here calls `cached` again. Sums and counts come from SQL, statistics from the
-//! pure functions of `soundstream_core::views::analytics::stats`, so both engines give the
-//! same numbers.
+//! Counts, rankings and sums come from the read model's counters at once; results that read
+//! the whole model (distribution, social graph, tag clouds) are computed once per write and
+//! cached (`AppState::cached`), with the freshness the request needs passed explicitly.
+//! Statistics come from the pure functions of `soundstream_core::views::analytics::stats`.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::extract::State;
-use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 use soundstream_core::views::Items;
 use soundstream_core::views::analytics::stats;
@@ -27,8 +23,10 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use soundstream_readmodel::{CloudScope, ReadModel, TagMonths, UserSort};
+
 use crate::AppState;
-use crate::catalog::Snapshot;
+use crate::consistency::Freshness;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use crate::extract::{Query, TopQuery, Validate, check_id, check_range, check_text, split_list};
 
@@ -86,17 +84,12 @@ fn check_tags(field: &str, tags: &[String], errors: &mut Vec<FieldError>) {
 /// Tags named by value (case-insensitively) or by id, in the order given and without
 /// repeats, or one 422 naming every unknown tag. A text is looked up as a value first: some
 /// tags are numbers ("2008", "1982"), and their text wins over the tag with that id.
-fn resolve_tags(catalog: &Snapshot, field: &str, values: &[String]) -> ApiResult<Vec<i64>> {
+fn resolve_tags(model: &ReadModel, field: &str, values: &[String]) -> ApiResult<Vec<i64>> {
     let mut ids = Vec::new();
     let mut errors = Vec::new();
     for value in split_list(values) {
-        let by_value = catalog.tag_by_value(&value).map(|t| t.id);
-        let by_id = || {
-            value
-                .parse::<i64>()
-                .ok()
-                .filter(|id| catalog.tag_index.contains_key(id))
-        };
+        let by_value = model.tag_id_by_value(&value);
+        let by_id = || value.parse::<i64>().ok().filter(|&id| model.has_tag(id));
         match by_value.or_else(by_id) {
             Some(id) if !ids.contains(&id) => ids.push(id),
             Some(_) => {}
@@ -113,12 +106,8 @@ fn resolve_tags(catalog: &Snapshot, field: &str, values: &[String]) -> ApiResult
     }
 }
 
-fn tag_value(catalog: &Snapshot, id: i64) -> String {
-    catalog
-        .tag_index
-        .get(&id)
-        .map(|&i| catalog.tags[i].value.clone())
-        .unwrap_or_default()
+fn tag_value(model: &ReadModel, id: i64) -> String {
+    model.tag_value(id).unwrap_or_default()
 }
 
 /// An endpoint without parameters: any query parameter is a mistake, and rejected.
@@ -140,12 +129,7 @@ pub async fn get_summary(
     State(state): State<AppState>,
     Query(_): Query<NoParams>,
 ) -> ApiResult<axum::Json<DatasetSummary>> {
-    let summary = state
-        .cached("analytics:summary".into(), || async {
-            Ok(state.store.analytics_summary().await?)
-        })
-        .await?;
-    Ok(json(summary))
+    Ok(axum::Json(state.read(ReadModel::summary)?))
 }
 
 /// What to rank artists by.
@@ -188,24 +172,13 @@ pub async fn list_top_artists(
     State(state): State<AppState>,
     Query(q): Query<TopArtistsQuery>,
 ) -> ApiResult<axum::Json<Items<ArtistSummary>>> {
-    let by = q.by.unwrap_or(ArtistRanking::Plays);
+    let by = match q.by.unwrap_or(ArtistRanking::Plays) {
+        ArtistRanking::Plays => soundstream_readmodel::ArtistSort::Plays,
+        ArtistRanking::Listeners => soundstream_readmodel::ArtistSort::Listeners,
+    };
     let limit = q.limit.unwrap_or(10) as usize;
-    // Sorting the whole catalogue costs more than answering: cached per ranking and size.
-    let top = state
-        .cached(format!("analytics:top-artists:{by:?}:{limit}"), || async {
-            let catalog = state.catalog.snapshot().await?;
-            let key = |a: &ArtistSummary| match by {
-                ArtistRanking::Plays => a.plays,
-                ArtistRanking::Listeners => a.listeners,
-            };
-            let mut artists: Vec<&ArtistSummary> = catalog.artists.iter().collect();
-            artists.sort_by(|a, b| key(b).cmp(&key(a)).then(a.id.cmp(&b.id)));
-            Ok(Items {
-                items: artists.into_iter().take(limit).cloned().collect(),
-            })
-        })
-        .await?;
-    Ok(axum::Json(Items::clone(&top)))
+    let items = state.read(|m| m.top_artists(by, limit))?;
+    Ok(axum::Json(Items { items }))
 }
 
 /// The most applied tags, with how many artists carry them and how many users apply them
@@ -220,33 +193,8 @@ pub async fn list_top_tags(
     Query(q): Query<TopQuery>,
 ) -> ApiResult<axum::Json<Items<TagUsage>>> {
     let limit = q.limit.unwrap_or(10) as usize;
-    let top = state
-        .cached(format!("analytics:top-tags:{limit}"), || async {
-            // Usage and artists per tag are in the catalogue; only users per tag need a scan.
-            let users = state
-                .cached("analytics:tag-users".into(), || async {
-                    let rows = state.store.analytics_tag_users().await?;
-                    Ok(rows.into_iter().collect::<FxHashMap<i64, i64>>())
-                })
-                .await?;
-            let catalog = state.catalog.snapshot().await?;
-            let mut tags: Vec<TagUsage> = catalog
-                .tag_artists
-                .iter()
-                .map(|(&tag_id, artists)| TagUsage {
-                    tag_id,
-                    value: tag_value(&catalog, tag_id),
-                    usage: artists.iter().map(|(_, count)| count).sum(),
-                    artists: artists.len() as i64,
-                    users: users.get(&tag_id).copied().unwrap_or(0),
-                })
-                .collect();
-            tags.sort_by(|a, b| b.usage.cmp(&a.usage).then(a.tag_id.cmp(&b.tag_id)));
-            tags.truncate(limit);
-            Ok(Items { items: tags })
-        })
-        .await?;
-    Ok(axum::Json(Items::clone(&top)))
+    let items = state.read(|m| m.top_tags(limit))?;
+    Ok(axum::Json(Items { items }))
 }
 
 /// What to rank users by.
@@ -294,24 +242,15 @@ pub async fn list_active_users(
     State(state): State<AppState>,
     Query(q): Query<ActiveUsersQuery>,
 ) -> ApiResult<axum::Json<Items<UserActivity>>> {
-    let activity = state
-        .cached("analytics:user-activity".into(), || async {
-            Ok(state.store.analytics_user_activity().await?)
-        })
-        .await?;
-    let by = q.by.unwrap_or(UserRanking::Plays);
-    let key = |u: &UserActivity| match by {
-        UserRanking::Plays => u.plays,
-        UserRanking::Artists => u.artists,
-        UserRanking::Tags => u.tags_applied,
-        UserRanking::Friends => u.friends,
+    let by = match q.by.unwrap_or(UserRanking::Plays) {
+        UserRanking::Plays => UserSort::Plays,
+        UserRanking::Artists => UserSort::Artists,
+        UserRanking::Tags => UserSort::Tags,
+        UserRanking::Friends => UserSort::Friends,
     };
-    let mut users: Vec<&UserActivity> = activity.iter().collect();
-    users.sort_by(|a, b| key(b).cmp(&key(a)).then(a.user_id.cmp(&b.user_id)));
     let limit = q.limit.unwrap_or(10) as usize;
-    Ok(axum::Json(Items {
-        items: users.into_iter().take(limit).cloned().collect(),
-    }))
+    let items = state.read(|m| m.active_users(by, limit))?;
+    Ok(axum::Json(Items { items }))
 }
 
 /// Resolution of the distribution's histograms.
@@ -448,20 +387,19 @@ fn listening_distribution(
     ))]
 pub async fn get_listening_distribution(
     State(state): State<AppState>,
+    fresh: Freshness,
     Query(q): Query<DistributionQuery>,
 ) -> ApiResult<axum::Json<ListeningDistribution>> {
     let per_decade = q.bins_per_decade.unwrap_or(5) as u32;
+    let key = format!("analytics:listening-distribution:{per_decade}");
     let result = state
-        .cached(
-            format!("analytics:listening-distribution:{per_decade}"),
-            || async {
-                let catalog = state.catalog.snapshot().await?;
-                let plays: Vec<i64> = catalog.artists.iter().map(|a| a.plays).collect();
-                let listens = state.store.analytics_listens().await?;
-                let weights: Vec<i64> = listens.iter().map(|l| l.2).collect();
-                Ok(listening_distribution(&plays, &weights, per_decade))
-            },
-        )
+        .cached(key, fresh, |m| {
+            Ok(listening_distribution(
+                &m.artist_plays(),
+                &m.listen_weights(),
+                per_decade,
+            ))
+        })
         .await?;
     Ok(json(result))
 }
@@ -520,29 +458,6 @@ impl Validate for TagTrendsQuery {
             ("to_year", self.to_year),
             errors,
         );
-    }
-}
-
-/// Tag assignments counted by (year, month): over all tags, and per tag.
-#[derive(Debug, Default)]
-struct TagMonths {
-    totals: BTreeMap<(i64, i64), i64>,
-    by_tag: FxHashMap<i64, BTreeMap<(i64, i64), i64>>,
-}
-
-impl TagMonths {
-    fn from_rows(rows: Vec<(i64, i64, i64, i64)>) -> Self {
-        let mut months = Self::default();
-        for (tag, year, month, count) in rows {
-            *months.totals.entry((year, month)).or_default() += count;
-            *months
-                .by_tag
-                .entry(tag)
-                .or_default()
-                .entry((year, month))
-                .or_default() += count;
-        }
-        months
     }
 }
 
@@ -634,24 +549,18 @@ pub async fn list_tag_trends(
     State(state): State<AppState>,
     Query(q): Query<TagTrendsQuery>,
 ) -> ApiResult<axum::Json<Items<TagTrendPoint>>> {
-    let catalog = state.catalog.snapshot().await?;
-    let tags = resolve_tags(&catalog, "tags", &q.tags)?;
-    // The scan (counts by tag and month) is cached; every combination of parameters derives
-    // from it in well under a millisecond.
-    let months = state
-        .cached("analytics:tag-months".into(), || async {
-            Ok(TagMonths::from_rows(
-                state.store.analytics_tag_months().await?,
-            ))
-        })
-        .await?;
-    let series: Vec<(Option<i64>, Option<String>)> = if tags.is_empty() {
-        vec![(None, None)]
-    } else {
-        tags.iter()
-            .map(|&id| (Some(id), Some(tag_value(&catalog, id))))
-            .collect()
-    };
+    // The model counts assignments by tag and month as they come: a series costs its months.
+    let (months, series) = state.read(|m| {
+        let tags = resolve_tags(m, "tags", &q.tags)?;
+        let series: Vec<(Option<i64>, Option<String>)> = if tags.is_empty() {
+            vec![(None, None)]
+        } else {
+            tags.iter()
+                .map(|&id| (Some(id), Some(tag_value(m, id))))
+                .collect()
+        };
+        Ok::<_, ApiError>((m.tag_months(&tags), series))
+    })??;
     let granularity = q.granularity.unwrap_or(Granularity::Year);
     let years = q.from_year.unwrap_or(*YEARS.start())..=q.to_year.unwrap_or(*YEARS.end());
     Ok(axum::Json(Items {
@@ -663,58 +572,7 @@ pub async fn list_tag_trends(
 type Measure = fn(&SocialPoint) -> f64;
 
 /// Degree statistics, per-user diversity and their correlations.
-fn social_graph(
-    activity: &[UserActivity],
-    listens: &[(i64, i64, i64)],
-    catalog: &Snapshot,
-) -> SocialGraph {
-    // Each artist's tags, as indexes into the catalogue's tags.
-    let mut artist_tags: Vec<Vec<usize>> = vec![Vec::new(); catalog.artists.len()];
-    for (tag, artists) in &catalog.tag_artists {
-        if let Some(&t) = catalog.tag_index.get(tag) {
-            for &(a, _) in artists {
-                artist_tags[a].push(t);
-            }
-        }
-    }
-    // Each user's listens: a range of `listens`, which is sorted by user.
-    let mut ranges: FxHashMap<i64, (usize, usize)> = FxHashMap::default();
-    for (i, &(user, _, _)) in listens.iter().enumerate() {
-        ranges.entry(user).or_insert((i, i)).1 = i + 1;
-    }
-    // `seen[t] == mark` when tag t was counted for the current user: no set to clear per user.
-    let mut seen = vec![0_usize; catalog.tags.len()];
-    let points: Vec<SocialPoint> = activity
-        .iter()
-        .enumerate()
-        .map(|(position, user)| {
-            let mark = position + 1;
-            let own = ranges
-                .get(&user.user_id)
-                .map_or(&[][..], |&(start, end)| &listens[start..end]);
-            let weights: Vec<f64> = own.iter().map(|l| l.2 as f64).collect();
-            let mut distinct_tags = 0;
-            for &(_, artist, _) in own {
-                if let Some(&a) = catalog.artist_index.get(&artist) {
-                    for &t in &artist_tags[a] {
-                        if seen[t] != mark {
-                            seen[t] = mark;
-                            distinct_tags += 1;
-                        }
-                    }
-                }
-            }
-            SocialPoint {
-                user_id: user.user_id,
-                friends: user.friends,
-                distinct_artists: own.len() as i64,
-                play_entropy: stats::entropy_bits(&weights),
-                distinct_tags,
-                plays: own.iter().map(|l| l.2).sum(),
-            }
-        })
-        .collect();
-
+fn social_graph(points: Vec<SocialPoint>) -> SocialGraph {
     let n = points.len();
     let friends: Vec<f64> = points.iter().map(|p| p.friends as f64).collect();
     let test = |r: Option<f64>| CorrelationTest {
@@ -776,14 +634,12 @@ fn social_graph(
     ))]
 pub async fn get_social_graph(
     State(state): State<AppState>,
+    fresh: Freshness,
     Query(_): Query<NoParams>,
 ) -> ApiResult<axum::Json<SocialGraph>> {
     let graph = state
-        .cached("analytics:social".into(), || async {
-            let catalog = state.catalog.snapshot().await?;
-            let activity = state.store.analytics_user_activity().await?;
-            let listens = state.store.analytics_listens().await?;
-            Ok(social_graph(&activity, &listens, &catalog))
+        .cached("analytics:social".into(), fresh, |m| {
+            Ok(social_graph(m.social_points()))
         })
         .await?;
     Ok(json(graph))
@@ -839,7 +695,7 @@ impl Validate for TagCloudQuery {
 }
 
 /// The `limit` most counted tags, most first (ties by id), with log-scaled weights.
-fn tag_cloud(catalog: &Snapshot, counts: FxHashMap<i64, i64>, limit: usize) -> Vec<TagCloudEntry> {
+fn tag_cloud(model: &ReadModel, counts: Vec<(i64, i64)>, limit: usize) -> Vec<TagCloudEntry> {
     let mut counts: Vec<(i64, i64)> = counts.into_iter().filter(|&(_, c)| c > 0).collect();
     counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     counts.truncate(limit);
@@ -851,7 +707,7 @@ fn tag_cloud(catalog: &Snapshot, counts: FxHashMap<i64, i64>, limit: usize) -> V
         .into_iter()
         .map(|(tag_id, count)| TagCloudEntry {
             tag_id,
-            value: tag_value(catalog, tag_id),
+            value: tag_value(model, tag_id),
             count,
             weight: if span > 0.0 {
                 ((count as f64).ln() - (min as f64).ln()) / span
@@ -860,38 +716,6 @@ fn tag_cloud(catalog: &Snapshot, counts: FxHashMap<i64, i64>, limit: usize) -> V
             },
         })
         .collect()
-}
-
-/// Tag counts over the artists (indexes) that carry every one of `tags`, those left out.
-fn co_tag_counts(catalog: &Snapshot, tags: &[i64]) -> FxHashMap<i64, i64> {
-    let mut carrying: Option<FxHashSet<usize>> = None;
-    for tag in tags {
-        let with_tag: FxHashSet<usize> = catalog
-            .tag_artists
-            .get(tag)
-            .map(|artists| artists.iter().map(|&(a, _)| a).collect())
-            .unwrap_or_default();
-        carrying = Some(match carrying {
-            None => with_tag,
-            Some(so_far) => so_far.intersection(&with_tag).copied().collect(),
-        });
-    }
-    let carrying = carrying.unwrap_or_default();
-    let mut counts = FxHashMap::default();
-    for (tag, artists) in &catalog.tag_artists {
-        if tags.contains(tag) {
-            continue;
-        }
-        let count: i64 = artists
-            .iter()
-            .filter(|(a, _)| carrying.contains(a))
-            .map(|(_, c)| c)
-            .sum();
-        if count > 0 {
-            counts.insert(*tag, count);
-        }
-    }
-    counts
 }
 
 /// A tag cloud: the most applied tags in a scope (the whole dataset, one artist, one user, or
@@ -904,50 +728,26 @@ fn co_tag_counts(catalog: &Snapshot, tags: &[i64]) -> FxHashMap<i64, i64> {
     ))]
 pub async fn get_tag_cloud(
     State(state): State<AppState>,
+    fresh: Freshness,
     Query(q): Query<TagCloudQuery>,
 ) -> ApiResult<axum::Json<Items<TagCloudEntry>>> {
-    let catalog = state.catalog.snapshot().await?;
-    let tags = resolve_tags(&catalog, "tags", &q.tags)?;
+    let tags = state.read(|m| resolve_tags(m, "tags", &q.tags))??;
     let limit = q.limit.unwrap_or(50) as usize;
-    let scope = match (q.artist_id, q.user_id) {
-        (Some(id), _) => format!("artist:{id}"),
-        (_, Some(id)) => format!("user:{id}"),
-        _ if !tags.is_empty() => format!("tags:{tags:?}"),
-        _ => "all".to_owned(),
+    let (scope, key) = match (q.artist_id, q.user_id) {
+        (Some(id), _) => (CloudScope::Artist(id), format!("artist:{id}")),
+        (_, Some(id)) => (CloudScope::User(id), format!("user:{id}")),
+        _ if !tags.is_empty() => (CloudScope::With(tags.clone()), format!("tags:{tags:?}")),
+        _ => (CloudScope::All, "all".to_owned()),
     };
     let cloud = state
-        .cached(format!("analytics:tag-cloud:{scope}:{limit}"), || async {
-            let counts: FxHashMap<i64, i64> = if let Some(id) = q.artist_id {
-                let a = *catalog
-                    .artist_index
-                    .get(&id)
-                    .ok_or_else(|| ApiError::not_found(format!("artist {id}")))?;
-                catalog
-                    .tag_artists
-                    .iter()
-                    .filter_map(|(&tag, artists)| {
-                        artists.iter().find(|e| e.0 == a).map(|e| (tag, e.1))
-                    })
-                    .collect()
-            } else if let Some(id) = q.user_id {
-                state
-                    .store
-                    .analytics_user_tag_counts(id)
-                    .await?
-                    .ok_or_else(|| ApiError::not_found(format!("user {id}")))?
-                    .into_iter()
-                    .collect()
-            } else if !tags.is_empty() {
-                co_tag_counts(&catalog, &tags)
-            } else {
-                catalog
-                    .tag_artists
-                    .iter()
-                    .map(|(&tag, artists)| (tag, artists.iter().map(|e| e.1).sum()))
-                    .collect()
-            };
+        .cached(format!("analytics:tag-cloud:{key}:{limit}"), fresh, |m| {
+            let counts = m.tag_counts(&scope).ok_or_else(|| match scope {
+                CloudScope::Artist(id) => ApiError::not_found(format!("artist {id}")),
+                CloudScope::User(id) => ApiError::not_found(format!("user {id}")),
+                _ => ApiError::Internal("a tag scope without an entity was not found".into()),
+            })?;
             Ok(Items {
-                items: tag_cloud(&catalog, counts, limit),
+                items: tag_cloud(m, counts, limit),
             })
         })
         .await?;
@@ -994,8 +794,12 @@ mod tests {
 
     #[test]
     fn trend_series_are_zero_filled_between_the_first_and_last_period() {
-        let months =
-            TagMonths::from_rows(vec![(1, 2008, 11, 2), (2, 2008, 11, 2), (1, 2009, 2, 3)]);
+        let months = TagMonths {
+            totals: [((2008, 11), 4), ((2009, 2), 3)].into_iter().collect(),
+            by_tag: [(1, [((2008, 11), 2), ((2009, 2), 3)].into_iter().collect())]
+                .into_iter()
+                .collect(),
+        };
         let points = tag_trends(
             &months,
             &[(Some(1), Some("rock".into()))],

@@ -8,19 +8,21 @@ use soundstream_core::views::artists::{
     ArtistDetail, ArtistFields, ArtistSummary, Listener, SimilarArtist, TagCount,
 };
 use soundstream_core::views::{Items, Order, Page};
+use soundstream_readmodel::ArtistSort as ModelSort;
 use soundstream_store::ArtistChanges;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use soundstream_readmodel::Direction;
+
 use crate::AppState;
-use crate::catalog::{Snapshot, fold};
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use crate::extract::{
-    Json, PageQuery, Path, Query, TopQuery, Validate, check_id, check_page, check_text, page,
-    present,
+    Json, PageQuery, Path, Query, TopQuery, Validate, check_after, check_id, check_page,
+    check_text, paged, present, start,
 };
-use crate::routes::check_new_id;
+use crate::routes::{check_new_id, direction};
 
 /// The routes of this area.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -82,6 +84,9 @@ pub struct ArtistListQuery {
     /// Items to skip (default 0).
     #[param(minimum = 0, maximum = 10_000_000)]
     pub skip: Option<i64>,
+    /// Start after this cursor: the `next` of the previous page (instead of `skip`).
+    #[param(min_length = 1)]
+    pub after: Option<String>,
     /// Page size, 1 to 500 (default 50).
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
@@ -93,53 +98,19 @@ impl Validate for ArtistListQuery {
             check_text("query", "name", name, errors);
         }
         check_page(self.skip, self.limit, errors);
+        check_after(self.skip, self.after.as_deref(), errors);
     }
 }
 
-/// Sorts artists in place by `sort` and `order` (ties by id, so pages are stable).
-pub fn sort_artists(artists: &mut [&ArtistSummary], sort: ArtistSort, order: Option<Order>) {
-    let order = order.unwrap_or(match sort {
-        ArtistSort::Id | ArtistSort::Name => Order::Asc,
-        ArtistSort::Listeners | ArtistSort::Plays => Order::Desc,
-    });
-    if sort == ArtistSort::Name {
-        // Each name folded once, not twice per comparison; ties by ascending id either way.
-        if order == Order::Desc {
-            artists.sort_by_cached_key(|a| (std::cmp::Reverse(fold(&a.name)), a.id));
-        } else {
-            artists.sort_by_cached_key(|a| (fold(&a.name), a.id));
+impl ArtistSort {
+    /// The read model's sort, and its default direction.
+    pub fn model(self) -> (ModelSort, Direction) {
+        match self {
+            Self::Id => (ModelSort::Id, Direction::Asc),
+            Self::Name => (ModelSort::Name, Direction::Asc),
+            Self::Listeners => (ModelSort::Listeners, Direction::Desc),
+            Self::Plays => (ModelSort::Plays, Direction::Desc),
         }
-        return;
-    }
-    artists.sort_by(|a, b| {
-        let primary = match sort {
-            ArtistSort::Id => a.id.cmp(&b.id),
-            // Sorted above, with cached keys.
-            ArtistSort::Name => a.id.cmp(&b.id),
-            ArtistSort::Listeners => a.listeners.cmp(&b.listeners),
-            ArtistSort::Plays => a.plays.cmp(&b.plays),
-        };
-        let primary = if order == Order::Desc {
-            primary.reverse()
-        } else {
-            primary
-        };
-        primary.then(a.id.cmp(&b.id))
-    });
-}
-
-/// Slices a sorted list into the requested page.
-pub fn paginate<T: Clone>(all: &[&T], skip: i64, limit: i64) -> Page<T> {
-    Page {
-        items: all
-            .iter()
-            .skip(skip as usize)
-            .take(limit as usize)
-            .map(|item| (*item).clone())
-            .collect(),
-        total: all.len() as i64,
-        skip,
-        limit,
     }
 }
 
@@ -153,18 +124,19 @@ pub async fn list_artists(
     State(state): State<AppState>,
     Query(q): Query<ArtistListQuery>,
 ) -> ApiResult<axum::Json<Page<ArtistSummary>>> {
-    let catalog = state.catalog.snapshot().await?;
-    let mut matching: Vec<&ArtistSummary> = match q.name.as_deref() {
-        Some(name) => catalog
-            .artists_named(&fold(name))
-            .into_iter()
-            .map(|i| &catalog.artists[i])
-            .collect(),
-        None => catalog.artists.iter().collect(),
-    };
-    sort_artists(&mut matching, q.sort.unwrap_or(ArtistSort::Id), q.order);
-    let (skip, limit) = page(q.skip, q.limit);
-    Ok(axum::Json(paginate(&matching, skip, limit)))
+    let (sort, default) = q.sort.unwrap_or(ArtistSort::Id).model();
+    let start = start(q.skip, q.after.as_deref());
+    let limit = q.limit.unwrap_or(crate::extract::DEFAULT_LIMIT) as usize;
+    let slice = state.read(|m| {
+        m.artists(
+            q.name.as_deref(),
+            sort,
+            direction(q.order, default),
+            &start,
+            limit,
+        )
+    })?;
+    Ok(axum::Json(paged(slice, &start, limit)?))
 }
 
 /// One artist with listeners, total plays and top tags.
@@ -179,46 +151,16 @@ pub async fn get_artist(
     Path(p): Path<ArtistPath>,
     Query(_): Query<crate::routes::analytics::NoParams>,
 ) -> ApiResult<axum::Json<ArtistDetail>> {
-    let catalog = state.catalog.snapshot().await?;
-    let a = position(&catalog, p.artist_id)?;
-    let artist = &catalog.artists[a];
-    Ok(axum::Json(ArtistDetail {
-        id: artist.id,
-        name: artist.name.clone(),
-        url: artist.url.clone(),
-        picture_url: artist.picture_url.clone(),
-        listeners: artist.listeners,
-        plays: artist.plays,
-        top_tags: catalog.artist_tags[a]
-            .iter()
-            .take(10)
-            .map(|&(t, count)| tag_count(&catalog, t, count))
-            .collect(),
-    }))
+    found(&state, p.artist_id).map(axum::Json)
 }
 
-/// The artist's index in the catalogue, or a 404.
-fn position(catalog: &Snapshot, id: i64) -> ApiResult<usize> {
-    catalog
-        .artist_position(id)
-        .ok_or_else(|| ApiError::not_found(format!("artist {id}")))
+fn not_found(id: i64) -> ApiError {
+    ApiError::not_found(format!("artist {id}"))
 }
 
-fn tag_count(catalog: &Snapshot, tag: usize, count: i64) -> TagCount {
-    TagCount {
-        tag_id: catalog.tags[tag].id,
-        value: catalog.tags[tag].value.clone(),
-        count,
-    }
-}
-
-/// The artist as stored, for the answer to a write (the catalogue catches up on next read).
-async fn found(state: &AppState, id: i64) -> ApiResult<ArtistDetail> {
-    state
-        .store
-        .artist(id)
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("artist {id}")))
+/// The artist as the read model holds it (after a write, with the write).
+fn found(state: &AppState, id: i64) -> ApiResult<ArtistDetail> {
+    state.read(|m| m.artist(id))?.ok_or_else(|| not_found(id))
 }
 
 /// A new artist.
@@ -352,7 +294,7 @@ pub async fn create_artist(
         url: new.url,
         picture_url: new.picture_url,
     };
-    let id = state
+    let committed = state
         .store
         .create_artist(new.id, &fields)
         .await
@@ -362,15 +304,12 @@ pub async fn create_artist(
             },
             other => other.into(),
         })?;
+    let id = state.model.commit(committed).await;
     let mut headers = HeaderMap::new();
     if let Ok(location) = format!("/v1/artists/{id}").parse() {
         headers.insert(header::LOCATION, location);
     }
-    Ok((
-        StatusCode::CREATED,
-        headers,
-        axum::Json(found(&state, id).await?),
-    ))
+    Ok((StatusCode::CREATED, headers, axum::Json(found(&state, id)?)))
 }
 
 /// Replace every field of an artist.
@@ -392,10 +331,11 @@ pub async fn replace_artist(
         url: body.url,
         picture_url: body.picture_url,
     };
-    if !state.store.replace_artist(p.artist_id, &fields).await? {
-        return Err(ApiError::not_found(format!("artist {}", p.artist_id)));
+    let committed = state.store.replace_artist(p.artist_id, &fields).await?;
+    if !state.model.commit(committed).await {
+        return Err(not_found(p.artist_id));
     }
-    found(&state, p.artist_id).await.map(axum::Json)
+    found(&state, p.artist_id).map(axum::Json)
 }
 
 /// Change some fields of an artist.
@@ -417,10 +357,11 @@ pub async fn update_artist(
         url: patch.url,
         picture_url: patch.picture_url,
     };
-    if !state.store.update_artist(p.artist_id, &changes).await? {
-        return Err(ApiError::not_found(format!("artist {}", p.artist_id)));
+    let committed = state.store.update_artist(p.artist_id, &changes).await?;
+    if !state.model.commit(committed).await {
+        return Err(not_found(p.artist_id));
     }
-    found(&state, p.artist_id).await.map(axum::Json)
+    found(&state, p.artist_id).map(axum::Json)
 }
 
 /// Delete an artist, with its listens and tag assignments.
@@ -435,7 +376,8 @@ pub async fn delete_artist(
     Query(_): Query<crate::routes::analytics::NoParams>,
     Path(p): Path<ArtistPath>,
 ) -> ApiResult<StatusCode> {
-    if state.store.delete_artist(p.artist_id).await? {
+    let committed = state.store.delete_artist(p.artist_id).await?;
+    if state.model.commit(committed).await {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::not_found(format!("artist {}", p.artist_id)))
@@ -455,20 +397,11 @@ pub async fn list_artist_listeners(
     Path(p): Path<ArtistPath>,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<axum::Json<Page<Listener>>> {
-    let catalog = state.catalog.snapshot().await?;
-    let listeners = &catalog.artist_listeners[position(&catalog, p.artist_id)?];
-    let (skip, limit) = page(q.skip, q.limit);
-    Ok(axum::Json(Page {
-        items: listeners
-            .iter()
-            .skip(skip as usize)
-            .take(limit as usize)
-            .map(|&(user_id, weight)| Listener { user_id, weight })
-            .collect(),
-        total: listeners.len() as i64,
-        skip,
-        limit,
-    }))
+    let (start, limit) = (q.start(), q.limit());
+    let slice = state
+        .read(|m| m.artist_listeners(p.artist_id, &start, limit))?
+        .ok_or_else(|| not_found(p.artist_id))?;
+    Ok(axum::Json(paged(slice, &start, limit)?))
 }
 
 /// The tags applied to an artist, with how many times each, most applied first.
@@ -484,71 +417,11 @@ pub async fn list_artist_tags(
     Path(p): Path<ArtistPath>,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<axum::Json<Page<TagCount>>> {
-    let catalog = state.catalog.snapshot().await?;
-    let tags = &catalog.artist_tags[position(&catalog, p.artist_id)?];
-    let (skip, limit) = page(q.skip, q.limit);
-    Ok(axum::Json(Page {
-        items: tags
-            .iter()
-            .skip(skip as usize)
-            .take(limit as usize)
-            .map(|&(t, count)| tag_count(&catalog, t, count))
-            .collect(),
-        total: tags.len() as i64,
-        skip,
-        limit,
-    }))
-}
-
-/// Artists whose audience overlaps this artist's, by cosine similarity of the two sets of
-/// listeners (shared / sqrt(listeners A x listeners B)); best first, ties by id.
-pub fn similar_artists(catalog: &Snapshot, a: usize, limit: usize) -> Vec<SimilarArtist> {
-    // Dense counters over artist indexes: a popular artist shares listeners with thousands.
-    let mut shared = vec![0u32; catalog.artists.len()];
-    let mut touched = Vec::new();
-    for (user, _) in &catalog.artist_listeners[a] {
-        for &(b, _) in catalog
-            .user_artists
-            .get(user)
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
-        {
-            if b != a {
-                if shared[b] == 0 {
-                    touched.push(b);
-                }
-                shared[b] += 1;
-            }
-        }
-    }
-    let mine = catalog.artist_listeners[a].len() as f64;
-    let mut scored: Vec<(f64, usize)> = touched
-        .into_iter()
-        .map(|b| {
-            let theirs = catalog.artist_listeners[b].len() as f64;
-            (f64::from(shared[b]) / (mine * theirs).sqrt(), b)
-        })
-        .collect();
-    // Best first, ties by id (index order is id order); only the top ones get built.
-    let best_first = |x: &(f64, usize), y: &(f64, usize)| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1));
-    if scored.len() > limit {
-        scored.select_nth_unstable_by(limit, best_first);
-        scored.truncate(limit);
-    }
-    scored.sort_by(best_first);
-    scored
-        .into_iter()
-        .map(|(score, b)| {
-            let artist = &catalog.artists[b];
-            SimilarArtist {
-                id: artist.id,
-                name: artist.name.clone(),
-                picture_url: artist.picture_url.clone(),
-                score,
-                shared_listeners: i64::from(shared[b]),
-            }
-        })
-        .collect()
+    let (start, limit) = (q.start(), q.limit());
+    let slice = state
+        .read(|m| m.artist_tags(p.artist_id, &start, limit))?
+        .ok_or_else(|| not_found(p.artist_id))?;
+    Ok(axum::Json(paged(slice, &start, limit)?))
 }
 
 /// Artists most similar to this one, under the recommender's best item-to-item model (shared
@@ -565,30 +438,34 @@ pub async fn list_similar_artists(
     Path(p): Path<ArtistPath>,
     Query(q): Query<TopQuery>,
 ) -> ApiResult<axum::Json<Items<SimilarArtist>>> {
-    let catalog = state.catalog.snapshot().await?;
-    let a = position(&catalog, p.artist_id)?;
     let k = q.limit.unwrap_or(10) as usize;
     // The served model's item-to-item similarity; for an artist it has not seen yet (created
-    // since it was trained), the cosine of listener sets from the catalogue.
-    let modelled = state.recommender.current().and_then(|trained| {
-        let similar = trained.model.similar_artists(p.artist_id, k + 5).ok()?;
-        Some(
-            similar
+    // since it was trained), the cosine of listener sets from the read model.
+    let modelled = state
+        .recommender
+        .current()
+        .and_then(|trained| trained.model.similar_artists(p.artist_id, k + 5).ok());
+    let items = state.read(|m| {
+        if !m.has_artist(p.artist_id) {
+            return Err(not_found(p.artist_id));
+        }
+        Ok(match modelled {
+            Some(similar) => similar
                 .into_iter()
                 .filter_map(|s| {
-                    let artist = catalog.artist(s.artist_id)?;
+                    let artist = m.artist_summary(s.artist_id)?;
                     Some(SimilarArtist {
                         id: artist.id,
-                        name: artist.name.clone(),
-                        picture_url: artist.picture_url.clone(),
+                        name: artist.name,
+                        picture_url: artist.picture_url,
                         score: s.score,
                         shared_listeners: i64::from(s.shared_listeners),
                     })
                 })
                 .take(k)
                 .collect(),
-        )
-    });
-    let items = modelled.unwrap_or_else(|| similar_artists(&catalog, a, k));
+            None => m.similar_artists(p.artist_id, k).unwrap_or_default(),
+        })
+    })??;
     Ok(axum::Json(Items { items }))
 }

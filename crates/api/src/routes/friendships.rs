@@ -6,7 +6,6 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use soundstream_core::Friendship;
 use soundstream_core::views::users::FriendshipView;
-use soundstream_store::StoreError;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -89,24 +88,17 @@ pub async fn create_friendship(
         user_id: new.user_id,
         friend_id: new.friend_id,
     };
-    match state.store.create_friendship(friendship).await {
-        Ok(true) => Ok((StatusCode::CREATED, axum::Json(friendship.into()))),
-        Ok(false) => Err(ApiError::Conflict {
+    // A missing user is a 404 naming it (the store checks inside the write).
+    let committed = state.store.create_friendship(friendship).await?;
+    if state.model.commit(committed).await {
+        Ok((StatusCode::CREATED, axum::Json(friendship.into())))
+    } else {
+        Err(ApiError::Conflict {
             message: format!(
                 "users {} and {} are already friends",
                 new.user_id, new.friend_id
             ),
-        }),
-        Err(err @ StoreError::ForeignKeyViolation { .. }) => {
-            // Say which user is missing; the constraint's own message does not.
-            for id in [new.user_id, new.friend_id] {
-                if !state.store.user_exists(id).await? {
-                    return Err(ApiError::not_found(format!("user {id}")));
-                }
-            }
-            Err(err.into())
-        }
-        Err(err) => Err(err.into()),
+        })
     }
 }
 
@@ -127,7 +119,8 @@ pub async fn delete_friendship(
         user_id: p.user_id,
         friend_id: p.friend_id,
     };
-    if state.store.delete_friendship(friendship).await? {
+    let committed = state.store.delete_friendship(friendship).await?;
+    if state.model.commit(committed).await {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::not_found(format!(

@@ -5,7 +5,6 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use soundstream_core::Listen;
 use soundstream_core::views::users::ListenView;
-use soundstream_store::StoreError;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -61,19 +60,6 @@ impl Validate for ListenReplacement {
     }
 }
 
-/// The 404 for a write that referred to a missing user or artist: names the user when it is
-/// missing, else the artist. `None` when both exist (a concurrent write removed and restored
-/// one, say), so the caller falls back to the generic mapping.
-async fn missing(state: &AppState, user_id: i64, artist_id: i64) -> ApiResult<Option<ApiError>> {
-    Ok(if !state.store.user_exists(user_id).await? {
-        Some(ApiError::not_found(format!("user {user_id}")))
-    } else if !state.store.artist_exists(artist_id).await? {
-        Some(ApiError::not_found(format!("artist {artist_id}")))
-    } else {
-        None
-    })
-}
-
 /// Set how many times a user played an artist, creating the listen or replacing its count.
 #[utoipa::path(put, path = "/v1/users/{user_id}/artists/{artist_id}", tag = "listens",
     params(ListenPath), request_body = ListenReplacement,
@@ -94,15 +80,9 @@ pub async fn put_listen(
         artist_id: p.artist_id,
         weight: body.weight,
     };
-    let created = match state.store.put_listen(&listen).await {
-        Ok(created) => created,
-        Err(err @ StoreError::ForeignKeyViolation { .. }) => {
-            return Err(missing(&state, p.user_id, p.artist_id)
-                .await?
-                .unwrap_or_else(|| err.into()));
-        }
-        Err(err) => return Err(err.into()),
-    };
+    // A missing user or artist is a 404 naming it (the store checks inside the write).
+    let committed = state.store.put_listen(&listen).await?;
+    let created = state.model.commit(committed).await;
     let status = if created {
         StatusCode::CREATED
     } else {
@@ -124,15 +104,12 @@ pub async fn delete_listen(
     crate::extract::Query(_): crate::extract::Query<crate::routes::analytics::NoParams>,
     Path(p): Path<ListenPath>,
 ) -> ApiResult<StatusCode> {
-    if state.store.delete_listen(p.user_id, p.artist_id).await? {
+    let committed = state.store.delete_listen(p.user_id, p.artist_id).await?;
+    if state.model.commit(committed).await {
         return Ok(StatusCode::NO_CONTENT);
     }
-    Err(missing(&state, p.user_id, p.artist_id)
-        .await?
-        .unwrap_or_else(|| {
-            ApiError::not_found(format!(
-                "a listen of artist {} by user {}",
-                p.artist_id, p.user_id
-            ))
-        }))
+    Err(ApiError::not_found(format!(
+        "a listen of artist {} by user {}",
+        p.artist_id, p.user_id
+    )))
 }

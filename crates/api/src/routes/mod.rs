@@ -12,7 +12,19 @@ pub mod tag_assignments;
 pub mod tags;
 pub mod users;
 
+use soundstream_core::views::Order;
+use soundstream_readmodel::Direction;
+
 use crate::error::FieldError;
+
+/// The read model's direction for `order`, or `default`.
+pub fn direction(order: Option<Order>, default: Direction) -> Direction {
+    match order {
+        Some(Order::Asc) => Direction::Asc,
+        Some(Order::Desc) => Direction::Desc,
+        None => default,
+    }
+}
 
 /// The largest id a client may choose for a new user or artist: 2^53 - 1, so that ids stay
 /// exact in JavaScript clients, and the next free id (the largest plus one, for a creation

@@ -12,11 +12,12 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use soundstream_readmodel::{ArtistSort, ReadModel};
+
 use crate::AppState;
-use crate::catalog::Snapshot;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use crate::extract::{Path, Query, Validate};
-use crate::routes::users::{UserPath, require_user};
+use crate::routes::users::UserPath;
 
 /// The routes of this area.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -91,38 +92,22 @@ fn reason(r: Reason) -> RecommendationReason {
 
 /// The most listened artists the user does not listen to: the answer for a user the model
 /// has not seen yet (created since it was trained).
-fn popular_for_newcomer(catalog: &Snapshot, user: i64, k: usize) -> Vec<RecommendedArtist> {
-    let heard: Vec<usize> = catalog
-        .user_artists
-        .get(&user)
-        .map(|l| l.iter().map(|&(a, _)| a).collect())
-        .unwrap_or_default();
-    let mut by_listeners: Vec<usize> = (0..catalog.artists.len())
-        .filter(|a| !heard.contains(a))
-        .collect();
-    by_listeners.sort_by(|&a, &b| {
-        let (x, y) = (&catalog.artists[a], &catalog.artists[b]);
-        y.listeners.cmp(&x.listeners).then(x.id.cmp(&y.id))
-    });
-    let top = by_listeners
-        .first()
-        .map_or(1, |&a| catalog.artists[a].listeners.max(1)) as f64;
-    by_listeners
-        .into_iter()
+fn popular_for_newcomer(model: &ReadModel, heard: &[i64], k: usize) -> Vec<RecommendedArtist> {
+    let top = model.top_artists(ArtistSort::Listeners, k + heard.len());
+    let best = top.first().map_or(1, |a| a.listeners.max(1)) as f64;
+    top.into_iter()
+        .filter(|a| !heard.contains(&a.id))
         .take(k)
-        .map(|a| {
-            let artist = &catalog.artists[a];
-            RecommendedArtist {
-                artist_id: artist.id,
-                name: artist.name.clone(),
-                url: artist.url.clone(),
-                picture_url: artist.picture_url.clone(),
-                score: artist.listeners as f64 / top,
-                explanation: format!("popular: {} listeners", artist.listeners),
-                reasons: vec![RecommendationReason::Popular {
-                    listeners: artist.listeners,
-                }],
-            }
+        .map(|artist| RecommendedArtist {
+            artist_id: artist.id,
+            score: artist.listeners as f64 / best,
+            explanation: format!("popular: {} listeners", artist.listeners),
+            reasons: vec![RecommendationReason::Popular {
+                listeners: artist.listeners,
+            }],
+            name: artist.name,
+            url: artist.url,
+            picture_url: artist.picture_url,
         })
         .collect()
 }
@@ -150,48 +135,46 @@ pub async fn recommend_for_user(
             message: "the recommender is still training; retry in a few seconds".into(),
         });
     };
-    require_user(&state, p.user_id).await?;
-    let catalog = state.catalog.snapshot().await?;
     // The model may predate the latest writes: what the user listens to now is excluded too.
     // Ask for k; only when that filter removed some, ask again for enough more.
-    let heard: Vec<usize> = catalog
-        .user_artists
-        .get(&p.user_id)
-        .map(|l| l.iter().map(|&(a, _)| a).collect())
-        .unwrap_or_default();
-    let answer = |n: usize| -> Result<Vec<RecommendedArtist>, RecommendError> {
+    let heard: Vec<i64> = state
+        .read(|m| m.user_listens(p.user_id))?
+        .ok_or_else(|| ApiError::not_found(format!("user {}", p.user_id)))?
+        .into_iter()
+        .map(|(artist, _)| artist)
+        .collect();
+    let answer = |n: usize| -> Result<Vec<soundstream_recommend::Recommendation>, RecommendError> {
         Ok(trained
             .model
             .recommend(p.user_id, strategy.into(), n)?
             .into_iter()
-            .filter_map(|r| {
-                let a = catalog.artist_position(r.artist_id)?;
-                if heard.contains(&a) {
-                    return None;
-                }
-                let artist = &catalog.artists[a];
-                Some(RecommendedArtist {
-                    artist_id: artist.id,
-                    name: artist.name.clone(),
-                    url: artist.url.clone(),
-                    picture_url: artist.picture_url.clone(),
-                    score: r.score,
-                    explanation: r.explanation,
-                    reasons: r.because.into_iter().map(reason).collect(),
-                })
-            })
-            .take(k)
+            .filter(|r| !heard.contains(&r.artist_id))
             .collect())
     };
     let answered = match answer(k) {
         Ok(items) if items.len() < k => answer(k + heard.len()),
         other => other,
     };
-    let items = match answered {
-        Ok(items) => items,
-        Err(RecommendError::UnknownUser(_)) => popular_for_newcomer(&catalog, p.user_id, k),
-        Err(e) => return Err(ApiError::Internal(e.to_string())),
-    };
+    let items = state.read(|m| match answered {
+        Ok(found) => Ok(found
+            .into_iter()
+            .filter_map(|r| {
+                let artist = m.artist_summary(r.artist_id)?;
+                Some(RecommendedArtist {
+                    artist_id: artist.id,
+                    name: artist.name,
+                    url: artist.url,
+                    picture_url: artist.picture_url,
+                    score: r.score,
+                    explanation: r.explanation,
+                    reasons: r.because.into_iter().map(reason).collect(),
+                })
+            })
+            .take(k)
+            .collect()),
+        Err(RecommendError::UnknownUser(_)) => Ok(popular_for_newcomer(m, &heard, k)),
+        Err(e) => Err(ApiError::Internal(e.to_string())),
+    })??;
     Ok(axum::Json(Recommendations {
         user_id: p.user_id,
         strategy: Strategy::from(strategy).as_str().to_owned(),

@@ -3,19 +3,20 @@
 //! in-memory catalogue.
 
 use axum::extract::State;
-use rustc_hash::FxHashMap;
 use serde::Deserialize;
-use soundstream_core::views::artists::{ArtistHit, ArtistSummary};
+use soundstream_core::views::artists::ArtistHit;
 use soundstream_core::views::{Order, Page};
+use soundstream_readmodel::{Direction, ReadModel, SearchQuery, SearchSort as ModelSort};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::catalog::{Snapshot, fold};
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
-use crate::extract::{Query, Validate, check_page, check_range, check_text, page, split_list};
-use crate::routes::artists::{ArtistSort, sort_artists};
+use crate::extract::{
+    Query, Validate, check_after, check_page, check_range, check_text, paged, split_list, start,
+};
+use crate::routes::direction;
 
 /// The most tags one search may name in each of `tags_all` and `tags_any`.
 const MAX_TAGS: usize = 20;
@@ -76,6 +77,9 @@ pub struct ArtistSearchQuery {
     /// Items to skip (default 0).
     #[param(minimum = 0, maximum = 10_000_000)]
     pub skip: Option<i64>,
+    /// Start after this cursor: the `next` of the previous page (instead of `skip`).
+    #[param(min_length = 1)]
+    pub after: Option<String>,
     /// Page size, 1 to 500 (default 50).
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
@@ -109,20 +113,17 @@ impl Validate for ArtistSearchQuery {
             errors,
         );
         check_page(self.skip, self.limit, errors);
+        check_after(self.skip, self.after.as_deref(), errors);
     }
 }
 
 /// Tag ids for the given values, or one 422 naming every unknown value.
-fn resolve(
-    catalog: &Snapshot,
-    field: &str,
-    values: &[String],
-) -> Result<Vec<i64>, Vec<FieldError>> {
+fn resolve(model: &ReadModel, field: &str, values: &[String]) -> Result<Vec<i64>, Vec<FieldError>> {
     let mut ids = Vec::new();
     let mut errors = Vec::new();
     for value in split_list(values) {
-        match catalog.tag_by_value(&value) {
-            Some(tag) => ids.push(tag.id),
+        match model.tag_id_by_value(&value) {
+            Some(id) => ids.push(id),
             None => errors.push(FieldError::query(
                 field,
                 format!("there is no tag '{value}'"),
@@ -136,47 +137,6 @@ fn resolve(
     }
 }
 
-/// Artist index -> tag score, for the artists carrying the tags as asked.
-fn tag_matches(catalog: &Snapshot, all: &[i64], any: &[i64]) -> Option<FxHashMap<usize, i64>> {
-    if all.is_empty() && any.is_empty() {
-        return None;
-    }
-    let carrying = |tag: &i64| {
-        catalog
-            .tag_artists
-            .get(tag)
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
-    };
-    let mut scores: Option<FxHashMap<usize, i64>> = None;
-    for tag in all {
-        let with_tag: FxHashMap<usize, i64> = carrying(tag).iter().copied().collect();
-        scores = Some(match scores {
-            None => with_tag,
-            Some(so_far) => so_far
-                .into_iter()
-                .filter_map(|(artist, score)| with_tag.get(&artist).map(|s| (artist, score + s)))
-                .collect(),
-        });
-    }
-    if !any.is_empty() {
-        let mut any_scores: FxHashMap<usize, i64> = FxHashMap::default();
-        for tag in any {
-            for &(artist, count) in carrying(tag) {
-                *any_scores.entry(artist).or_default() += count;
-            }
-        }
-        scores = Some(match scores {
-            None => any_scores,
-            Some(so_far) => so_far
-                .into_iter()
-                .filter_map(|(artist, score)| any_scores.get(&artist).map(|s| (artist, score + s)))
-                .collect(),
-        });
-    }
-    scores
-}
-
 /// Search artists by tags (all of / any of), popularity range and name.
 #[utoipa::path(get, path = "/v1/search/artists", tag = "search", params(ArtistSearchQuery),
     responses(
@@ -187,88 +147,43 @@ pub async fn search_artists(
     State(state): State<AppState>,
     Query(q): Query<ArtistSearchQuery>,
 ) -> ApiResult<axum::Json<Page<ArtistHit>>> {
-    let catalog = state.catalog.snapshot().await?;
-    let all = resolve(&catalog, "tags_all", &q.tags_all);
-    let any = resolve(&catalog, "tags_any", &q.tags_any);
-    let (all, any) = match (all, any) {
-        (Ok(all), Ok(any)) => (all, any),
-        (all, any) => {
-            let errors = [all.err(), any.err()]
-                .into_iter()
-                .flatten()
-                .flatten()
-                .collect();
-            return Err(ApiError::Validation(errors));
-        }
+    let sort = match q.sort.unwrap_or(SearchSort::Relevance) {
+        SearchSort::Relevance => ModelSort::Relevance,
+        SearchSort::Listeners => ModelSort::Listeners,
+        SearchSort::Plays => ModelSort::Plays,
+        SearchSort::Name => ModelSort::Name,
+        SearchSort::Id => ModelSort::Id,
     };
-    let scores = tag_matches(&catalog, &all, &any);
-    let named: Option<Vec<bool>> = q.name.as_deref().map(|name| {
-        let mut named = vec![false; catalog.artists.len()];
-        for i in catalog.artists_named(&fold(name)) {
-            named[i] = true;
-        }
-        named
-    });
-    let within = |value: i64, min: Option<i64>, max: Option<i64>| {
-        min.is_none_or(|m| value >= m) && max.is_none_or(|m| value <= m)
+    let default = match sort {
+        ModelSort::Name | ModelSort::Id => Direction::Asc,
+        _ => Direction::Desc,
     };
-    let score_of = |i: usize| {
-        scores
-            .as_ref()
-            .and_then(|s| s.get(&i).copied())
-            .unwrap_or(0)
-    };
-    let mut hits: Vec<(usize, &ArtistSummary)> = catalog
-        .artists
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| scores.as_ref().is_none_or(|s| s.contains_key(i)))
-        .filter(|(_, a)| within(a.listeners, q.min_listeners, q.max_listeners))
-        .filter(|(_, a)| within(a.plays, q.min_plays, q.max_plays))
-        .filter(|(i, _)| named.as_ref().is_none_or(|named| named[*i]))
-        .collect();
-    match q.sort.unwrap_or(SearchSort::Relevance) {
-        SearchSort::Relevance => {
-            let desc = q.order.unwrap_or(Order::Desc) == Order::Desc;
-            hits.sort_by(|(i, a), (j, b)| {
-                let key = score_of(*i)
-                    .cmp(&score_of(*j))
-                    .then(a.listeners.cmp(&b.listeners));
-                (if desc { key.reverse() } else { key }).then(a.id.cmp(&b.id))
-            });
-        }
-        other => {
-            let sort = match other {
-                SearchSort::Listeners => ArtistSort::Listeners,
-                SearchSort::Plays => ArtistSort::Plays,
-                SearchSort::Name => ArtistSort::Name,
-                _ => ArtistSort::Id,
-            };
-            let index: FxHashMap<i64, usize> = hits.iter().map(|(i, a)| (a.id, *i)).collect();
-            let mut artists: Vec<&ArtistSummary> = hits.iter().map(|(_, a)| *a).collect();
-            sort_artists(&mut artists, sort, q.order);
-            hits = artists.into_iter().map(|a| (index[&a.id], a)).collect();
-        }
-    }
-    let (skip, limit) = page(q.skip, q.limit);
-    let items = hits
-        .iter()
-        .skip(skip as usize)
-        .take(limit as usize)
-        .map(|(i, a)| ArtistHit {
-            id: a.id,
-            name: a.name.clone(),
-            url: a.url.clone(),
-            picture_url: a.picture_url.clone(),
-            listeners: a.listeners,
-            plays: a.plays,
-            tag_score: score_of(*i),
-        })
-        .collect();
-    Ok(axum::Json(Page {
-        items,
-        total: hits.len() as i64,
-        skip,
-        limit,
-    }))
+    let start = start(q.skip, q.after.as_deref());
+    let limit = q.limit.unwrap_or(crate::extract::DEFAULT_LIMIT) as usize;
+    let slice = state.read(|m| {
+        let all = resolve(m, "tags_all", &q.tags_all);
+        let any = resolve(m, "tags_any", &q.tags_any);
+        let (tags_all, tags_any) = match (all, any) {
+            (Ok(all), Ok(any)) => (all, any),
+            (all, any) => {
+                let errors = [all.err(), any.err()]
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .collect();
+                return Err(ApiError::Validation(errors));
+            }
+        };
+        let query = SearchQuery {
+            tags_all,
+            tags_any,
+            name: q.name.clone(),
+            listeners: (q.min_listeners, q.max_listeners),
+            plays: (q.min_plays, q.max_plays),
+            sort,
+            direction: direction(q.order, default),
+        };
+        Ok(m.search(&query, &start, limit))
+    })??;
+    Ok(axum::Json(paged(slice, &start, limit)?))
 }

@@ -16,7 +16,9 @@ use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
-use crate::extract::{Json, Path, Query, Validate, check_id, check_page, page};
+use soundstream_readmodel::cursor::{self, Cursor, Part};
+
+use crate::extract::{Json, Path, Query, Validate, check_after, check_id, check_page};
 
 /// Milliseconds in a day.
 const DAY_MS: i64 = 86_400_000;
@@ -72,13 +74,24 @@ pub struct TagAssignmentListQuery {
     /// whole day is included).
     #[param(format = Date)]
     pub to: Option<String>,
-    /// Items to skip (default 0).
-    #[param(minimum = 0, maximum = 10_000_000)]
+    /// Items to skip, at most 10,000 (default 0); deeper pages are reached with `after`.
+    #[param(minimum = 0, maximum = 10_000)]
     pub skip: Option<i64>,
+    /// Start after this cursor: the `next` of the previous page (instead of `skip`); any
+    /// page costs the same.
+    #[param(min_length = 1)]
+    pub after: Option<String>,
     /// Page size, 1 to 500 (default 50).
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
 }
+
+/// The deepest `skip` this list takes: the database walks every skipped row, so deeper pages
+/// are reached with cursors.
+pub const MAX_SKIP: i64 = 10_000;
+
+/// The scope of this list's cursors.
+const SCOPE: &str = "tag-assignments";
 
 /// The timestamp of 00:00 UTC on a `YYYY-MM-DD` day, or why the text is not one.
 fn day_start(text: &str) -> Result<i64, String> {
@@ -144,6 +157,18 @@ impl Validate for TagAssignmentListQuery {
             ));
         }
         check_page(self.skip, self.limit, errors);
+        if let Some(skip) = self.skip
+            && skip > MAX_SKIP
+        {
+            errors.push(FieldError::query(
+                "skip",
+                format!(
+                    "must be at most {MAX_SKIP}: page deeper with `after`, passing the `next` \
+                     value of the previous page"
+                ),
+            ));
+        }
+        check_after(self.skip, self.after.as_deref(), errors);
     }
 }
 
@@ -159,13 +184,53 @@ pub async fn list_tag_assignments(
     State(state): State<AppState>,
     Query(q): Query<TagAssignmentListQuery>,
 ) -> ApiResult<axum::Json<Page<TagAssignmentView>>> {
-    let (skip, limit) = page(q.skip, q.limit);
-    Ok(axum::Json(
-        state
-            .store
-            .tag_assignments(&q.filter(), skip, limit)
-            .await?,
-    ))
+    let limit = q.limit.unwrap_or(crate::extract::DEFAULT_LIMIT);
+    let after = match q.after.as_deref() {
+        Some(token) => Some(
+            Cursor::decode(token, SCOPE)
+                .and_then(|key| cursor::ints::<4>(&key))
+                .map_err(|e| ApiError::invalid(FieldError::query("after", e.to_string())))?,
+        ),
+        None => None,
+    };
+    let skip = if after.is_some() {
+        0
+    } else {
+        q.skip.unwrap_or(0)
+    };
+    let filter = q.filter();
+    let mut items = state
+        .store
+        .tag_assignments(&filter, after, skip, limit + 1)
+        .await?;
+    let next = (items.len() as i64 > limit).then(|| {
+        items.truncate(limit as usize);
+        let last = items.last().expect("a page over its limit has items");
+        Cursor::new(
+            SCOPE,
+            [last.timestamp, last.user_id, last.artist_id, last.tag_id]
+                .into_iter()
+                .map(Part::Int)
+                .collect(),
+        )
+        .encode()
+    });
+    // The read model counts every filter but user with artist (a handful of rows) and dates.
+    let counted = (filter.from_ms.is_none() && filter.until_ms.is_none())
+        .then(|| state.read(|m| m.assignment_count(q.user_id, q.artist_id, q.tag_id)))
+        .transpose()?
+        .flatten();
+    let total = match counted {
+        Some(total) => total as i64,
+        None => state.store.count_tag_assignments(&filter).await?,
+    };
+    Ok(axum::Json(Page {
+        items,
+        total,
+        skip,
+        limit,
+        next,
+    }))
 }
 
 /// One tag assignment.
@@ -288,41 +353,21 @@ pub async fn create_tag_assignment(
         month,
         year,
     };
-    match state.store.create_tag_assignment(&assignment).await {
-        Ok(()) => {}
-        Err(StoreError::UniqueViolation { .. }) => {
-            return Err(ApiError::Conflict {
+    // A missing user, artist or tag is a 404 naming each (checked inside the write).
+    let committed = state
+        .store
+        .create_tag_assignment(&assignment)
+        .await
+        .map_err(|e| match e {
+            StoreError::UniqueViolation { .. } => ApiError::Conflict {
                 message: format!(
                     "user {} already applied tag {} to artist {}",
                     new.user_id, new.tag_id, new.artist_id
                 ),
-            });
-        }
-        Err(err @ StoreError::ForeignKeyViolation { .. }) => {
-            let missing = state
-                .store
-                .missing_tag_assignment_references(new.user_id, new.artist_id, new.tag_id)
-                .await?;
-            return Err(match missing.as_slice() {
-                // Every reference exists again: it was deleted and re-created meanwhile.
-                [] => err.into(),
-                [(what, id)] => ApiError::not_found(format!("{what} {id}")),
-                several => ApiError::Status {
-                    status: StatusCode::NOT_FOUND,
-                    code: "not_found",
-                    message: format!(
-                        "{} do not exist",
-                        several
-                            .iter()
-                            .map(|(what, id)| format!("{what} {id}"))
-                            .collect::<Vec<_>>()
-                            .join(" and ")
-                    ),
-                },
-            });
-        }
-        Err(err) => return Err(err.into()),
-    }
+            },
+            other => other.into(),
+        })?;
+    state.model.commit(committed).await;
     let mut headers = HeaderMap::new();
     if let Ok(location) = format!(
         "/v1/tag-assignments/{}/{}/{}",
@@ -357,11 +402,11 @@ pub async fn delete_tag_assignment(
     Query(_): Query<crate::routes::analytics::NoParams>,
     Path(p): Path<TagAssignmentPath>,
 ) -> ApiResult<StatusCode> {
-    if state
+    let committed = state
         .store
         .delete_tag_assignment(p.user_id, p.artist_id, p.tag_id)
-        .await?
-    {
+        .await?;
+    if state.model.commit(committed).await {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(not_found(&p))

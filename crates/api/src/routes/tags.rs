@@ -2,25 +2,24 @@
 //! one tag with its first and last use, the artists carrying a tag, and creating (idempotently
 //! on the case-insensitive value), renaming and deleting tags.
 
-use std::sync::Arc;
-
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
-use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use soundstream_core::views::tags::{TagArtist, TagDetail, TagSummary};
 use soundstream_core::views::{Order, Page};
-use soundstream_store::{TagActivity, TagRename};
+use soundstream_readmodel::{Direction, TagSort as ModelSort};
+use soundstream_store::TagRename;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::catalog::fold;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use crate::extract::{
-    Json, PageQuery, Path, Query, Validate, check_id, check_page, check_text, page,
+    Json, PageQuery, Path, Query, Validate, check_after, check_id, check_page, check_text, paged,
+    start,
 };
+use crate::routes::direction;
 
 /// The routes of this area.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -74,6 +73,9 @@ pub struct TagListQuery {
     /// Items to skip (default 0).
     #[param(minimum = 0, maximum = 10_000_000)]
     pub skip: Option<i64>,
+    /// Start after this cursor: the `next` of the previous page (instead of `skip`).
+    #[param(min_length = 1)]
+    pub after: Option<String>,
     /// Page size, 1 to 500 (default 50).
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
@@ -85,80 +87,19 @@ impl Validate for TagListQuery {
             check_text("query", "value", value, errors);
         }
         check_page(self.skip, self.limit, errors);
+        check_after(self.skip, self.after.as_deref(), errors);
     }
 }
 
-/// Every tag with its usage and first and last use, by id: the tag list and a tag's detail
-/// are answered from this, computed once per store generation.
-struct TagStats {
-    /// Every tag, by id.
-    tags: Vec<TagDetail>,
-    /// Folded tag values, index for index with `tags`.
-    folded: Vec<String>,
-    /// Index in `tags` of each tag id.
-    index: FxHashMap<i64, usize>,
-    /// Indexes into `tags` in ascending (value, id) order.
-    by_value: Vec<usize>,
-    /// Indexes into `tags` in ascending (usage, id) order.
-    by_usage: Vec<usize>,
-}
-
-/// The usage of every tag. Times applied and artists come from the catalogue's tag -> artists
-/// counts; distinct users and first and last use need one grouped scan of the assignments.
-/// Both are redone only after a write (or when the cache expires), never per request.
-async fn tag_stats(state: &AppState) -> ApiResult<Arc<TagStats>> {
-    state
-        .cached("tags:stats".into(), || async {
-            let catalog = state.catalog.snapshot().await?;
-            let activity: FxHashMap<i64, TagActivity> = state
-                .store
-                .tag_activity()
-                .await?
-                .into_iter()
-                .map(|a| (a.tag_id, a))
-                .collect();
-            let tags: Vec<TagDetail> = catalog
-                .tags
-                .iter()
-                .map(|tag| {
-                    let carrying = catalog
-                        .tag_artists
-                        .get(&tag.id)
-                        .map(Vec::as_slice)
-                        .unwrap_or(&[]);
-                    let activity = activity.get(&tag.id);
-                    TagDetail {
-                        id: tag.id,
-                        value: tag.value.clone(),
-                        usage: carrying.iter().map(|&(_, count)| count).sum(),
-                        artists: carrying.len() as i64,
-                        users: activity.map_or(0, |a| a.users),
-                        first_used: activity.map(|a| a.first_used),
-                        last_used: activity.map(|a| a.last_used),
-                    }
-                })
-                .collect();
-            let folded: Vec<String> = tags.iter().map(|t| fold(&t.value)).collect();
-            let index = tags.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
-            // Sorted once per build, so a list request only filters and slices.
-            let mut by_value: Vec<usize> = (0..tags.len()).collect();
-            by_value.sort_by(|&a, &b| folded[a].cmp(&folded[b]).then(tags[a].id.cmp(&tags[b].id)));
-            let mut by_usage: Vec<usize> = (0..tags.len()).collect();
-            by_usage.sort_by(|&a, &b| {
-                tags[a]
-                    .usage
-                    .cmp(&tags[b].usage)
-                    .then(tags[a].id.cmp(&tags[b].id))
-            });
-            Ok(TagStats {
-                tags,
-                folded,
-                index,
-                by_value,
-                by_usage,
-            })
-        })
-        .await
+impl TagSort {
+    /// The read model's sort, and its default direction.
+    fn model(self) -> (ModelSort, Direction) {
+        match self {
+            Self::Id => (ModelSort::Id, Direction::Asc),
+            Self::Value => (ModelSort::Value, Direction::Asc),
+            Self::Usage => (ModelSort::Usage, Direction::Desc),
+        }
+    }
 }
 
 /// List tags with their usage, filtered by text and sorted by id, text or usage.
@@ -171,55 +112,19 @@ pub async fn list_tags(
     State(state): State<AppState>,
     Query(q): Query<TagListQuery>,
 ) -> ApiResult<axum::Json<Page<TagSummary>>> {
-    let stats = tag_stats(&state).await?;
-    let needle = q.value.as_deref().map(fold);
-    let sort = q.sort.unwrap_or(TagSort::Id);
-    let order = q.order.unwrap_or(match sort {
-        TagSort::Id | TagSort::Value => Order::Asc,
-        TagSort::Usage => Order::Desc,
-    });
-    // Tags are kept by id; the other orders are precomputed (ascending, ties by id).
-    let ascending: Box<dyn Iterator<Item = usize> + '_> = match sort {
-        TagSort::Id => Box::new(0..stats.tags.len()),
-        TagSort::Value => Box::new(stats.by_value.iter().copied()),
-        TagSort::Usage => Box::new(stats.by_usage.iter().copied()),
-    };
-    let mut matching: Vec<usize> = ascending
-        .filter(|&i| {
-            needle
-                .as_ref()
-                .is_none_or(|n| stats.folded[i].contains(n.as_str()))
-        })
-        .collect();
-    if order == Order::Desc {
-        // Reversed, equal keys come by descending id: turn each run of ties back, so ties
-        // stay by ascending id and pages are stable (linear, no second sort).
-        matching.reverse();
-        let same = |a: usize, b: usize| match sort {
-            TagSort::Id => false,
-            TagSort::Value => stats.folded[a] == stats.folded[b],
-            TagSort::Usage => stats.tags[a].usage == stats.tags[b].usage,
-        };
-        let mut start = 0;
-        for end in 1..=matching.len() {
-            if end == matching.len() || !same(matching[start], matching[end]) {
-                matching[start..end].reverse();
-                start = end;
-            }
-        }
-    }
-    let (skip, limit) = page(q.skip, q.limit);
-    Ok(axum::Json(Page {
-        items: matching
-            .iter()
-            .skip(skip as usize)
-            .take(limit as usize)
-            .map(|&i| TagSummary::from(stats.tags[i].clone()))
-            .collect(),
-        total: matching.len() as i64,
-        skip,
-        limit,
-    }))
+    let (sort, default) = q.sort.unwrap_or(TagSort::Id).model();
+    let start = start(q.skip, q.after.as_deref());
+    let limit = q.limit.unwrap_or(crate::extract::DEFAULT_LIMIT) as usize;
+    let slice = state.read(|m| {
+        m.tags(
+            q.value.as_deref(),
+            sort,
+            direction(q.order, default),
+            &start,
+            limit,
+        )
+    })?;
+    Ok(axum::Json(paged(slice, &start, limit)?))
 }
 
 /// One tag with its usage and when it was first and last applied.
@@ -234,21 +139,26 @@ pub async fn get_tag(
     Path(p): Path<TagPath>,
     Query(_): Query<crate::routes::analytics::NoParams>,
 ) -> ApiResult<axum::Json<TagDetail>> {
-    let stats = tag_stats(&state).await?;
-    stats
-        .index
-        .get(&p.tag_id)
-        .map(|&i| axum::Json(stats.tags[i].clone()))
-        .ok_or_else(|| ApiError::not_found(format!("tag {}", p.tag_id)))
+    found(&state, p.tag_id).await.map(axum::Json)
 }
 
-/// The tag as stored, for the answer to a write (the cached statistics catch up on next read).
+fn not_found(id: i64) -> ApiError {
+    ApiError::not_found(format!("tag {id}"))
+}
+
+/// The tag with its usage (read model) and first and last use (two index lookups).
 async fn found(state: &AppState, id: i64) -> ApiResult<TagDetail> {
-    state
-        .store
-        .tag(id)
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("tag {id}")))
+    let tag = state.read(|m| m.tag(id))?.ok_or_else(|| not_found(id))?;
+    let span = state.store.tag_span(id).await?;
+    Ok(TagDetail {
+        id: tag.id,
+        value: tag.value,
+        usage: tag.usage,
+        artists: tag.artists,
+        users: tag.users,
+        first_used: span.map(|s| s.0),
+        last_used: span.map(|s| s.1),
+    })
 }
 
 /// The text of a new or renamed tag.
@@ -320,7 +230,8 @@ pub async fn create_tag(
     Query(_): Query<crate::routes::analytics::NoParams>,
     Json(new): Json<NewTag>,
 ) -> ApiResult<(StatusCode, HeaderMap, axum::Json<TagSummary>)> {
-    let (tag, created) = state.store.create_tag(&new.value).await?;
+    let committed = state.store.create_tag(&new.value).await?;
+    let (tag, created) = state.model.commit(committed).await;
     let mut headers = HeaderMap::new();
     let status = if created {
         if let Ok(location) = format!("/v1/tags/{}", tag.id).parse() {
@@ -330,7 +241,9 @@ pub async fn create_tag(
     } else {
         StatusCode::OK
     };
-    let summary = TagSummary::from(found(&state, tag.id).await?);
+    let summary = state
+        .read(|m| m.tag(tag.id))?
+        .ok_or_else(|| not_found(tag.id))?;
     Ok((status, headers, axum::Json(summary)))
 }
 
@@ -349,7 +262,8 @@ pub async fn update_tag(
     Path(p): Path<TagPath>,
     Json(patch): Json<TagPatch>,
 ) -> ApiResult<axum::Json<TagDetail>> {
-    match state.store.rename_tag(p.tag_id, &patch.value).await? {
+    let committed = state.store.rename_tag(p.tag_id, &patch.value).await?;
+    match state.model.commit(committed).await {
         TagRename::Renamed => found(&state, p.tag_id).await.map(axum::Json),
         TagRename::NotFound => Err(ApiError::not_found(format!("tag {}", p.tag_id))),
         TagRename::Taken(other) => Err(ApiError::Conflict {
@@ -370,7 +284,8 @@ pub async fn delete_tag(
     Query(_): Query<crate::routes::analytics::NoParams>,
     Path(p): Path<TagPath>,
 ) -> ApiResult<StatusCode> {
-    if state.store.delete_tag(p.tag_id).await? {
+    let committed = state.store.delete_tag(p.tag_id).await?;
+    if state.model.commit(committed).await {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::not_found(format!("tag {}", p.tag_id)))
@@ -390,36 +305,9 @@ pub async fn list_tag_artists(
     Path(p): Path<TagPath>,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<axum::Json<Page<TagArtist>>> {
-    let catalog = state.catalog.snapshot().await?;
-    if !catalog.tag_index.contains_key(&p.tag_id) {
-        return Err(ApiError::not_found(format!("tag {}", p.tag_id)));
-    }
-    // The catalogue keeps each tag's artists ranked by count, then by position in the
-    // artist list, which is by id.
-    let carrying = catalog
-        .tag_artists
-        .get(&p.tag_id)
-        .map(Vec::as_slice)
-        .unwrap_or(&[]);
-    let (skip, limit) = page(q.skip, q.limit);
-    let items = carrying
-        .iter()
-        .skip(skip as usize)
-        .take(limit as usize)
-        .map(|&(i, count)| {
-            let artist = &catalog.artists[i];
-            TagArtist {
-                artist_id: artist.id,
-                name: artist.name.clone(),
-                picture_url: artist.picture_url.clone(),
-                count,
-            }
-        })
-        .collect();
-    Ok(axum::Json(Page {
-        items,
-        total: carrying.len() as i64,
-        skip,
-        limit,
-    }))
+    let (start, limit) = (q.start(), q.limit());
+    let slice = state
+        .read(|m| m.tag_artists(p.tag_id, &start, limit))?
+        .ok_or_else(|| not_found(p.tag_id))?;
+    Ok(axum::Json(paged(slice, &start, limit)?))
 }

@@ -2,8 +2,6 @@
 //! friends), the artists they play, their friends and tags, the users who share their taste,
 //! and creating and deleting users.
 
-use std::sync::Arc;
-
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use serde::Deserialize;
@@ -15,15 +13,15 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use soundstream_readmodel::{Direction, UserSort as ModelSort};
+
 use crate::AppState;
-use crate::catalog::Snapshot;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use crate::extract::{
-    Json, PageQuery, Path, Query, TopQuery, Validate, check_id, check_page, page,
+    Json, PageQuery, Path, Query, TopQuery, Validate, check_after, check_id, check_page, paged,
+    start,
 };
-use crate::routes::artists::paginate;
-use crate::routes::check_new_id;
-use rustc_hash::FxHashMap;
+use crate::routes::{check_new_id, direction};
 
 /// The routes of this area.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -82,6 +80,9 @@ pub struct UserListQuery {
     /// Items to skip (default 0).
     #[param(minimum = 0, maximum = 10_000_000)]
     pub skip: Option<i64>,
+    /// Start after this cursor: the `next` of the previous page (instead of `skip`).
+    #[param(min_length = 1)]
+    pub after: Option<String>,
     /// Page size, 1 to 500 (default 50).
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
@@ -90,42 +91,21 @@ pub struct UserListQuery {
 impl Validate for UserListQuery {
     fn validate(&self, errors: &mut Vec<FieldError>) {
         check_page(self.skip, self.limit, errors);
+        check_after(self.skip, self.after.as_deref(), errors);
     }
 }
 
-/// Sorts users in place by `sort` and `order` (ties by id, so pages are stable).
-pub fn sort_users(users: &mut [&UserSummary], sort: UserSort, order: Option<Order>) {
-    let order = order.unwrap_or(match sort {
-        UserSort::Id => Order::Asc,
-        UserSort::Plays | UserSort::Artists | UserSort::Friends | UserSort::Tags => Order::Desc,
-    });
-    let key = |u: &UserSummary| match sort {
-        UserSort::Id => u.id,
-        UserSort::Plays => u.plays,
-        UserSort::Artists => u.artists,
-        UserSort::Friends => u.friends,
-        UserSort::Tags => u.tags_applied,
-    };
-    users.sort_by(|a, b| {
-        let primary = key(a).cmp(&key(b));
-        let primary = if order == Order::Desc {
-            primary.reverse()
-        } else {
-            primary
-        };
-        primary.then(a.id.cmp(&b.id))
-    });
-}
-
-/// Every user with their activity, computed with one `GROUP BY` pass per table and cached
-/// until the next write, so that listing and sorting users never aggregates per request.
-async fn user_stats(state: &AppState) -> ApiResult<Arc<Vec<UserSummary>>> {
-    let store = state.store.clone();
-    state
-        .cached("users:stats".into(), || async move {
-            Ok(store.user_stats().await?)
-        })
-        .await
+impl UserSort {
+    /// The read model's sort, and its default direction.
+    pub fn model(self) -> (ModelSort, Direction) {
+        match self {
+            Self::Id => (ModelSort::Id, Direction::Asc),
+            Self::Plays => (ModelSort::Plays, Direction::Desc),
+            Self::Artists => (ModelSort::Artists, Direction::Desc),
+            Self::Friends => (ModelSort::Friends, Direction::Desc),
+            Self::Tags => (ModelSort::Tags, Direction::Desc),
+        }
+    }
 }
 
 /// List users with their activity, sorted by id, plays, artists, friends or tags applied.
@@ -138,11 +118,11 @@ pub async fn list_users(
     State(state): State<AppState>,
     Query(q): Query<UserListQuery>,
 ) -> ApiResult<axum::Json<Page<UserSummary>>> {
-    let stats = user_stats(&state).await?;
-    let mut users: Vec<&UserSummary> = stats.iter().collect();
-    sort_users(&mut users, q.sort.unwrap_or(UserSort::Id), q.order);
-    let (skip, limit) = page(q.skip, q.limit);
-    Ok(axum::Json(paginate(&users, skip, limit)))
+    let (sort, default) = q.sort.unwrap_or(UserSort::Id).model();
+    let start = start(q.skip, q.after.as_deref());
+    let limit = q.limit.unwrap_or(crate::extract::DEFAULT_LIMIT) as usize;
+    let slice = state.read(|m| m.users(sort, direction(q.order, default), &start, limit))?;
+    Ok(axum::Json(paged(slice, &start, limit)?))
 }
 
 /// One user with their activity.
@@ -157,15 +137,15 @@ pub async fn get_user(
     Path(p): Path<UserPath>,
     Query(_): Query<crate::routes::analytics::NoParams>,
 ) -> ApiResult<axum::Json<UserSummary>> {
-    found(&state, p.user_id).await.map(axum::Json)
+    found(&state, p.user_id).map(axum::Json)
 }
 
-async fn found(state: &AppState, id: i64) -> ApiResult<UserSummary> {
-    state
-        .store
-        .user(id)
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("user {id}")))
+fn not_found(id: i64) -> ApiError {
+    ApiError::not_found(format!("user {id}"))
+}
+
+fn found(state: &AppState, id: i64) -> ApiResult<UserSummary> {
+    state.read(|m| m.user(id))?.ok_or_else(|| not_found(id))
 }
 
 /// A new user.
@@ -198,21 +178,18 @@ pub async fn create_user(
     Query(_): Query<crate::routes::analytics::NoParams>,
     Json(new): Json<NewUser>,
 ) -> ApiResult<(StatusCode, HeaderMap, axum::Json<UserSummary>)> {
-    let id = state.store.create_user(new.id).await.map_err(|e| match e {
+    let committed = state.store.create_user(new.id).await.map_err(|e| match e {
         StoreError::UniqueViolation { .. } => ApiError::Conflict {
             message: format!("user {} already exists", new.id.unwrap_or_default()),
         },
         other => other.into(),
     })?;
+    let id = state.model.commit(committed).await;
     let mut headers = HeaderMap::new();
     if let Ok(location) = format!("/v1/users/{id}").parse() {
         headers.insert(header::LOCATION, location);
     }
-    Ok((
-        StatusCode::CREATED,
-        headers,
-        axum::Json(found(&state, id).await?),
-    ))
+    Ok((StatusCode::CREATED, headers, axum::Json(found(&state, id)?)))
 }
 
 /// Delete a user, with their listens, tag assignments and friendships (both directions).
@@ -227,19 +204,20 @@ pub async fn delete_user(
     Query(_): Query<crate::routes::analytics::NoParams>,
     Path(p): Path<UserPath>,
 ) -> ApiResult<StatusCode> {
-    if state.store.delete_user(p.user_id).await? {
+    let committed = state.store.delete_user(p.user_id).await?;
+    if state.model.commit(committed).await {
         Ok(StatusCode::NO_CONTENT)
     } else {
-        Err(ApiError::not_found(format!("user {}", p.user_id)))
+        Err(not_found(p.user_id))
     }
 }
 
 /// A 404 naming the user unless it exists.
-pub async fn require_user(state: &AppState, id: i64) -> ApiResult<()> {
-    if state.store.user_exists(id).await? {
+pub fn require_user(state: &AppState, id: i64) -> ApiResult<()> {
+    if state.read(|m| m.has_user(id))? {
         Ok(())
     } else {
-        Err(ApiError::not_found(format!("user {id}")))
+        Err(not_found(id))
     }
 }
 
@@ -256,11 +234,11 @@ pub async fn list_user_artists(
     Path(p): Path<UserPath>,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<axum::Json<Page<UserArtist>>> {
-    require_user(&state, p.user_id).await?;
-    let (skip, limit) = page(q.skip, q.limit);
-    Ok(axum::Json(
-        state.store.user_artists(p.user_id, skip, limit).await?,
-    ))
+    let (start, limit) = (q.start(), q.limit());
+    let slice = state
+        .read(|m| m.user_artists(p.user_id, &start, limit))?
+        .ok_or_else(|| not_found(p.user_id))?;
+    Ok(axum::Json(paged(slice, &start, limit)?))
 }
 
 /// A user's friends with their activity, by id.
@@ -276,11 +254,11 @@ pub async fn list_user_friends(
     Path(p): Path<UserPath>,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<axum::Json<Page<UserSummary>>> {
-    require_user(&state, p.user_id).await?;
-    let (skip, limit) = page(q.skip, q.limit);
-    Ok(axum::Json(
-        state.store.user_friends(p.user_id, skip, limit).await?,
-    ))
+    let (start, limit) = (q.start(), q.limit());
+    let slice = state
+        .read(|m| m.user_friends(p.user_id, &start, limit))?
+        .ok_or_else(|| not_found(p.user_id))?;
+    Ok(axum::Json(paged(slice, &start, limit)?))
 }
 
 /// The tags a user applied, with on how many artists each, most used first.
@@ -296,11 +274,11 @@ pub async fn list_user_tags(
     Path(p): Path<UserPath>,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<axum::Json<Page<TagCount>>> {
-    require_user(&state, p.user_id).await?;
-    let (skip, limit) = page(q.skip, q.limit);
-    Ok(axum::Json(
-        state.store.user_tags(p.user_id, skip, limit).await?,
-    ))
+    let (start, limit) = (q.start(), q.limit());
+    let slice = state
+        .read(|m| m.user_tags(p.user_id, &start, limit))?
+        .ok_or_else(|| not_found(p.user_id))?;
+    Ok(axum::Json(paged(slice, &start, limit)?))
 }
 
 /// Users who listen to the same artists (cosine similarity of the two artist sets), most
@@ -317,10 +295,10 @@ pub async fn list_similar_users(
     Path(p): Path<UserPath>,
     Query(q): Query<TopQuery>,
 ) -> ApiResult<axum::Json<Items<SimilarUser>>> {
-    require_user(&state, p.user_id).await?;
+    require_user(&state, p.user_id)?;
     let k = q.limit.unwrap_or(10) as usize;
     // The served model's user similarity; for a user it has not seen yet, the cosine of the
-    // artist sets from the catalogue.
+    // artist sets from the read model.
     let modelled = state.recommender.current().and_then(|trained| {
         let similar = trained.model.similar_users(p.user_id, k).ok()?;
         Some(
@@ -336,36 +314,9 @@ pub async fn list_similar_users(
     });
     let items = match modelled {
         Some(items) => items,
-        None => similar_users(&*state.catalog.snapshot().await?, p.user_id, k),
+        None => state
+            .read(|m| m.similar_users(p.user_id, k))?
+            .ok_or_else(|| not_found(p.user_id))?,
     };
     Ok(axum::Json(Items { items }))
-}
-
-/// Users sharing artists with `user`, by cosine similarity of the two artist sets
-/// (shared / sqrt(artists A x artists B)), from the in-memory catalogue; best first, ties by id.
-pub fn similar_users(catalog: &Snapshot, user: i64, limit: usize) -> Vec<SimilarUser> {
-    let none = Vec::new();
-    let mine = catalog.user_artists.get(&user).unwrap_or(&none);
-    let mut shared: FxHashMap<i64, i64> = FxHashMap::default();
-    for &(artist, _) in mine {
-        for &(other, _) in &catalog.artist_listeners[artist] {
-            if other != user {
-                *shared.entry(other).or_default() += 1;
-            }
-        }
-    }
-    let mut similar: Vec<SimilarUser> = shared
-        .into_iter()
-        .map(|(other, n)| {
-            let theirs = catalog.user_artists.get(&other).map_or(0, Vec::len);
-            SimilarUser {
-                user_id: other,
-                shared_artists: n,
-                score: n as f64 / ((mine.len() * theirs) as f64).sqrt(),
-            }
-        })
-        .collect();
-    similar.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.user_id.cmp(&b.user_id)));
-    similar.truncate(limit);
-    similar
 }

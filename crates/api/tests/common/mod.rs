@@ -31,6 +31,8 @@ pub struct TestApp {
     pub router: Router,
     /// The store under it.
     pub store: Store,
+    /// The state the router serves (its read model, its recommender).
+    pub state: AppState,
     /// A write-scoped API key, sent with every request by [`send`].
     pub key: String,
 }
@@ -132,8 +134,12 @@ fn postgres_url(usage: Use) -> Option<&'static (String, String)> {
 
 async fn app_at((url, key): &(String, String)) -> TestApp {
     let store = Store::connect(url).await.unwrap();
+    let state = AppState::start(store.clone())
+        .await
+        .expect("the read model builds");
     TestApp {
-        router: app(AppState::new(store.clone())),
+        router: app(state.clone()),
+        state,
         store,
         key: key.clone(),
     }
@@ -279,12 +285,8 @@ pub async fn recommending_apps() -> Vec<TestApp> {
 
 impl TestApp {
     fn with_model(self, model: std::sync::Arc<soundstream_api::recommender::Trained>) -> Self {
-        let state = AppState::new(self.store.clone());
-        state.recommender.install(model);
-        Self {
-            router: app(state),
-            ..self
-        }
+        self.state.recommender.install(model);
+        self
     }
 }
 

@@ -18,10 +18,14 @@ pub struct Page<T> {
     pub items: Vec<T>,
     /// How many items the whole filtered list holds.
     pub total: i64,
-    /// How many items were skipped before this page.
+    /// How many items were skipped before this page (0 when the page was asked for with
+    /// `after`).
     pub skip: i64,
     /// The page size asked for.
     pub limit: i64,
+    /// The cursor of the next page: pass it as `after` to continue where this page ends, at
+    /// the cost of the first page however deep. `null` on the last page.
+    pub next: Option<String>,
 }
 
 /// Which way a list is sorted.

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use rustc_hash::{FxHashMap, FxHashSet};
 use soundstream_core::views::analytics::{DatasetSummary, SocialPoint, stats};
 
-use crate::model::{Slot, month_of};
 use crate::ReadModel;
+use crate::model::{Slot, month_of};
 
 /// Tag assignments by (year, month): over all tags, and for the tags asked.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -227,8 +227,9 @@ impl ReadModel {
                 (f64::from(n) / (mine * theirs).sqrt(), other.id, b, n)
             })
             .collect();
-        let best_first =
-            |x: &(f64, i64, Slot, u32), y: &(f64, i64, Slot, u32)| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1));
+        let best_first = |x: &(f64, i64, Slot, u32), y: &(f64, i64, Slot, u32)| {
+            y.0.total_cmp(&x.0).then(x.1.cmp(&y.1))
+        };
         if scored.len() > limit {
             scored.select_nth_unstable_by(limit, best_first);
             scored.truncate(limit);

@@ -81,11 +81,7 @@ impl ReadModel {
             return None;
         }
         let s = &self.state;
-        let carrying = |tag: &i64| {
-            s.tags
-                .by_id(*tag)
-                .map_or(&[][..], |t| t.artists.as_slice())
-        };
+        let carrying = |tag: &i64| s.tags.by_id(*tag).map_or(&[][..], |t| t.artists.as_slice());
         let mut scores: Option<FxHashMap<Slot, i64>> = None;
         for tag in all {
             let with_tag: FxHashMap<Slot, i64> = carrying(tag)

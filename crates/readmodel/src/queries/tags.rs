@@ -154,3 +154,44 @@ impl ReadModel {
             .collect()
     }
 }
+
+impl ReadModel {
+    /// How many tag assignments match the filters, when the model keeps that count (any
+    /// combination but user with artist); `None` otherwise. Ids that do not exist count 0.
+    pub fn assignment_count(
+        &self,
+        user: Option<i64>,
+        artist: Option<i64>,
+        tag: Option<i64>,
+    ) -> Option<u64> {
+        let s = &self.state;
+        let tag_slot = tag.map(|t| s.tags.slot(t));
+        Some(match (user, artist, tag_slot) {
+            (None, None, None) => s.totals.assignments,
+            (None, None, Some(t)) => t.map_or(0, |t| s.tags.get(t).usage),
+            (Some(u), None, None) => s.users.by_id(u).map_or(0, |u| u64::from(u.assignments)),
+            (Some(u), None, Some(t)) => match (s.users.by_id(u), t) {
+                (Some(u), Some(t)) => u
+                    .tags
+                    .binary_search_by_key(&t, |e| e.0)
+                    .map_or(0, |i| u64::from(u.tags[i].1)),
+                _ => 0,
+            },
+            (None, Some(a), t) => {
+                let Some(artist) = s.artists.by_id(a) else {
+                    return Some(0);
+                };
+                match t {
+                    None => artist.tags.iter().map(|e| u64::from(e.0)).sum(),
+                    Some(None) => 0,
+                    Some(Some(t)) => artist
+                        .tags
+                        .iter()
+                        .find(|e| e.1 == t)
+                        .map_or(0, |e| u64::from(e.0)),
+                }
+            }
+            (Some(_), Some(_), _) => return None,
+        })
+    }
+}

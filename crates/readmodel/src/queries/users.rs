@@ -101,13 +101,33 @@ impl ReadModel {
                 false,
                 &keep,
             )?,
-            UserSort::Artists => {
-                ranked(&r.user_artists, direction, start, &scope, u32_key, false, &keep)?
-            }
-            UserSort::Friends => {
-                ranked(&r.user_friends, direction, start, &scope, u32_key, false, &keep)?
-            }
-            UserSort::Tags => ranked(&r.user_tags, direction, start, &scope, u32_key, false, &keep)?,
+            UserSort::Artists => ranked(
+                &r.user_artists,
+                direction,
+                start,
+                &scope,
+                u32_key,
+                false,
+                &keep,
+            )?,
+            UserSort::Friends => ranked(
+                &r.user_friends,
+                direction,
+                start,
+                &scope,
+                u32_key,
+                false,
+                &keep,
+            )?,
+            UserSort::Tags => ranked(
+                &r.user_tags,
+                direction,
+                start,
+                &scope,
+                u32_key,
+                false,
+                &keep,
+            )?,
         };
         let key_of = |id: i64| {
             let u = summary_of(s.users.by_id(id).expect("ranked users exist"));
