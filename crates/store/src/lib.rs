@@ -10,6 +10,7 @@ mod artists;
 mod catalog;
 mod dataset;
 mod error;
+pub mod export;
 mod keys;
 mod postgres;
 mod sqlite;

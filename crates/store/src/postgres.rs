@@ -153,7 +153,7 @@ impl PgEngine {
         Ok(Self { pool })
     }
 
-    async fn client(&self) -> Result<deadpool_postgres::Client, StoreError> {
+    pub(crate) async fn client(&self) -> Result<deadpool_postgres::Client, StoreError> {
         self.pool.get().await.map_err(|e| match e {
             deadpool_postgres::PoolError::Backend(e) => StoreError::from(e),
             other => StoreError::Pool(other.to_string()),

@@ -148,7 +148,7 @@ impl SqliteEngine {
     }
 
     /// Runs `f` on a pooled connection, on a blocking thread.
-    async fn with_conn<R, F>(&self, f: F) -> Result<R, StoreError>
+    pub(crate) async fn with_conn<R, F>(&self, f: F) -> Result<R, StoreError>
     where
         F: FnOnce(&mut Connection) -> Result<R, StoreError> + Send + 'static,
         R: Send + 'static,
