@@ -16,7 +16,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::error::{ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use crate::extract::{Path, Query, Validate};
 
 /// The route's path, as documented.
@@ -76,6 +76,7 @@ pub enum ExportTableName {
     Friendships,
 }
 
+#[cfg(test)]
 impl From<ExportTableName> for ExportTable {
     fn from(name: ExportTableName) -> Self {
         match name {
@@ -117,11 +118,31 @@ impl From<ExportFormat> for Format {
 #[into_params(parameter_in = Path)]
 pub struct ExportPath {
     /// The table: `artists`, `users`, `tags`, `listens`, `tag_assignments` or `friendships`.
-    #[param(inline)]
-    pub table: ExportTableName,
+    // Text checked in `validate`: axum reports an unknown enum variant in a path without the
+    // parameter's name, and the 422 must name it.
+    #[param(value_type = ExportTableName, inline)]
+    pub table: String,
 }
 
-impl Validate for ExportPath {}
+impl ExportPath {
+    /// The table, once validated.
+    fn table(&self) -> Option<ExportTable> {
+        ExportTable::from_name(&self.table)
+    }
+}
+
+fn unknown_table() -> FieldError {
+    let names: Vec<&str> = ExportTable::ALL.iter().map(|t| t.name()).collect();
+    FieldError::path("table", format!("must be one of {}", names.join(", ")))
+}
+
+impl Validate for ExportPath {
+    fn validate(&self, errors: &mut Vec<FieldError>) {
+        if self.table().is_none() {
+            errors.push(unknown_table());
+        }
+    }
+}
 
 /// How to encode the export.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -138,7 +159,8 @@ impl Validate for ExportQuery {}
 /// The bytes of an exported file.
 #[derive(ToSchema)]
 #[schema(value_type = String, format = Binary)]
-pub struct ExportFile;
+#[expect(dead_code, reason = "it only documents the body's type in OpenAPI")]
+pub struct ExportFile(Vec<u8>);
 
 /// Download a whole table as one file (Parquet, Arrow or CSV), every row in key order, read
 /// from one snapshot of the database and streamed as it is read: any size, constant memory.
@@ -166,7 +188,9 @@ pub async fn export_table(
     Path(path): Path<ExportPath>,
     Query(query): Query<ExportQuery>,
 ) -> ApiResult<Response> {
-    let table = ExportTable::from(path.table);
+    let table = path
+        .table()
+        .ok_or_else(|| ApiError::invalid(unknown_table()))?;
     let format = Format::from(query.format.unwrap_or_default());
     let mut batches = state.store.export(table, DEFAULT_BATCH_ROWS).await?;
     // A database that fails to start the read is still an error status; once the first
