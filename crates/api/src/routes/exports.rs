@@ -35,7 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .and_then(|item| item.get.as_mut())
     {
         let intro = operation.description.take().unwrap_or_default();
-        operation.description = Some(format!("{intro}\n\n{}", schema_markdown()));
+        operation.description = Some(format!("{}\n\n{}", intro.trim(), schema_markdown()));
     }
     router
 }
@@ -162,9 +162,10 @@ impl Validate for ExportQuery {}
 #[expect(dead_code, reason = "it only documents the body's type in OpenAPI")]
 pub struct ExportFile(Vec<u8>);
 
-/// Download a whole table as one file (Parquet, Arrow or CSV), every row in key order, read
-/// from one snapshot of the database and streamed as it is read: any size, constant memory.
-/// Public, like every read. Integers are 64-bit; timestamps are instants in UTC, in
+/// Download a whole table as one file: Parquet, Arrow or CSV.
+///
+/// Every row in key order, read from one snapshot of the database and streamed as it is
+/// read: any size, constant memory. Public, like every read. Integers are 64-bit; timestamps are instants in UTC, in
 /// milliseconds (CSV writes them as ISO 8601, `1956-05-01T00:00:00Z`). CSV has a header
 /// row, CRLF line ends and RFC 4180 quoting, and leaves NULL empty.
 #[utoipa::path(get, path = "/v1/exports/{table}", tag = "exports",
