@@ -440,14 +440,19 @@ impl BatchBuilder {
     }
 }
 
-type Sender = mpsc::Sender<Result<RowBatch, StoreError>>;
+/// What the reading task sends: a batch, the end of the table (`Ok(None)`), or an error. The
+/// explicit end tells a finished table from a reader that died (a panic drops the sender):
+/// a cut-short export must never pass for a whole one.
+type Message = Result<Option<RowBatch>, StoreError>;
+type Sender = mpsc::Sender<Message>;
 
 /// The batches of one export, as the database produces them. Dropping it stops the export
 /// (the reading task sees the channel closed and ends, releasing its connection).
 pub struct RowBatches {
     table: ExportTable,
-    rx: mpsc::Receiver<Result<RowBatch, StoreError>>,
-    first: Option<Result<RowBatch, StoreError>>,
+    rx: mpsc::Receiver<Message>,
+    first: Option<RowBatch>,
+    ended: bool,
 }
 
 impl std::fmt::Debug for RowBatches {
@@ -468,9 +473,10 @@ impl RowBatches {
     /// table) and keeps it for [`Self::next`]; an error here (the statement failed to start)
     /// can still become an HTTP error status, before any byte of the body is sent.
     pub async fn started(&mut self) -> Result<(), StoreError> {
-        if self.first.is_none() {
-            match self.rx.recv().await {
-                Some(Ok(batch)) => self.first = Some(Ok(batch)),
+        if self.first.is_none() && !self.ended {
+            let message = self.rx.recv().await;
+            match self.receive(message) {
+                Some(Ok(batch)) => self.first = Some(batch),
                 Some(Err(e)) => return Err(e),
                 None => {}
             }
@@ -480,17 +486,43 @@ impl RowBatches {
 
     /// The next batch, `None` at the end of the table.
     pub async fn next(&mut self) -> Option<Result<RowBatch, StoreError>> {
-        match self.first.take() {
-            Some(first) => Some(first),
-            None => self.rx.recv().await,
+        if let Some(first) = self.first.take() {
+            return Some(Ok(first));
         }
+        if self.ended {
+            return None;
+        }
+        let message = self.rx.recv().await;
+        self.receive(message)
     }
 
     /// [`Self::next`] for a blocking thread (an encoder): never call it on an async task.
     pub fn blocking_next(&mut self) -> Option<Result<RowBatch, StoreError>> {
-        match self.first.take() {
-            Some(first) => Some(first),
-            None => self.rx.blocking_recv(),
+        if let Some(first) = self.first.take() {
+            return Some(Ok(first));
+        }
+        if self.ended {
+            return None;
+        }
+        let message = self.rx.blocking_recv();
+        self.receive(message)
+    }
+
+    fn receive(&mut self, message: Option<Message>) -> Option<Result<RowBatch, StoreError>> {
+        match message {
+            Some(Ok(Some(batch))) => Some(Ok(batch)),
+            Some(Ok(None)) => {
+                self.ended = true;
+                None
+            }
+            Some(Err(e)) => {
+                self.ended = true;
+                Some(Err(e))
+            }
+            None => {
+                self.ended = true;
+                Some(Err(StoreError::ExportInterrupted))
+            }
         }
     }
 }
@@ -539,6 +571,7 @@ impl Store {
             table,
             rx,
             first: None,
+            ended: false,
         })
     }
 }
@@ -585,13 +618,14 @@ fn read_sqlite(
                 }
             }
         }
-        if batch.end_row() && tx.blocking_send(Ok(batch.take())).is_err() {
+        if batch.end_row() && tx.blocking_send(Ok(Some(batch.take()))).is_err() {
             return Ok(());
         }
     }
-    if batch.rows > 0 {
-        let _ = tx.blocking_send(Ok(batch.take()));
+    if batch.rows > 0 && tx.blocking_send(Ok(Some(batch.take()))).is_err() {
+        return Ok(());
     }
+    let _ = tx.blocking_send(Ok(None));
     Ok(())
 }
 
@@ -622,16 +656,17 @@ async fn read_postgres(
                 ColumnKind::Utf8 => batch.text(i, row.try_get(i)?)?,
             }
         }
-        if batch.end_row() && tx.send(Ok(batch.take())).await.is_err() {
+        if batch.end_row() && tx.send(Ok(Some(batch.take()))).await.is_err() {
             // The reader is gone: close this connection rather than hand it back to the
             // pool, which would first drain the rest of the result set.
             drop(deadpool_postgres::Object::take(client));
             return Ok(());
         }
     }
-    if batch.rows > 0 {
-        let _ = tx.send(Ok(batch.take())).await;
+    if batch.rows > 0 && tx.send(Ok(Some(batch.take()))).await.is_err() {
+        return Ok(());
     }
+    let _ = tx.send(Ok(None)).await;
     Ok(())
 }
 
@@ -677,6 +712,30 @@ mod tests {
         };
         assert_eq!((picture.valid.as_ref(), picture.get(1)), (None, Some("")));
         assert_eq!(b.take().rows, 0);
+    }
+
+    #[tokio::test]
+    async fn a_reader_that_dies_without_saying_so_is_an_error_not_the_end() {
+        let (tx, rx) = mpsc::channel(2);
+        let mut batches = RowBatches {
+            table: ExportTable::Friendships,
+            rx,
+            first: None,
+            ended: false,
+        };
+        let mut builder = BatchBuilder::new(ExportTable::Friendships, 8);
+        builder.int(0, Some(2)).unwrap();
+        builder.int(1, Some(275)).unwrap();
+        builder.end_row();
+        tx.send(Ok(Some(builder.take()))).await.unwrap();
+        drop(tx);
+        batches.started().await.unwrap();
+        assert_eq!(batches.next().await.unwrap().unwrap().rows, 1);
+        assert!(matches!(
+            batches.next().await,
+            Some(Err(StoreError::ExportInterrupted))
+        ));
+        assert!(batches.next().await.is_none());
     }
 
     #[test]
