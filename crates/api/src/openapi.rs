@@ -29,6 +29,7 @@ use crate::error::{ErrorBody, ErrorDetail, FieldError};
         (name = "friendships", description = "The social graph"),
         (name = "search", description = "Granular artist search for curators"),
         (name = "analytics", description = "Aggregates over the whole dataset"),
+        (name = "exports", description = "Whole tables as Parquet, Arrow or CSV files, for DataFrames"),
         (name = "health", description = "Liveness and readiness"),
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldError))

@@ -21,8 +21,8 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::error::ApiError;
 use crate::openapi::{ApiDoc, WriteSecurity};
 use crate::routes::{
-    analytics, artists, friendships, health, listens, recommendations, search, tag_assignments,
-    tags, users,
+    analytics, artists, exports, friendships, health, listens, recommendations, search,
+    tag_assignments, tags, users,
 };
 use crate::{AppState, auth, limit, metrics};
 
@@ -131,6 +131,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(recommendations::router())
         .merge(search::router())
         .merge(analytics::router())
+        .merge(exports::router())
 }
 
 /// The OpenAPI document of the API, as served at `/openapi.json`.

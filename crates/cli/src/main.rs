@@ -16,6 +16,8 @@ use soundstream_import::fetch::{DATASET_SHA256, DATASET_URL, FetchSpec, fetch};
 use soundstream_import::{ImportOptions, import_dir};
 use soundstream_store::{KeyScope, Store};
 
+mod export;
+
 /// mimalloc rather than glibc's allocator: after training, the recommender's temporary
 /// matrices (~150 MB at peak) go back to the operating system instead of staying resident.
 #[global_allocator]
@@ -54,6 +56,9 @@ enum Command {
     /// Manage the API keys that writes need (create, list, revoke).
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Write a whole table (artists, users, tags, listens, tag_assignments, friendships) as a
+    /// Parquet, Arrow or CSV file, from the database, without a server.
+    Export(export::ExportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -480,6 +485,7 @@ async fn main() -> ExitCode {
         Command::Serve(args) => serve(&cli.database_url, args).await,
         Command::Keys(command) => keys(&cli.database_url, command).await,
         Command::Evaluate(args) => evaluate(&cli.database_url, args).await,
+        Command::Export(args) => export::export(&cli.database_url, args).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

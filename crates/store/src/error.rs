@@ -66,6 +66,10 @@ pub enum StoreError {
     /// No connection could be had from the pool.
     #[error("database connection unavailable: {0}")]
     Pool(String),
+    /// The task reading an export stopped before the end of the table without an error
+    /// (it panicked); the rows sent so far are not the whole table.
+    #[error("the export's reader stopped before the end of the table")]
+    ExportInterrupted,
     /// Any other SQLite error.
     #[error("sqlite: {0}")]
     Sqlite(rusqlite::Error),

@@ -11,6 +11,7 @@ mod catalog;
 mod changes;
 mod dataset;
 mod error;
+pub mod export;
 mod keys;
 mod postgres;
 mod sqlite;

@@ -3,6 +3,7 @@
 
 pub mod analytics;
 pub mod artists;
+pub mod exports;
 pub mod friendships;
 pub mod health;
 pub mod listens;
