@@ -140,7 +140,7 @@ def as_parquet() -> bytes:
     return buffer.getvalue()
 
 
-left, right, _ = st.columns([1, 1, 3])
+left, right, _ = st.columns([2, 2, 3])
 # The files are made when a button is clicked (a callable as `data`), so that a search does
 # not read thousands of rows nobody downloads; on_click="ignore" leaves the page as it is.
 left.download_button(
