@@ -82,7 +82,7 @@ ENCODERS = {"arrow": arrow_stream, "parquet": parquet_file, "csv": csv_file}
 def export_answer(table_name: str, table: pa.Table, format: str) -> httpx.Response:
     """What the server sends: the file, streamed in small chunks, with its headers."""
     body = ENCODERS[format](table)
-    extension = {"arrow": "arrows", "parquet": "parquet", "csv": "csv"}[format]
+    extension = format
     media = MEDIA_TYPES[format] + ("; charset=utf-8" if format == "csv" else "")
     chunks = [body[i : i + 100] for i in range(0, len(body), 100)]
     return httpx.Response(
@@ -151,8 +151,7 @@ def test_download_into_a_folder_takes_the_servers_file_name(tmp_path: Path, form
 
     path = api.client().exports.download("tag_assignments", tmp_path, format=format)  # type: ignore[arg-type]
 
-    extension = {"arrow": "arrows", "parquet": "parquet", "csv": "csv"}[format]
-    assert path == tmp_path / f"soundstream-tag_assignments.{extension}"
+    assert path == tmp_path / f"soundstream-tag_assignments.{format}"
     assert path.read_bytes() == ENCODERS[format](TAG_ASSIGNMENTS)
     assert list(tmp_path.iterdir()) == [path]  # no .part file left
 
@@ -166,6 +165,18 @@ def test_download_to_a_file_name_reads_back_with_pyarrow(tmp_path: Path) -> None
     assert path == target
     assert api.last.url.params["format"] == "parquet"
     assert pq.read_table(target).equals(TAG_ASSIGNMENTS)
+
+
+def test_without_a_file_name_from_the_server_the_download_is_named_after_the_table(
+    tmp_path: Path,
+) -> None:
+    body = arrow_stream(ARTISTS)
+    api = MockAPI(httpx.Response(200, content=body))
+
+    path = api.client().exports.download("artists", tmp_path, format="arrow")
+
+    assert path == tmp_path / "soundstream-artists.arrow"
+    assert path.read_bytes() == body
 
 
 def test_an_unknown_table_is_the_apis_validation_error() -> None:

@@ -47,8 +47,8 @@ MEDIA_TYPES: dict[str, str] = {
 }
 """The content type the server sends for each format."""
 
-EXTENSIONS: dict[str, str] = {"parquet": "parquet", "arrow": "arrows", "csv": "csv"}
-"""File extensions when the server names no file (`.arrows` is the Arrow stream's)."""
+EXTENSIONS: dict[str, str] = {"parquet": "parquet", "arrow": "arrow", "csv": "csv"}
+"""File extensions when the server names no file (the server's own: the format's name)."""
 
 CHUNK_SIZE = 1 << 20
 """Bytes read from the network at a time."""
