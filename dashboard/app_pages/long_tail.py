@@ -11,6 +11,7 @@ import streamlit as st
 from soundstream.types import Distribution
 
 from lib import api
+from lib.charts import decades, decimal, integer, log_ticks
 from lib.errors import fetch
 
 HISTOGRAMS = {
@@ -55,20 +56,34 @@ st.caption(
 
 dist: Distribution = d.artist_plays if which == "artist_plays" else d.listen_weights
 left, right = st.columns(2)
+# The bins are of equal width on a log scale (bins_per_decade per power of ten): drawn as
+# bars on an axis of log10(plays), labelled with the plays themselves, each bar spanning its
+# bin, with no line drawn from one bin to the next.
 nonzero = [b for b in dist.histogram if b.count > 0]
 histogram = go.Figure(
-    go.Scatter(
-        x=[math.sqrt(b.lower * b.upper) for b in nonzero],
+    go.Bar(
+        x=[(math.log10(b.lower) + math.log10(b.upper)) / 2 for b in nonzero],
         y=[b.count for b in nonzero],
-        mode="lines+markers",
+        width=1 / d.bins_per_decade,
         customdata=[[b.lower, b.upper] for b in nonzero],
-        hovertemplate="%{customdata[0]:,.0f} to %{customdata[1]:,.0f} plays: %{y:,} <extra></extra>",
+        hovertemplate="%{customdata[0]:,.0f} to %{customdata[1]:,.0f} plays: %{y:,}<extra></extra>",
+        marker={"line": {"width": 0.5, "color": "white"}},
     )
 )
 histogram.update_layout(
     title=f"{HISTOGRAMS[which]} (log-log)",
-    xaxis={"type": "log", "title": {"text": "Plays"}},
-    yaxis={"type": "log", "title": {"text": "Count"}},
+    xaxis={
+        "title": {"text": "Plays (log scale)"},
+        **decades(
+            math.log10(nonzero[0].lower) if nonzero else 0,
+            math.log10(nonzero[-1].upper) if nonzero else 1,
+        ),
+    },
+    yaxis={
+        "title": {"text": "Count (log scale)"},
+        **log_ticks(1, max([b.count for b in nonzero], default=1)),
+    },
+    bargap=0,
     height=420,
     margin={"l": 10, "r": 10, "t": 40, "b": 10},
 )
@@ -103,12 +118,12 @@ st.dataframe(
             "distribution": HISTOGRAMS[name],
             "count": q.count,
             "min": q.min,
-            "p10": q.p10,
-            "p25": q.p25,
-            "median": q.p50,
-            "p75": q.p75,
-            "p90": q.p90,
-            "p99": q.p99,
+            "p10": round(q.p10, 1),
+            "p25": round(q.p25, 1),
+            "median": round(q.p50, 1),
+            "p75": round(q.p75, 1),
+            "p90": round(q.p90, 1),
+            "p99": round(q.p99, 1),
             "max": q.max,
             "mean": round(q.mean, 1),
         }
@@ -116,4 +131,11 @@ st.dataframe(
     ],
     hide_index=True,
     key="quantiles",
+    column_config={
+        "distribution": st.column_config.TextColumn("Distribution"),
+        "count": integer("Count"),
+        "min": integer("Min"),
+        **{p: decimal(p) for p in ("p10", "p25", "median", "p75", "p90", "p99", "mean")},
+        "max": integer("Max"),
+    },
 )

@@ -24,7 +24,12 @@ row = st.columns(4)
 row[0].metric("Listens (user, artist)", f"{s.listens:,}")
 row[1].metric("Tags", f"{s.tags:,}")
 row[2].metric("Tag assignments", f"{s.tag_assignments:,}")
-row[3].metric("Artists per user", f"{s.artists_per_user:.1f}")
+row[3].metric(
+    "Artists per user",
+    f"{s.artists_per_user:.1f}",
+    help="The dataset keeps at most each user's 50 most played artists.",
+)
+row[3].caption("Each user's list is capped at 50 artists (their 50 most played).")
 if s.first_tag_assignment and s.last_tag_assignment:
     st.caption(
         f"Tag assignments dated from {s.first_tag_assignment} to {s.last_tag_assignment}; "
@@ -55,10 +60,10 @@ st.subheader("Top tags")
 tags = fetch(api.top_tags, 20)
 fig = px.bar(
     tags,
-    x="value",
+    x="tag",
     y="usage",
-    hover_data={"artists": ":,", "users": ":,"},
-    labels={"value": "", "usage": "Times applied"},
+    hover_data={"usage": ":,", "artists": ":,", "users": ":,"},
+    labels={"tag": "", "usage": "Times applied"},
 )
 fig.update_layout(height=380, margin={"l": 10, "r": 10, "t": 10, "b": 10})
 st.plotly_chart(fig, key="top_tags")

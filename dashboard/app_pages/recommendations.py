@@ -10,6 +10,7 @@ from soundstream.types import Strategy
 
 from lib import api
 from lib.cards import CARD_CSS, artist_card
+from lib.charts import integer
 from lib.errors import attempt, fetch
 
 STRATEGIES: dict[Strategy, str] = {
@@ -89,13 +90,24 @@ if listened.empty:
     st.info("This user has no listens.")
 else:
     top = listened.head(20).iloc[::-1]
-    fig = px.bar(top, x="weight", y="name", orientation="h", labels={"weight": "Plays", "name": ""})
+    fig = px.bar(
+        top,
+        x="plays",
+        y="name",
+        orientation="h",
+        labels={"plays": "Plays", "name": ""},
+        hover_data={"plays": ":,"},
+    )
+    fig.update_xaxes(tickformat=",")
     fig.update_layout(height=560, margin={"l": 10, "r": 10, "t": 10, "b": 10})
     st.plotly_chart(fig, key="listened")
     st.dataframe(
-        listened[["name", "weight", "artist_id"]].rename(
-            columns={"name": "Artist", "weight": "Plays", "artist_id": "Artist id"}
-        ),
+        listened[["name", "plays", "artist_id"]],
         hide_index=True,
         key="listened_table",
+        column_config={
+            "name": st.column_config.TextColumn("Artist"),
+            "plays": integer("Plays"),
+            "artist_id": st.column_config.NumberColumn("Artist id", format="%d"),
+        },
     )

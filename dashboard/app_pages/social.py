@@ -8,12 +8,13 @@ import plotly.express as px
 import streamlit as st
 
 from lib import api, circle
+from lib.charts import integer, log_ticks
 from lib.errors import fetch
 
 MEASURES = {
     "distinct_tags": "Distinct tags on the user's artists",
     "play_entropy": "Entropy of the user's plays (bits)",
-    "distinct_artists": "Distinct artists (at most 50 in the data)",
+    "distinct_artists": "Distinct artists (capped at 50 by the data)",
 }
 
 st.title("Social graph")
@@ -25,9 +26,12 @@ row[2].metric("Mean friends", f"{graph.mean_degree:.1f}")
 row[3].metric("Median friends", f"{graph.median_degree:g}")
 row[4].metric("Most friends", f"{graph.max_degree}")
 
-st.subheader("Do more friends mean more diverse listening?")
+st.subheader("Do users with more friends listen differently?")
 measure = st.selectbox(
-    "Diversity measure", list(MEASURES), format_func=MEASURES.__getitem__, key="measure"
+    "Measure of the user's listening",
+    list(MEASURES),
+    format_func=MEASURES.__getitem__,
+    key="measure",
 ) or next(iter(MEASURES))
 points = graph.points_frame()
 fig = px.scatter(
@@ -36,10 +40,12 @@ fig = px.scatter(
     y=measure,
     log_x=True,
     opacity=0.45,
-    hover_data=["user_id", "plays"],
+    hover_data={"user_id": True, "plays": ":,"},
     labels={"friends": "Friends (log scale)", measure: MEASURES[measure]},
 )
 fig.update_layout(height=440, margin={"l": 10, "r": 10, "t": 10, "b": 10})
+fig.update_xaxes(**log_ticks(float(points["friends"].min()), float(points["friends"].max())))
+fig.update_yaxes(tickformat=",")
 st.plotly_chart(fig, key="scatter")
 test = next(c for c in graph.correlations if c.measure == measure)
 tests_row = st.columns(4)
@@ -54,10 +60,21 @@ tests_row[3].metric(
     "p-value ", f"{test.spearman.p_value:.2g}" if test.spearman.p_value is not None else "n/a"
 )
 st.caption(f"Over {test.n:,} users; two-sided t tests of r = 0 with n − 2 degrees of freedom.")
+if measure == "distinct_artists":
+    st.caption(
+        "The dataset keeps at most 50 artists per user and nearly every user has 50: this "
+        "count is saturated, so it cannot measure how diverse a user's listening is."
+    )
+elif measure == "distinct_tags":
+    st.caption(
+        "Distinct tags grow with how popular a user's artists are (popular artists carry more "
+        "tags), so this correlation mixes sociability with taste for the mainstream."
+    )
 
 st.subheader("Degree distribution")
+degree_rows = [d.to_dict() for d in graph.degree_distribution]
 degrees = px.scatter(
-    [d.to_dict() for d in graph.degree_distribution],
+    degree_rows,
     x="degree",
     y="users",
     log_x=True,
@@ -65,6 +82,8 @@ degrees = px.scatter(
     labels={"degree": "Friends (log)", "users": "Users (log)"},
 )
 degrees.update_layout(height=360, margin={"l": 10, "r": 10, "t": 10, "b": 10})
+degrees.update_xaxes(**log_ticks(min(r["degree"] for r in degree_rows), graph.max_degree))
+degrees.update_yaxes(**log_ticks(1, max(r["users"] for r in degree_rows)))
 st.plotly_chart(degrees, key="degrees")
 
 st.subheader("A friend circle")
@@ -84,7 +103,17 @@ st.markdown(
 )
 st.plotly_chart(circle.figure(members), key="circle")
 left, right = st.columns([3, 2])
-left.dataframe(circle.friends_table(members), hide_index=True, key="circle_table")
+left.dataframe(
+    circle.friends_table(members),
+    hide_index=True,
+    key="circle_table",
+    column_config={
+        "user": st.column_config.NumberColumn("User", format="%d"),
+        "friends": integer("Friends"),
+        "plays": integer("Plays"),
+        "shared artists": integer("Shared artists"),
+    },
+)
 shared = circle.circle_artists(members)
 bars = px.bar(
     shared.iloc[::-1],

@@ -7,8 +7,15 @@ import plotly.express as px
 import streamlit as st
 
 from lib import api
+from lib.charts import integer
 from lib.cloud import cloud_png
 from lib.errors import attempt, fetch
+from lib.tagfilter import is_offensive
+
+# The API's largest cloud; a few more tags than shown are read so that hiding offensive ones
+# still leaves as many as asked.
+MAX_CLOUD = 200
+SPARE_TAGS = 40
 
 st.title("Tags")
 
@@ -18,7 +25,13 @@ scope = controls[0].radio(
     "Tags of", ["All data", "An artist", "A user"], key="scope", horizontal=False
 )
 limit = int(
-    controls[2].slider("Tags shown", min_value=10, max_value=200, value=80, key="cloud_limit")
+    controls[2].slider("Tags shown", min_value=10, max_value=MAX_CLOUD, value=80, key="cloud_limit")
+)
+hide_offensive = controls[2].checkbox(
+    "Hide offensive tags",
+    value=True,
+    key="hide_offensive",
+    help="Slurs and profanity, from a short word list (dashboard/lib/offensive_tags.txt).",
 )
 artist_id: int | None = None
 user_id: int | None = None
@@ -34,7 +47,10 @@ if scope == "An artist":
     labels = {
         int(i): f"{n} ({int(c):,} listeners)"
         for i, n, c in zip(
-            found["id"].tolist(), found["name"].tolist(), found["listeners"].tolist(), strict=True
+            found["artist_id"].tolist(),
+            found["name"].tolist(),
+            found["listeners"].tolist(),
+            strict=True,
         )
     }
     artist_id = controls[1].selectbox(
@@ -46,19 +62,44 @@ elif scope == "A user":
     fetch(api.user, user_id)
     title = f"user {user_id}"
 
-cloud = fetch(api.tag_cloud, artist_id, user_id, limit)
+hidden = 0
+if hide_offensive:
+    ranked = fetch(api.tag_cloud, artist_id, user_id, min(MAX_CLOUD, limit + SPARE_TAGS))
+    offensive = ranked["tag"].map(is_offensive).to_numpy(dtype=bool)
+    cloud = ranked[~offensive].head(limit).reset_index(drop=True)
+    # Those hidden among the tags ranked above the last one shown.
+    last = len(cloud) + int(offensive[: len(cloud) + int(offensive.sum())].sum())
+    hidden = int(offensive[:last].sum())
+else:
+    cloud = fetch(api.tag_cloud, artist_id, user_id, limit)
 if cloud.empty:
     st.info(f"No tag was applied by or to {title}.")
 else:
-    frequencies = tuple(zip(cloud["value"], (int(c) for c in cloud["count"]), strict=True))
+    frequencies = tuple(zip(cloud["tag"], (int(c) for c in cloud["count"]), strict=True))
     st.image(
         cloud_png(frequencies),
-        caption=f"The {len(cloud)} most applied tags of {title}",
+        caption=f"The {len(cloud)} most applied tags of {title}"
+        + (f" ({hidden} offensive hidden)" if hidden else ""),
         output_format="PNG",
     )
+    # The picture cannot be read by a screen reader or copied: the same tags as a table.
+    with st.expander(f"The {len(cloud)} tags of the cloud as a table"):
+        st.dataframe(
+            cloud[["tag", "count"]],
+            hide_index=True,
+            key="cloud_table",
+            column_config={"count": integer("Times applied")},
+        )
     top = cloud.head(20)
-    fig = px.bar(top, x="value", y="count", labels={"value": "", "count": "Times applied"})
+    fig = px.bar(
+        top,
+        x="tag",
+        y="count",
+        labels={"tag": "", "count": "Times applied"},
+        hover_data={"count": ":,"},
+    )
     fig.update_layout(height=320, margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    fig.update_yaxes(tickformat=",")
     st.plotly_chart(fig, key="cloud_bars")
 
 st.subheader("Tags over time")
@@ -82,15 +123,17 @@ chosen = controls[0].multiselect(
 granularity = (
     controls[1].radio("Per", ["year", "month"], key="granularity", horizontal=True) or "year"
 )
+# Shares first: raw counts mostly show the growth of tagging over the years (and the partial
+# year 2011), while a tag's share of each period's assignments compares across periods.
 measure = (
     controls[1].radio(
         "Show",
-        ["count", "share"],
+        ["share", "count"],
         format_func={"count": "assignments", "share": "share of the period"}.__getitem__,
         key="trend_measure",
         horizontal=True,
     )
-    or "count"
+    or "share"
 )
 # Before 2005 there are only a handful of (mis-dated) assignments: start there by default.
 years = controls[2].slider(
@@ -101,7 +144,7 @@ years = controls[2].slider(
     key="years",
 )
 trends = fetch(api.tag_trends, tuple(chosen), granularity, int(years[0]), int(years[1]))
-trends = trends.assign(series=trends["value"].fillna("all tags"))
+trends = trends.assign(series=trends["tag"].fillna("all tags"))
 fig = px.line(
     trends,
     x="period",
@@ -116,6 +159,7 @@ fig = px.line(
     },
 )
 fig.update_layout(height=420, margin={"l": 10, "r": 10, "t": 10, "b": 10})
+fig.update_yaxes(tickformat=".1%" if measure == "share" else ",")
 st.plotly_chart(fig, key="trends")
 if summary and summary.last_tag_assignment:
     st.caption(

@@ -161,6 +161,36 @@ def search_artists(
 
 
 @_cached
+def search_all(
+    url: str,
+    tags_all: tuple[str, ...],
+    tags_any: tuple[str, ...],
+    name: str | None,
+    min_listeners: int | None,
+    max_listeners: int | None,
+    min_plays: int | None,
+    max_plays: int | None,
+    sort: SearchSort,
+) -> pd.DataFrame:
+    """Every artist the search finds, page after page (500 a request): what the downloads
+    hold, however many rows the table shows."""
+    return (
+        client()
+        .search.iter_artists(
+            tags_all=list(tags_all) or None,
+            tags_any=list(tags_any) or None,
+            name=name or None,
+            min_listeners=min_listeners,
+            max_listeners=max_listeners,
+            min_plays=min_plays,
+            max_plays=max_plays,
+            sort=sort,
+        )
+        .to_pandas()
+    )
+
+
+@_cached
 def tag_cloud(url: str, artist_id: int | None, user_id: int | None, limit: int) -> pd.DataFrame:
     """The most applied tags of everything, one artist, or one user."""
     return client().analytics.tag_cloud(

@@ -23,7 +23,7 @@ class Circle:
 
     user_id: int
     friends: pd.DataFrame
-    """The friends shown: `id`, `artists`, `plays`, `tags_applied`, `friends`."""
+    """The friends shown: `user_id`, `artists`, `plays`, `tags_applied`, `friends`."""
     total_friends: int
     edges: list[tuple[int, int]]
     """Friendships among the circle (the user's own included)."""
@@ -36,14 +36,16 @@ def build(user_id: int) -> Circle:
     friends = api.user_friends(user_id)
     total = len(friends)
     if total > MAX_FRIENDS:
-        friends = friends.sort_values(["friends", "id"], ascending=[False, True]).head(MAX_FRIENDS)
-    members = {user_id, *(int(i) for i in friends["id"])}
-    edges = [(user_id, int(f)) for f in friends["id"]]
-    for friend in friends["id"]:
+        friends = friends.sort_values(["friends", "user_id"], ascending=[False, True]).head(
+            MAX_FRIENDS
+        )
+    members = {user_id, *(int(i) for i in friends["user_id"])}
+    edges = [(user_id, int(f)) for f in friends["user_id"]]
+    for friend in friends["user_id"]:
         theirs = api.user_friends(int(friend))
         edges += [
             (int(friend), int(other))
-            for other in theirs["id"]
+            for other in theirs["user_id"]
             if int(other) in members and int(other) != user_id and int(friend) < int(other)
         ]
     artists = {m: api.user_artists(m, 50)["name"].tolist() for m in sorted(members)}
@@ -56,7 +58,7 @@ def friends_table(circle: Circle) -> pd.DataFrame:
     rows = []
     f = circle.friends
     for friend, degree, plays in zip(
-        f["id"].tolist(), f["friends"].tolist(), f["plays"].tolist(), strict=True
+        f["user_id"].tolist(), f["friends"].tolist(), f["plays"].tolist(), strict=True
     ):
         theirs = circle.artists[int(friend)]
         rows.append(
@@ -101,7 +103,7 @@ def figure(circle: Circle) -> go.Figure:
         edge_x += [positions[a][0], positions[b][0], None]
         edge_y += [positions[a][1], positions[b][1], None]
     mine = set(circle.artists[circle.user_id])
-    nodes = [circle.user_id, *(int(i) for i in circle.friends["id"])]
+    nodes = [circle.user_id, *(int(i) for i in circle.friends["user_id"])]
     shared = [len(mine.intersection(circle.artists[n])) for n in nodes]
     # The user shares every artist with themself: scale the colours on the friends only, and
     # draw the user apart (red, larger).

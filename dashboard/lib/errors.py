@@ -22,8 +22,9 @@ def explain(error: soundstream.SoundStreamError) -> tuple[str, str]:
     if isinstance(error, soundstream.APIConnectionError):
         return (
             "error",
-            f"The SoundStream API at {url} is unreachable. Check that the server runs and that "
-            "SOUNDSTREAM_API_URL points at it, then reload the page.",
+            f"The SoundStream API at {url} is unreachable. Check that the server runs (start "
+            "it with ./scripts/run, or soundstream serve) and that SOUNDSTREAM_API_URL points "
+            "at it, then reload the page.",
         )
     if isinstance(error, soundstream.NotFoundError):
         return "warning", f"Not found: {error.message}."

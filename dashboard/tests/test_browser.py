@@ -244,6 +244,14 @@ def test_a_typed_user_id_shows_that_users_recommended_artists(
     _shoot(page, "recommendations-user-3")
 
 
+def _download_rows(page: Page, label: str) -> tuple[str, list[dict[str, str]]]:
+    """Click a download button; the file's suggested name and its rows as dicts."""
+    with page.expect_download() as download:
+        page.get_by_role("button", name=label).click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    return download.value.suggested_filename, list(csv.DictReader(io.StringIO(text)))
+
+
 def test_search_results_download_as_csv(
     dashboard: str, page: Page, sdk: SoundStreamClient, server: Server
 ) -> None:
@@ -255,13 +263,41 @@ def test_search_results_download_as_csv(
     # The count of the new search, once it is on screen, says the rerun is done.
     expect(page.get_by_text(f"{hits.total:,} artists", exact=True)).to_be_visible()
     _settle(page)
-    with page.expect_download() as download:
-        page.get_by_test_id("stDownloadButton").get_by_role("button").click()
-    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text())))
+    name, rows = _download_rows(page, f"Download all {hits.total:,} as CSV")
 
-    assert download.value.suggested_filename == "soundstream-artists.csv"
+    assert name == "soundstream-artists.csv"
     assert [r["name"] for r in rows] == [h.name for h in hits]
     assert [int(r["plays"]) for r in rows] == [h.plays for h in hits]
     assert rows[0]["api"] == f"{server.base_url}/v1/artists/{hits.items[0].id}"
     assert "Metallica" in [r["name"] for r in rows]
+    # No tag was asked for: no column of zeros.
+    assert "tag_score" not in rows[0]
     _shoot(page, "search-metal")
+
+
+def test_enter_in_the_tag_picker_picks_the_tag_typed_and_the_csv_holds_every_match(
+    dashboard: str, page: Page, sdk: SoundStreamClient
+) -> None:
+    _open(page, f"{dashboard}/search")
+    picker = page.get_by_test_id("stMultiSelect").first
+    box = picker.locator("input")
+    box.click()
+    box.press_sequentially("rock", delay=50)
+    box.press("Enter")
+    box.press("Escape")
+
+    # One chip, the tag typed: not the 60-odd fuzzy matches "Select all" used to add.
+    chips = picker.locator('[aria-label="Selected values"] [data-tag]')
+    expect(chips).to_have_count(1)
+    expect(chips.first).to_have_attribute("aria-label", "rock")
+    page.get_by_test_id("stBaseButton-primaryFormSubmit").click()
+    expect(page.get_by_text("2,248 artists", exact=True)).to_be_visible()
+    _settle(page)
+    _shoot(page, "search-rock")
+    name, rows = _download_rows(page, "Download all 2,248 as CSV")
+
+    every = list(sdk.search.iter_artists(tags_all=["rock"]))
+    assert name == "soundstream-artists.csv"
+    assert len(rows) == len(every) == 2_248  # not the 100 rows the table shows
+    assert [int(r["artist_id"]) for r in rows] == [h.id for h in every]
+    assert [int(r["tag_score"]) for r in rows] == [h.tag_score for h in every]

@@ -22,8 +22,9 @@ def test_an_unreachable_api_gets_a_clear_message(
 
     assert not at.exception, [e.value for e in at.exception]
     assert [e.value for e in at.error] == [
-        f"The SoundStream API at {url} is unreachable. Check that the server runs and that "
-        "SOUNDSTREAM_API_URL points at it, then reload the page."
+        f"The SoundStream API at {url} is unreachable. Check that the server runs (start "
+        "it with ./scripts/run, or soundstream serve) and that SOUNDSTREAM_API_URL points "
+        "at it, then reload the page."
     ]
     assert not at.get("plotly_chart")
 

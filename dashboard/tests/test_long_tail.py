@@ -31,6 +31,7 @@ def test_the_histogram_follows_the_choice_and_resolution(
     at = open_page("long_tail")
     artists = sdk.analytics.listening_distribution(bins_per_decade=5).artist_plays
     histogram = figure(at, "histogram_chart")["data"][0]
+    assert histogram["type"] == "bar"  # bins as bars: no line drawn from one bin to the next
     assert values(histogram, "y") == [b.count for b in artists.histogram if b.count > 0]
 
     at.radio(key="histogram").set_value("listen_weights")
@@ -43,13 +44,32 @@ def test_the_histogram_follows_the_choice_and_resolution(
     assert sum(values(histogram, "y")) == weights.count - weights.zeros == 92_834
 
 
+def test_the_log_axes_read_as_plain_numbers(live: Server) -> None:
+    at = open_page("long_tail")
+
+    layout = figure(at, "histogram_chart")["layout"]
+    # Powers of ten on the plays axis, 1-2-5 steps on the counts: no "2, 5, 2, 100".
+    assert layout["xaxis"]["ticktext"][:4] == ["1", "10", "100", "1,000"]
+    assert layout["xaxis"]["ticktext"][-1] == "10,000,000"
+    counts = layout["yaxis"]["ticktext"]
+    assert counts[:4] == ["1", "2", "5", "10"] or counts[:3] == ["1", "10", "100"]
+    assert all(float(t.replace(",", "")) >= 1 for t in counts)
+
+
 def test_the_quantiles_table(live: Server, sdk: SoundStreamClient) -> None:
     at = open_page("long_tail")
 
     d = sdk.analytics.listening_distribution()
     quantiles = table(at, "p99")
     assert quantiles["count"].tolist() == [17_632, 92_834]
-    assert quantiles["median"].tolist() == [d.artist_plays.p50, d.listen_weights.p50]
+    assert quantiles["median"].tolist() == [
+        round(d.artist_plays.p50, 1),
+        round(d.listen_weights.p50, 1),
+    ]
+    assert quantiles["mean"].tolist() == [
+        round(d.artist_plays.mean, 1),
+        round(d.listen_weights.mean, 1),
+    ]
     assert (
         quantiles["max"].tolist()
         == [d.artist_plays.max, d.listen_weights.max]

@@ -20,6 +20,10 @@ def test_the_key_figures_are_the_apis_summary(live: Server, sdk: SoundStreamClie
     assert metrics["Total plays"] == f"{summary.total_plays:,}"
     assert metrics["Tag assignments"] == f"{summary.tag_assignments:,}" == "184,941"
     assert metrics["Friendships"] == f"{summary.friendship_pairs:,}"
+    assert metrics["Artists per user"] == f"{summary.artists_per_user:.1f}" == "49.1"
+    assert "Each user's list is capped at 50 artists (their 50 most played)." in [
+        c.value for c in at.caption
+    ]
 
 
 def test_the_top_artists_are_charted_by_plays_and_by_listeners(

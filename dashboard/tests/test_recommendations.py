@@ -70,7 +70,7 @@ def test_what_the_user_listens_to_is_charted(live: Server, sdk: SoundStreamClien
     assert values(bars, "y")[-1] == "Duran Duran"
     table = at.dataframe[0].value
     assert len(table) == 50
-    assert table.iloc[0]["Plays"] == 13883
+    assert table.iloc[0]["plays"] == 13883
 
 
 def test_picking_a_heavy_listener_fills_the_user_id(live: Server, sdk: SoundStreamClient) -> None:

@@ -17,9 +17,13 @@ def test_the_graphs_figures_and_degree_distribution(live: Server, sdk: SoundStre
     assert metrics["Users"] == "1,892"
     assert metrics["Friendships"] == f"{graph.friendship_pairs:,}"
     assert metrics["Most friends"] == str(graph.max_degree) == "119"
-    degrees = figure(at, "degrees")["data"][0]
+    chart = figure(at, "degrees")
+    degrees = chart["data"][0]
     assert values(degrees, "x") == [d.degree for d in graph.degree_distribution]
     assert values(degrees, "y") == [d.users for d in graph.degree_distribution]
+    # Readable log axes: 1, 2, 5, 10, 20, 50, 100 friends, nothing below 1.
+    assert chart["layout"]["xaxis"]["ticktext"] == ["1", "2", "5", "10", "20", "50", "100"]
+    assert all(float(t.replace(",", "")) >= 1 for t in chart["layout"]["yaxis"]["ticktext"])
 
 
 def test_the_scatter_and_its_correlation_follow_the_measure(

@@ -5,8 +5,15 @@ from __future__ import annotations
 from soundstream import SoundStreamClient
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import assert_clean, figure, open_page, values
+from lib.tagfilter import is_offensive
+from tests.apptest import assert_clean, figure, open_page, table, values
 from tests.conftest import Server
+
+
+def _cloud_tags(at: AppTest) -> list[str]:
+    """The tags of the cloud, from the table beside the picture."""
+    tags: list[str] = table(at, "tag")["tag"].tolist()
+    return tags
 
 
 def _cloud_caption(at: AppTest) -> str:
@@ -65,21 +72,63 @@ def test_an_unknown_user_gets_a_clear_message(live: Server) -> None:
     assert not at.get("image")
 
 
-def test_the_yearly_trends_of_the_chosen_tags(live: Server, sdk: SoundStreamClient) -> None:
+def test_the_yearly_trends_open_on_the_share_of_tag_use(
+    live: Server, sdk: SoundStreamClient
+) -> None:
     at = open_page("tags")
 
     assert_clean(at)
     chosen = ["rock", "pop", "electronic", "indie"]
     assert at.multiselect(key="trend_tags").value == chosen
     assert at.slider(key="years").value == (2005, 2011)
+    assert at.radio(key="trend_measure").value == "share"
     expected = sdk.analytics.tag_trends(tags=chosen, from_year=2005, to_year=2011)
     traces = figure(at, "trends")["data"]
     assert [t["name"] for t in traces] == chosen
     for trace in traces:
         points = [p for p in expected if p.value == trace["name"]]
         assert values(trace, "x") == [p.period for p in points]
-        assert values(trace, "y") == [p.count for p in points]
+        assert values(trace, "y") == [p.share for p in points]
     assert values(traces[0], "x")[0] == "2005"
+
+
+def test_raw_counts_are_one_click_away(live: Server, sdk: SoundStreamClient) -> None:
+    at = open_page("tags")
+    at.radio(key="trend_measure").set_value("count").run()
+
+    assert_clean(at)
+    expected = sdk.analytics.tag_trends(tags=["rock"], from_year=2005, to_year=2011)
+    rock = next(t for t in figure(at, "trends")["data"] if t["name"] == "rock")
+    assert values(rock, "y") == [p.count for p in expected]
+
+
+def test_offensive_tags_are_hidden_from_the_clouds_until_asked(
+    live: Server, sdk: SoundStreamClient
+) -> None:
+    at = open_page("tags")
+    at.slider(key="cloud_limit").set_value(200).run()
+
+    assert_clean(at)
+    assert at.checkbox(key="hide_offensive").value is True
+    # The API's largest cloud is 200 tags; among them, one is offensive ("fucking awesome",
+    # 183rd), so 199 are drawn.
+    everything = [t.value for t in sdk.analytics.tag_cloud(limit=200)]
+    offensive = [t for t in everything if is_offensive(t)]
+    assert offensive == ["fucking awesome"]
+    assert _cloud_tags(at) == [t for t in everything if not is_offensive(t)]
+    assert _cloud_caption(at) == "The 199 most applied tags of all listeners (1 offensive hidden)"
+
+    at.checkbox(key="hide_offensive").uncheck().run()
+
+    assert set(offensive) <= set(_cloud_tags(at))
+
+
+def test_the_word_list_spares_names_that_contain_its_words() -> None:
+    assert is_offensive("fucking awesome")
+    assert is_offensive("Faggot")
+    assert is_offensive("its britney bitch")
+    for name in ("bruce dickinson", "pussycat dolls", "the killers", "scunthorpe", "classic"):
+        assert not is_offensive(name), name
 
 
 def test_monthly_shares_of_one_tag(live: Server, sdk: SoundStreamClient) -> None:

@@ -4,9 +4,10 @@ scripts and dashboards.
 ```python
 from soundstream import SoundStreamClient
 
-client = SoundStreamClient()  # $SOUNDSTREAM_BASE_URL or http://127.0.0.1:8000
+client = SoundStreamClient()  # $SOUNDSTREAM_API_URL or http://127.0.0.1:8000
 client.artists.get(707).plays  # 371916
 client.search.artists(tags_all=["metal", "thrash metal"], output_format="pandas")
+client.exports.to_pandas("tag_assignments")  # a whole table in one request
 ```
 """
 
@@ -29,7 +30,10 @@ from ._exceptions import (
     ValidationError,
 )
 from ._models import ItemList, Page
-from ._types import NOT_GIVEN, NotGiven, OutputFormat
+from ._output import PartialPageWarning
+from ._pagination import AsyncPageIterator, PageIterator
+from ._rate_limit import RateLimit
+from ._types import NOT_GIVEN, ExportFormat, ExportTable, NotGiven, OutputFormat
 from ._version import __version__
 
 __all__ = [
@@ -41,16 +45,22 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncPageIterator",
     "AsyncSoundStreamClient",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "ExportFormat",
+    "ExportTable",
     "ItemList",
     "NotFoundError",
     "NotGiven",
     "OutputFormat",
     "Page",
+    "PageIterator",
+    "PartialPageWarning",
     "PermissionDeniedError",
+    "RateLimit",
     "RateLimitError",
     "ServerError",
     "SoundStreamClient",

@@ -5,18 +5,25 @@ Retry policy, in one place: a request is retried only when it is idempotent (GET
 DELETE; never POST or PATCH, which could apply twice) and it failed in a way that may pass:
 no HTTP answer (connection error or timeout), 429, or a 5xx. The wait is the server's
 `Retry-After` when it gives one (up to `MAX_RETRY_AFTER`; a longer one is raised to the caller
-as `RateLimitError.retry_after`), otherwise `INITIAL_RETRY_DELAY * 2**n`, capped at
-`MAX_RETRY_DELAY`, less up to 25% of random jitter so that clients do not retry in lockstep.
+as `RateLimitError.retry_after`); on a 429 without it, the time until the rate limit's window
+resets (`RateLimit-Reset`, up to `MAX_RATE_LIMIT_WAIT`); otherwise `INITIAL_RETRY_DELAY * 2**n`,
+capped at `MAX_RETRY_DELAY`, less up to 25% of random jitter so that clients do not retry in
+lockstep.
+
+Every answer's `RateLimit-*` headers are kept as `rate_limit` (see `_rate_limit`). Bulk
+downloads (`client.exports`) use `_stream`, which retries the same way until the answer's
+status is known and then hands over the open response, its body not yet read.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import os
 import random
 import time
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -25,11 +32,14 @@ import httpx
 from ._constants import (
     API_KEY_ENV,
     BASE_URL_ENV,
+    BASE_URL_ENV_ALIAS,
     DEFAULT_BASE_URL,
     DEFAULT_TIMEOUT,
     INITIAL_RETRY_DELAY,
+    MAX_RATE_LIMIT_WAIT,
     MAX_RETRY_AFTER,
     MAX_RETRY_DELAY,
+    START_SERVER_HINT,
 )
 from ._exceptions import (
     APIConnectionError,
@@ -39,6 +49,7 @@ from ._exceptions import (
     make_status_error,
     parse_retry_after,
 )
+from ._rate_limit import RateLimit, parse_rate_limit
 from ._types import NotGiven
 from ._version import __version__
 
@@ -65,6 +76,8 @@ class RequestOptions:
     ok_statuses: frozenset[int] = field(default_factory=frozenset)
     """Error statuses that are answers here, returned rather than raised or retried
     (readiness answers 503 with a `Readiness` body)."""
+    headers: Mapping[str, str] | None = None
+    """Headers of this call only, over the client's (an export's `Accept`)."""
 
 
 def _query_value(value: Any) -> Any:
@@ -100,6 +113,10 @@ class BaseAPIClient(Generic[HttpClientT]):
     timeout: float | httpx.Timeout | None
     """Timeout of each try, in seconds or as an `httpx.Timeout`."""
 
+    rate_limit: RateLimit | None
+    """The request budget announced by the last answer that carried `RateLimit-*` headers
+    (limit, remaining, seconds to reset); `None` until one did."""
+
     _client: HttpClientT
     _owns_client: bool
 
@@ -115,7 +132,11 @@ class BaseAPIClient(Generic[HttpClientT]):
         default_headers: Mapping[str, str] | None,
     ) -> None:
         if base_url is None:
-            base_url = os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
+            base_url = (
+                os.environ.get(BASE_URL_ENV, "").strip()
+                or os.environ.get(BASE_URL_ENV_ALIAS, "").strip()
+                or DEFAULT_BASE_URL
+            )
         if api_key is None:
             api_key = os.environ.get(API_KEY_ENV) or None
         if max_retries < 0:
@@ -123,6 +144,7 @@ class BaseAPIClient(Generic[HttpClientT]):
         self.base_url = str(base_url).rstrip("/")
         self.api_key = api_key
         self.max_retries = max_retries
+        self.rate_limit = None
         self._default_headers = dict(default_headers or {})
         if http_client is not None:
             # A client passed in is the caller's to configure and to close; its own timeout
@@ -146,14 +168,39 @@ class BaseAPIClient(Generic[HttpClientT]):
         return headers
 
     def _build_request(self, options: RequestOptions) -> httpx.Request:
+        headers = self._headers()
+        headers.update(options.headers or {})
         return self._client.build_request(
             options.method,
             self.base_url + options.path,
             params=_clean_params(options.params),
             json=options.json,
-            headers=self._headers(),
+            headers=headers,
             timeout=self.timeout,
         )
+
+    def _observe(self, response: httpx.Response) -> None:
+        """Keep the rate limits an answer announces."""
+        limits = parse_rate_limit(response.headers)
+        if limits is not None:
+            self.rate_limit = limits
+
+    def _connection_error(
+        self, request: httpx.Request, error: httpx.TransportError
+    ) -> APIConnectionError:
+        """The error for a request that got no answer, naming the address and how to start a
+        server when nothing accepted the connection."""
+        if isinstance(error, httpx.ConnectTimeout):
+            return APITimeoutError(
+                request=request,
+                message=(
+                    f"could not connect to the SoundStream API at {self.base_url} within the "
+                    f"timeout: {START_SERVER_HINT}"
+                ),
+            )
+        if isinstance(error, httpx.TimeoutException):
+            return APITimeoutError(request=request)
+        return APIConnectionError(request=request, base_url=self.base_url, cause=error)
 
     def _max_retries_for(self, options: RequestOptions) -> int:
         return self.max_retries if options.method.upper() in IDEMPOTENT_METHODS else 0
@@ -163,13 +210,18 @@ class BaseAPIClient(Generic[HttpClientT]):
         return status_code == 429 or status_code >= 500
 
     @staticmethod
-    def _retry_delay(retries_taken: int, headers: httpx.Headers | None) -> float | None:
+    def _retry_delay(
+        retries_taken: int, headers: httpx.Headers | None, status_code: int | None = None
+    ) -> float | None:
         """Seconds to wait before the next try, or `None` when the server asks for more than
         `MAX_RETRY_AFTER` (then the error goes to the caller, who knows whether to wait)."""
         if headers is not None:
             retry_after = parse_retry_after(headers)
             if retry_after is not None:
                 return retry_after if retry_after <= MAX_RETRY_AFTER else None
+            limits = parse_rate_limit(headers) if status_code == 429 else None
+            if limits is not None and limits.reset > 0:
+                return limits.reset if limits.reset <= MAX_RATE_LIMIT_WAIT else None
         delay = min(INITIAL_RETRY_DELAY * 2.0**retries_taken, MAX_RETRY_DELAY)
         return delay * (1.0 - 0.25 * random.random())
 
@@ -195,37 +247,50 @@ class SyncAPIClient(BaseAPIClient[httpx.Client]):
     def _sleep(self, seconds: float) -> None:
         time.sleep(seconds)
 
-    def _request(self, options: RequestOptions) -> Any:
-        """Send one API call, retrying as the module docstring says; the decoded JSON body."""
+    def _send(self, options: RequestOptions, *, stream: bool = False) -> httpx.Response:
+        """Send one API call, retrying as the module docstring says; the successful answer
+        (its body unread when `stream`: the caller must close it)."""
         max_retries = self._max_retries_for(options)
         retries_taken = 0
         while True:
             request = self._build_request(options)
             try:
-                response = self._client.send(request)
-            except httpx.TimeoutException as e:
-                if retries_taken < max_retries:
-                    self._sleep(self._retry_delay(retries_taken, None) or 0.0)
-                    retries_taken += 1
-                    continue
-                raise APITimeoutError(request=request) from e
+                response = self._client.send(request, stream=stream)
             except httpx.TransportError as e:
                 if retries_taken < max_retries:
                     self._sleep(self._retry_delay(retries_taken, None) or 0.0)
                     retries_taken += 1
                     continue
-                raise APIConnectionError(request=request) from e
+                raise self._connection_error(request, e) from e
 
+            self._observe(response)
             if response.is_success or response.status_code in options.ok_statuses:
-                return self._decode(response)
+                return response
             if retries_taken < max_retries and self._is_retryable_status(response.status_code):
-                delay = self._retry_delay(retries_taken, response.headers)
+                delay = self._retry_delay(retries_taken, response.headers, response.status_code)
                 if delay is not None:
                     response.close()
                     self._sleep(delay)
                     retries_taken += 1
                     continue
+            try:
+                response.read()
+            finally:
+                response.close()
             raise self._status_error(response)
+
+    def _request(self, options: RequestOptions) -> Any:
+        """Send one API call, retrying as the module docstring says; the decoded JSON body."""
+        return self._decode(self._send(options))
+
+    @contextlib.contextmanager
+    def _stream(self, options: RequestOptions) -> Iterator[httpx.Response]:
+        """The successful answer to `options`, its body to be read in chunks; closed on exit."""
+        response = self._send(options, stream=True)
+        try:
+            yield response
+        finally:
+            response.close()
 
     def close(self) -> None:
         """Close the connections (not those of an `http_client` passed in: that one is yours)."""
@@ -239,37 +304,49 @@ class AsyncAPIClient(BaseAPIClient[httpx.AsyncClient]):
     async def _sleep(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
 
-    async def _request(self, options: RequestOptions) -> Any:
-        """Send one API call, retrying as the module docstring says; the decoded JSON body."""
+    async def _send(self, options: RequestOptions, *, stream: bool = False) -> httpx.Response:
+        """The asyncio twin of `SyncAPIClient._send`."""
         max_retries = self._max_retries_for(options)
         retries_taken = 0
         while True:
             request = self._build_request(options)
             try:
-                response = await self._client.send(request)
-            except httpx.TimeoutException as e:
-                if retries_taken < max_retries:
-                    await self._sleep(self._retry_delay(retries_taken, None) or 0.0)
-                    retries_taken += 1
-                    continue
-                raise APITimeoutError(request=request) from e
+                response = await self._client.send(request, stream=stream)
             except httpx.TransportError as e:
                 if retries_taken < max_retries:
                     await self._sleep(self._retry_delay(retries_taken, None) or 0.0)
                     retries_taken += 1
                     continue
-                raise APIConnectionError(request=request) from e
+                raise self._connection_error(request, e) from e
 
+            self._observe(response)
             if response.is_success or response.status_code in options.ok_statuses:
-                return self._decode(response)
+                return response
             if retries_taken < max_retries and self._is_retryable_status(response.status_code):
-                delay = self._retry_delay(retries_taken, response.headers)
+                delay = self._retry_delay(retries_taken, response.headers, response.status_code)
                 if delay is not None:
                     await response.aclose()
                     await self._sleep(delay)
                     retries_taken += 1
                     continue
+            try:
+                await response.aread()
+            finally:
+                await response.aclose()
             raise self._status_error(response)
+
+    async def _request(self, options: RequestOptions) -> Any:
+        """Send one API call, retrying as the module docstring says; the decoded JSON body."""
+        return self._decode(await self._send(options))
+
+    @contextlib.asynccontextmanager
+    async def _stream(self, options: RequestOptions) -> AsyncIterator[httpx.Response]:
+        """The successful answer to `options`, its body to be read in chunks; closed on exit."""
+        response = await self._send(options, stream=True)
+        try:
+            yield response
+        finally:
+            await response.aclose()
 
     async def close(self) -> None:
         """Close the connections (not those of an `http_client` passed in: that one is yours)."""

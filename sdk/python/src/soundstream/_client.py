@@ -15,6 +15,7 @@ from ._output import validate
 from ._types import NOT_GIVEN, NotGiven
 from .resources.analytics import Analytics, AsyncAnalytics
 from .resources.artists import Artists, AsyncArtists
+from .resources.exports import AsyncExports, Exports
 from .resources.friendships import AsyncFriendships, Friendships
 from .resources.listens import AsyncListens, Listens
 from .resources.recommendations import AsyncRecommendations, Recommendations
@@ -37,9 +38,10 @@ class SoundStreamClient(SyncAPIClient):
     ```python
     from soundstream import SoundStreamClient
 
-    with SoundStreamClient() as client:  # SOUNDSTREAM_BASE_URL, or http://127.0.0.1:8000
+    with SoundStreamClient() as client:  # SOUNDSTREAM_API_URL, or http://127.0.0.1:8000
         metallica = client.artists.get(707)
         df = client.analytics.top_artists(limit=20, output_format="pandas")
+        listens = client.exports.to_pandas("listens")  # the whole table
     ```
     """
 
@@ -61,6 +63,8 @@ class SoundStreamClient(SyncAPIClient):
     """Aggregates over the whole dataset: `/v1/analytics/*`."""
     recommendations: Recommendations
     """Artists recommended to a user: `/v1/users/{id}/recommendations`."""
+    exports: Exports
+    """Whole tables as files, Arrow tables or DataFrames: `/v1/exports/{table}`."""
 
     def __init__(
         self,
@@ -75,8 +79,10 @@ class SoundStreamClient(SyncAPIClient):
         """Create a client.
 
         Args:
-            base_url: Root URL of the API; defaults to `$SOUNDSTREAM_BASE_URL`, then to
-                `http://127.0.0.1:8000`. A path prefix (behind a proxy) is kept.
+            base_url: Root URL of the API; defaults to `$SOUNDSTREAM_API_URL` (the variable
+                the notebook and the dashboard read too), then to `$SOUNDSTREAM_BASE_URL` (its
+                former name), then to `http://127.0.0.1:8000`. A path prefix (behind a proxy)
+                is kept.
             api_key: Key sent as `Authorization: Bearer ...`; writes need a `write` key.
                 Defaults to `$SOUNDSTREAM_API_KEY`; reads work without one.
             timeout: Seconds (or an `httpx.Timeout`) for each try; `None` waits forever.
@@ -105,6 +111,7 @@ class SoundStreamClient(SyncAPIClient):
         self.search = Search(self)
         self.analytics = Analytics(self)
         self.recommendations = Recommendations(self)
+        self.exports = Exports(self)
 
     def health(self) -> Liveness:
         """Liveness: the server process answers (`GET /health/live`)."""
@@ -161,6 +168,8 @@ class AsyncSoundStreamClient(AsyncAPIClient):
     """Aggregates over the whole dataset: `/v1/analytics/*`."""
     recommendations: AsyncRecommendations
     """Artists recommended to a user: `/v1/users/{id}/recommendations`."""
+    exports: AsyncExports
+    """Whole tables as files, Arrow tables or DataFrames: `/v1/exports/{table}`."""
 
     def __init__(
         self,
@@ -192,6 +201,7 @@ class AsyncSoundStreamClient(AsyncAPIClient):
         self.search = AsyncSearch(self)
         self.analytics = AsyncAnalytics(self)
         self.recommendations = AsyncRecommendations(self)
+        self.exports = AsyncExports(self)
 
     async def health(self) -> Liveness:
         """Liveness: the server process answers (`GET /health/live`)."""

@@ -32,6 +32,8 @@ from typing import Any
 
 import httpx
 
+from ._constants import START_SERVER_HINT
+from ._rate_limit import RateLimit, parse_rate_limit
 from .types.errors import FieldError
 
 __all__ = [
@@ -63,23 +65,34 @@ class SoundStreamError(Exception):
 
 
 class APIConnectionError(SoundStreamError):
-    """The request got no HTTP answer: the server is down, unreachable, or hung up."""
+    """The request got no HTTP answer: the server is down, unreachable, or hung up.
+
+    The message names the address tried and says how to start a server."""
 
     request: httpx.Request
     """The request that failed."""
 
-    def __init__(self, *, request: httpx.Request, message: str | None = None) -> None:
-        super().__init__(
-            message or f"could not reach the SoundStream API at {request.url.copy_with(query=None)}"
-        )
+    def __init__(
+        self,
+        *,
+        request: httpx.Request,
+        message: str | None = None,
+        base_url: str | None = None,
+        cause: BaseException | None = None,
+    ) -> None:
+        if message is None:
+            where = base_url or str(request.url.copy_with(query=None))
+            why = f" ({cause})" if cause is not None and str(cause) else ""
+            message = f"could not reach the SoundStream API at {where}{why}: {START_SERVER_HINT}"
+        super().__init__(message)
         self.request = request
 
 
 class APITimeoutError(APIConnectionError):
     """The server did not answer (or accept the connection) within the timeout."""
 
-    def __init__(self, *, request: httpx.Request) -> None:
-        super().__init__(request=request, message=f"request to {request.url} timed out")
+    def __init__(self, *, request: httpx.Request, message: str | None = None) -> None:
+        super().__init__(request=request, message=message or f"request to {request.url} timed out")
 
 
 class APIStatusError(SoundStreamError):
@@ -164,7 +177,11 @@ class RateLimitError(APIStatusError):
     """429: too many requests; wait `retry_after` seconds (when the server says) and retry."""
 
     retry_after: float | None
-    """Seconds to wait, from the `Retry-After` header; `None` when the server did not say."""
+    """Seconds to wait: `Retry-After`, else the time until the window resets
+    (`RateLimit-Reset`); `None` when the server said neither."""
+
+    rate_limit: RateLimit | None
+    """The limits the answer announced (`RateLimit-*` headers), if any."""
 
     def __init__(
         self,
@@ -176,7 +193,10 @@ class RateLimitError(APIStatusError):
         fields: list[FieldError] | None = None,
     ) -> None:
         super().__init__(message, response=response, body=body, code=code, fields=fields)
+        self.rate_limit = parse_rate_limit(response.headers)
         self.retry_after = parse_retry_after(response.headers)
+        if self.retry_after is None and self.rate_limit is not None:
+            self.retry_after = self.rate_limit.reset
 
 
 class ServerError(APIStatusError):

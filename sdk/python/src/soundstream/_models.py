@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typing
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -23,6 +23,14 @@ class SoundStreamModel(BaseModel):
     """
 
     model_config = ConfigDict(extra="allow")
+
+    frame_columns: ClassVar[dict[str, str]] = {}
+    """Fields renamed in DataFrames, so that one thing has one column name in every frame
+    and in the bulk exports: ids are `artist_id`, `user_id`, `tag_id`, a tag's text `tag`, a
+    play count `plays`, a tag assignment's time `tagged_at`."""
+
+    frame_timestamps: ClassVar[frozenset[str]] = frozenset()
+    """Fields in milliseconds since the epoch, `datetime64[ns, UTC]` in DataFrames."""
 
     def to_dict(self) -> dict[str, Any]:
         """The model as plain JSON-compatible data, as the API sent it."""
@@ -51,8 +59,9 @@ class ItemList(SoundStreamModel, Generic[ItemT]):
 
     def to_pandas(self) -> DataFrame:
         """The items as a DataFrame, one row per item, one column per field (needs
-        `soundstream-sdk[pandas]`). The envelope's other fields (a page's `total`, `skip` and
-        `limit`...) are in `df.attrs`."""
+        `soundstream-sdk[pandas]`), named as in every frame of the SDK (see
+        `SoundStreamModel.frame_columns`). The envelope's other fields (a page's `total`,
+        `skip` and `limit`...) are in `df.attrs`: a page holds only its own rows."""
         from ._output import models_to_dataframe
 
         df = models_to_dataframe(self.items, self._item_type())

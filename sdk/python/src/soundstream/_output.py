@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import types
 import typing
+import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, Union
 
@@ -18,7 +19,15 @@ from ._types import OutputFormat
 if TYPE_CHECKING:
     from pandas import DataFrame
 
-__all__ = ["format_items", "format_list", "format_page", "models_to_dataframe", "validate"]
+__all__ = [
+    "PartialPageWarning",
+    "format_items",
+    "format_list",
+    "format_page",
+    "format_result",
+    "models_to_dataframe",
+    "validate",
+]
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -33,6 +42,35 @@ def validate(model: type[ModelT], data: Any) -> ModelT:
         raise APIResponseValidationError(body=data, error=e) from e
 
 
+class _Framed(typing.Protocol):
+    def to_pandas(self) -> DataFrame: ...
+
+
+FramedT = TypeVar("FramedT", bound=BaseModel)
+
+
+def format_result(
+    data: Any, model: type[FramedT], output_format: OutputFormat
+) -> FramedT | dict[str, Any] | DataFrame:
+    """A single result (an analytics answer) in the format asked for: the validated model,
+    the JSON as it came, or the model's `to_pandas()` (its main frame)."""
+    _check_output_format(output_format)
+    if output_format == "dict":
+        return typing.cast("dict[str, Any]", data)
+    result = validate(model, data)
+    if output_format == "pandas":
+        return typing.cast("_Framed", result).to_pandas()
+    return result
+
+
+def _check_output_format(output_format: str) -> None:
+    if output_format not in _OUTPUT_FORMATS:
+        raise ValueError(
+            f"output_format must be one of {', '.join(map(repr, _OUTPUT_FORMATS))}, "
+            f"not {output_format!r}"
+        )
+
+
 EnvelopeT = TypeVar("EnvelopeT", bound=ItemList[Any])
 
 
@@ -41,22 +79,41 @@ def format_list(
 ) -> EnvelopeT | dict[str, Any] | DataFrame:
     """A list answer (a `Page`, an `ItemList` or another envelope with `items`) in the format
     asked for: the validated envelope, the JSON as it came, or the items as a DataFrame."""
-    if output_format not in _OUTPUT_FORMATS:
-        raise ValueError(
-            f"output_format must be one of {', '.join(map(repr, _OUTPUT_FORMATS))}, "
-            f"not {output_format!r}"
-        )
+    _check_output_format(output_format)
     if output_format == "dict":
         return typing.cast("dict[str, Any]", data)
     result = validate(envelope, data)
     return result.to_pandas() if output_format == "pandas" else result
 
 
+class PartialPageWarning(UserWarning):
+    """A list call asked for a DataFrame without a `limit`, and got only the first page of a
+    longer list. Pass `limit=` (up to 500) to say a page is what you want, or use the matching
+    iterator's `.to_pandas()` for every row."""
+
+
 def format_page(
-    data: Any, item: type[ModelT], output_format: OutputFormat
+    data: Any, item: type[ModelT], output_format: OutputFormat, *, limit: int | None
 ) -> Page[ModelT] | dict[str, Any] | DataFrame:
-    """A paginated answer (`{"items", "total", "skip", "limit"}`) in the format asked for."""
-    return format_list(data, Page[item], output_format)  # type: ignore[valid-type]
+    """A paginated answer (`{"items", "total", "skip", "limit"}`) in the format asked for.
+
+    A DataFrame holds the page's rows only, with the list's `total` in `df.attrs`; when the
+    caller gave no `limit` and more rows exist, a `PartialPageWarning` says so rather than
+    letting the default page size pass for the whole result."""
+    result = format_list(data, Page[item], output_format)  # type: ignore[valid-type]
+    if output_format == "pandas" and limit is None and isinstance(data, dict):
+        total, skip = data.get("total"), data.get("skip", 0)
+        shown = len(data.get("items") or [])
+        if isinstance(total, int) and isinstance(skip, int) and skip + shown < total:
+            warnings.warn(
+                f"this DataFrame holds one page, {shown:,} of {total:,} rows "
+                "(df.attrs['total']): pass limit= (up to 500) for a page of your size, or use "
+                "the iter method's .to_pandas() (e.g. client.search.iter_artists(...)"
+                ".to_pandas()) for every row",
+                PartialPageWarning,
+                stacklevel=3,
+            )
+    return result
 
 
 def format_items(
@@ -86,24 +143,34 @@ def _unwrap_optional(annotation: Any) -> tuple[Any, bool]:
     return annotation, False
 
 
-def _columns(model: type[BaseModel], prefix: str = "") -> list[tuple[str, str | None]]:
+TIMESTAMP_DTYPE = "datetime64[ns, UTC]"
+"""The dtype of every point in time in the SDK's DataFrames."""
+
+
+def _columns(model: type[BaseModel], prefix: str = "") -> list[tuple[str, str, str | None]]:
     """The DataFrame columns of `model`: its fields in order, a nested model's fields flattened
-    as `<field>_<subfield>` (so a recommendation's `artist.name` is `artist_name`), each with
-    the pandas dtype it should have (None: leave as pandas infers, e.g. lists or text)."""
-    columns: list[tuple[str, str | None]] = []
+    as `<field>_<subfield>` (so a recommendation's `artist.name` is `artist_name`), each as
+    `(key in the flattened record, column name, dtype)`; the column name follows the model's
+    `frame_columns`, the dtype is what pandas should hold (None: leave as pandas infers, e.g.
+    lists or text)."""
+    renames: dict[str, str] = getattr(model, "frame_columns", {})
+    timestamps: frozenset[str] = getattr(model, "frame_timestamps", frozenset())
+    columns: list[tuple[str, str, str | None]] = []
     for name, info in model.model_fields.items():
         annotation, optional = _unwrap_optional(info.annotation)
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
             columns.extend(_columns(annotation, f"{prefix}{name}_"))
             continue
         dtype: str | None = None
-        if annotation is bool:
+        if name in timestamps:
+            dtype = TIMESTAMP_DTYPE
+        elif annotation is bool:
             dtype = "boolean" if optional else "bool"
         elif annotation is int:
             dtype = "Int64" if optional else "int64"
         elif annotation is float:
             dtype = "float64"
-        columns.append((f"{prefix}{name}", dtype))
+        columns.append((f"{prefix}{name}", f"{prefix}{renames.get(name, name)}", dtype))
     return columns
 
 
@@ -117,24 +184,41 @@ def _flatten(record: dict[str, Any], model: type[BaseModel], prefix: str = "") -
         if isinstance(nested, type) and issubclass(nested, BaseModel) and isinstance(value, dict):
             flat.update(_flatten(value, nested, f"{prefix}{key}_"))
         elif isinstance(nested, type) and issubclass(nested, BaseModel) and value is None:
-            flat.update({c: None for c, _ in _columns(nested, f"{prefix}{key}_")})
+            flat.update({c: None for c, _, _ in _columns(nested, f"{prefix}{key}_")})
         else:
             flat[f"{prefix}{key}"] = value
     return flat
 
 
+def as_timestamps(values: Any) -> Any:
+    """A Series of epoch milliseconds (or of dates as text) as `datetime64[ns, UTC]`."""
+    pd = _import_pandas()
+    numeric = pd.api.types.is_numeric_dtype(values) or len(values) == 0
+    if numeric:
+        converted = pd.to_datetime(values, unit="ms", utc=True)
+    else:
+        converted = pd.to_datetime(values, utc=True)
+    return converted.astype(TIMESTAMP_DTYPE)
+
+
 def models_to_dataframe(items: Sequence[BaseModel], model: type[BaseModel]) -> DataFrame:
     """One row per item, one column per field, typed from the model even when there are no rows
-    (so an empty result still has the columns a notebook expects)."""
+    (so an empty result still has the columns a notebook expects). Columns are named as the
+    model's `frame_columns` say; its `frame_timestamps` become `datetime64[ns, UTC]`."""
     pd = _import_pandas()
     records = [_flatten(item.model_dump(mode="json"), type(item)) for item in items]
     columns = _columns(model)
-    names = [name for name, _ in columns]
+    keys = [key for key, _, _ in columns]
     # Fields a newer server sends and this SDK does not model yet come last.
-    extra = [key for record in records for key in record if key not in names]
-    names += list(dict.fromkeys(extra))
-    df = pd.DataFrame.from_records(records, columns=names)
-    for name, dtype in columns:
-        if dtype is not None:
-            df[name] = df[name].astype(dtype)
+    extra = [key for record in records for key in record if key not in keys]
+    keys += list(dict.fromkeys(extra))
+    df = pd.DataFrame.from_records(records, columns=keys)
+    for key, _, dtype in columns:
+        if dtype == TIMESTAMP_DTYPE:
+            df[key] = as_timestamps(df[key])
+        elif dtype is not None:
+            df[key] = df[key].astype(dtype)
+    renames = {key: name for key, name, _ in columns if key != name}
+    if renames:
+        df = df.rename(columns=renames)
     return typing.cast("DataFrame", df)

@@ -1,16 +1,29 @@
-"""Auto-pagination: iterators that walk every page of a `skip`/`limit` list and yield its items."""
+"""Auto-pagination: iterators that walk every page of a `skip`/`limit` list and yield its items,
+and turn what is left of the walk into one DataFrame (`.to_pandas()`)."""
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from pydantic import BaseModel
+from typing_extensions import Self
 
 from ._constants import MAX_PAGE_SIZE
 from ._models import Page
+from ._progress import Progress, progress_bar
 
-__all__ = ["aiterate_pages", "check_page_size", "iterate_pages"]
+if TYPE_CHECKING:
+    from pandas import DataFrame
+
+__all__ = [
+    "AsyncPageIterator",
+    "PageIterator",
+    "aiterate_pages",
+    "check_page_size",
+    "iterate_pages",
+]
 
 ItemT = TypeVar("ItemT", bound=BaseModel)
 
@@ -22,42 +35,145 @@ def check_page_size(page_size: int) -> int:
     return page_size
 
 
+class _Walk(Generic[ItemT]):
+    """What both iterators share: where the walk is, and the pages' item model."""
+
+    def __init__(self, page_size: int, skip: int) -> None:
+        self._page_size = check_page_size(page_size)
+        self._skip = skip
+        self._buffer: deque[ItemT] = deque()
+        self._done = False
+        self._item_type: type[BaseModel] | None = None
+        self.total: int | None = None
+        """How many items the whole list holds, once the first page arrived."""
+
+    def _take(self, page: Page[ItemT]) -> None:
+        self._item_type = type(page)._item_type()
+        self.total = page.total
+        self._buffer.extend(page.items)
+        self._skip += len(page.items)
+        # Stop at the first empty page or once `total` items are passed, so that a list that
+        # shrinks while it is walked ends cleanly; one that grows may show an item twice or
+        # miss one, as any offset pagination does.
+        if not page.items or self._skip >= page.total:
+            self._done = True
+
+    def _frame(self, items: list[ItemT]) -> DataFrame:
+        from ._output import models_to_dataframe
+
+        model = self._item_type or (type(items[0]) if items else BaseModel)
+        df = models_to_dataframe(items, model)
+        df.attrs["total"] = self.total if self.total is not None else len(items)
+        return df
+
+    def _bar(self, progress: bool) -> Progress:
+        return progress_bar(progress, description="rows", unit="rows")
+
+    def _consumed(self) -> int:
+        """Items of the list before the next one this walk yields (skipped or iterated)."""
+        return self._skip - len(self._buffer)
+
+
+class PageIterator(_Walk[ItemT], Iterator[ItemT]):
+    """Every item of a list, fetched a page at a time as the iteration goes (`for x in ...`).
+
+    `.to_pandas()` reads the items not yet iterated into one DataFrame."""
+
+    def __init__(
+        self, fetch: Callable[[int, int], Page[ItemT]], *, page_size: int, skip: int = 0
+    ) -> None:
+        super().__init__(page_size, skip)
+        self._fetch = fetch
+
+    def __iter__(self) -> Self:
+        return self
+
+    def __next__(self) -> ItemT:
+        while not self._buffer:
+            if self._done:
+                raise StopIteration
+            self._take(self._fetch(self._skip, self._page_size))
+        return self._buffer.popleft()
+
+    def to_list(self) -> list[ItemT]:
+        """The items not yet iterated, as a list (fetching every page left)."""
+        return list(self)
+
+    def to_pandas(self, *, progress: bool = False) -> DataFrame:
+        """The items not yet iterated as one DataFrame (every page left, fetched now), typed
+        and named as a page's `to_pandas()`; `df.attrs["total"]` is the list's size. With
+        `progress=True`, a tqdm bar counts the rows (`soundstream-sdk[progress]`)."""
+        items: list[ItemT] = []
+        before = self._consumed()
+        with self._bar(progress) as bar:
+            while True:
+                if self._buffer:
+                    bar.update(len(self._buffer))
+                    items.extend(self._buffer)
+                    self._buffer.clear()
+                if self._done:
+                    break
+                self._take(self._fetch(self._skip, self._page_size))
+                if self.total is not None:
+                    bar.set_total(max(self.total - before, 0))
+        return self._frame(items)
+
+
+class AsyncPageIterator(_Walk[ItemT], AsyncIterator[ItemT]):
+    """The asyncio twin of `PageIterator`: `async for x in ...`, `await ....to_pandas()`."""
+
+    def __init__(
+        self,
+        fetch: Callable[[int, int], Awaitable[Page[ItemT]]],
+        *,
+        page_size: int,
+        skip: int = 0,
+    ) -> None:
+        super().__init__(page_size, skip)
+        self._fetch = fetch
+
+    def __aiter__(self) -> Self:
+        return self
+
+    async def __anext__(self) -> ItemT:
+        while not self._buffer:
+            if self._done:
+                raise StopAsyncIteration
+            self._take(await self._fetch(self._skip, self._page_size))
+        return self._buffer.popleft()
+
+    async def to_list(self) -> list[ItemT]:
+        """The items not yet iterated, as a list (fetching every page left)."""
+        return [item async for item in self]
+
+    async def to_pandas(self, *, progress: bool = False) -> DataFrame:
+        """The items not yet iterated as one DataFrame; see `PageIterator.to_pandas`."""
+        items: list[ItemT] = []
+        before = self._consumed()
+        with self._bar(progress) as bar:
+            while True:
+                if self._buffer:
+                    bar.update(len(self._buffer))
+                    items.extend(self._buffer)
+                    self._buffer.clear()
+                if self._done:
+                    break
+                self._take(await self._fetch(self._skip, self._page_size))
+                if self.total is not None:
+                    bar.set_total(max(self.total - before, 0))
+        return self._frame(items)
+
+
 def iterate_pages(
     fetch: Callable[[int, int], Page[ItemT]], *, page_size: int, skip: int = 0
-) -> Iterator[ItemT]:
+) -> PageIterator[ItemT]:
     """Every item from `skip` on, fetching `page_size` items per request with `fetch(skip,
-    limit)`. It stops at the first empty page or once `total` items are passed, so a list that
-    shrinks while it is walked ends cleanly; one that grows may show an item twice or miss one,
-    as any offset pagination does."""
-    # Checked here, not at the first next(): a bad page size fails where the call is written.
-    check_page_size(page_size)
-    return _walk(fetch, page_size, skip)
-
-
-def _walk(fetch: Callable[[int, int], Page[ItemT]], page_size: int, skip: int) -> Iterator[ItemT]:
-    while True:
-        page = fetch(skip, page_size)
-        yield from page.items
-        skip += len(page.items)
-        if not page.items or skip >= page.total:
-            return
+    limit)`; a bad page size fails here, where the call is written, not at the first item."""
+    return PageIterator(fetch, page_size=page_size, skip=skip)
 
 
 def aiterate_pages(
     fetch: Callable[[int, int], Awaitable[Page[ItemT]]], *, page_size: int, skip: int = 0
-) -> AsyncIterator[ItemT]:
+) -> AsyncPageIterator[ItemT]:
     """The asyncio twin of `iterate_pages`: `async for item in ...`."""
-    check_page_size(page_size)
-    return _awalk(fetch, page_size, skip)
-
-
-async def _awalk(
-    fetch: Callable[[int, int], Awaitable[Page[ItemT]]], page_size: int, skip: int
-) -> AsyncIterator[ItemT]:
-    while True:
-        page = await fetch(skip, page_size)
-        for item in page.items:
-            yield item
-        skip += len(page.items)
-        if not page.items or skip >= page.total:
-            return
+    return AsyncPageIterator(fetch, page_size=page_size, skip=skip)

@@ -11,6 +11,9 @@ __all__ = [
     "NOT_GIVEN",
     "ArtistRanking",
     "ArtistSort",
+    "ExportFormat",
+    "ExportReadFormat",
+    "ExportTable",
     "Granularity",
     "NotGiven",
     "OutputFormat",
@@ -48,6 +51,15 @@ UserRanking = Literal["plays", "artists", "tags", "friends"]
 
 Granularity = Literal["year", "month"]
 """The period of `analytics.tag_trends`."""
+
+ExportTable = Literal["artists", "users", "tags", "listens", "tag_assignments", "friendships"]
+"""The tables `client.exports` serves whole (`GET /v1/exports/{table}`)."""
+
+ExportFormat = Literal["parquet", "arrow", "csv"]
+"""The file formats of an export: Parquet, an Arrow IPC stream, or CSV (UTF-8)."""
+
+ExportReadFormat = Literal["arrow", "parquet"]
+"""The formats `exports.to_arrow` / `to_pandas` read back with their types (CSV has none)."""
 
 Strategy = Literal["hybrid", "collaborative", "social", "tags", "popular"]
 """The recommender strategy of `recommendations.for_user`."""

@@ -1,3 +1,3 @@
 """The SDK's version: the one place it is written (hatchling reads it for the package metadata)."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

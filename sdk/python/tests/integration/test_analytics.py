@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from soundstream import NotFoundError, ValidationError
@@ -19,6 +20,43 @@ async def test_the_summary_counts_the_dataset(client: Client) -> None:
     assert summary.first_tag_assignment == "1956-06-01"
     assert summary.last_tag_assignment == "2011-05-09"
     assert summary.artists_per_user == pytest.approx(92_834 / 1_892)
+
+
+async def test_the_summary_as_a_frame(client: Client) -> None:
+    df = await resolve(client.analytics.summary(output_format="pandas"))
+
+    assert len(df) == 1
+    assert (df.loc[0, "listens"], df.loc[0, "tag_assignments"]) == (92_834, 184_941)
+    assert str(df["first_tag_assignment"].dtype) == "datetime64[ns, UTC]"
+    assert df["last_tag_assignment"].iloc[0] == pd.Timestamp("2011-05-09", tz="UTC")
+
+
+async def test_the_listening_distribution_and_the_social_graph_as_frames(client: Client) -> None:
+    distribution = await resolve(client.analytics.listening_distribution())
+    quantiles = await resolve(client.analytics.listening_distribution(output_format="pandas"))
+    social = await resolve(client.analytics.social())
+    points = await resolve(client.analytics.social(output_format="pandas"))
+
+    parts = distribution.to_frames()
+    assert quantiles.set_index("distribution").loc["listen_weights", "count"] == 92_834
+    assert parts["histograms"].groupby("distribution")["count"].sum().to_dict() == {
+        "artist_plays": 17_632 - distribution.artist_plays.zeros,
+        "listen_weights": 92_834 - distribution.listen_weights.zeros,
+    }
+    assert parts["shares"].set_index("group").loc["head", "artists"] == distribution.head.artists
+    assert len(parts["lorenz"]) == 101
+    assert len(points) == 1_892
+    assert points.attrs["friendship_pairs"] == 12_717
+    graph = social.to_frames()
+    assert graph["degrees"]["users"].sum() == 1_892
+    spearman = (
+        graph["correlations"]
+        .set_index(["measure", "method"])
+        .loc[("distinct_tags", "spearman"), "r"]
+    )
+    assert (
+        spearman == next(c for c in social.correlations if c.measure == "distinct_tags").spearman.r
+    )
 
 
 async def test_top_artists_by_plays_and_by_listeners(client: Client) -> None:

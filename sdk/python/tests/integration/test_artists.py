@@ -56,7 +56,7 @@ async def test_artists_as_a_dataframe(client: Client) -> None:
 
     assert df["name"].tolist()[:2] == ["Britney Spears", "Depeche Mode"]
     assert df.attrs["total"] == 17_632
-    assert {"id", "name", "listeners", "plays", "url", "picture_url"} <= set(df.columns)
+    assert {"artist_id", "name", "listeners", "plays", "url", "picture_url"} <= set(df.columns)
 
 
 async def test_artists_as_dicts(client: Client) -> None:

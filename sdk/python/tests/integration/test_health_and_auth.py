@@ -105,7 +105,29 @@ async def test_the_env_key_is_used_when_no_key_is_given(
 async def test_a_server_that_is_not_there_is_a_connection_error(client: Client) -> None:
     nowhere = other_client(client, "http://127.0.0.1:9", None, max_retries=1)
     try:
-        with pytest.raises(APIConnectionError):
+        with pytest.raises(APIConnectionError) as info:
             await resolve(nowhere.health())
     finally:
         await close(nowhere)
+
+    assert "could not reach the SoundStream API at http://127.0.0.1:9" in str(info.value)
+    assert "./scripts/run" in str(info.value)
+
+
+async def test_the_rate_limit_headers_are_kept(client: Client, server: Server) -> None:
+    fresh = other_client(client, server.base_url, server.read_key)
+    try:
+        await resolve(fresh.artists.get(707))
+        limits = fresh.rate_limit
+        if limits is None:
+            pytest.skip("this server sends no RateLimit-* headers yet (the hardening change)")
+        await resolve(fresh.artists.get(707))
+        after = fresh.rate_limit
+    finally:
+        await close(fresh)
+
+    assert limits.limit > 0
+    assert 0 <= limits.remaining <= limits.limit
+    assert after is not None
+    assert after.limit == limits.limit
+    assert after.reset >= 0

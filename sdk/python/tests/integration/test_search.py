@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from soundstream import ValidationError
+from soundstream import PartialPageWarning, ValidationError
 
 from .conftest import Client, collect, resolve
 
@@ -49,6 +49,20 @@ async def test_search_results_walk_every_page_and_come_as_a_dataframe(client: Cl
 
     assert len(hits) == df.attrs["total"] == len(df)
     assert "tag_score" in df.columns
+
+
+async def test_a_frame_of_one_page_says_so_and_the_iterator_gives_every_match(
+    client: Client,
+) -> None:
+    with pytest.warns(PartialPageWarning, match="50 of 2,248 rows"):
+        page = await resolve(client.search.artists(tags_all="rock", output_format="pandas"))
+    every = await resolve(client.search.iter_artists(tags_all="rock").to_pandas())
+
+    assert len(page) == 50
+    assert page.attrs["total"] == 2_248
+    assert len(every) == every.attrs["total"] == 2_248
+    assert every["artist_id"].is_unique
+    assert every["tag_score"].tolist() == sorted(every["tag_score"], reverse=True)
 
 
 async def test_an_unknown_tag_is_a_validation_error(client: Client) -> None:

@@ -47,18 +47,33 @@ async def test_one_assignment(client: Client) -> None:
 
 
 async def test_assignments_as_a_dataframe(client: Client) -> None:
-    df = await resolve(client.tag_assignments.list(artist_id=707, output_format="pandas"))
+    df = await resolve(
+        client.tag_assignments.list(artist_id=707, limit=500, output_format="pandas")
+    )
 
     assert list(df.columns) == [
         "user_id",
         "artist_id",
         "tag_id",
-        "timestamp",
+        "tagged_at",
         "day",
         "month",
         "year",
     ]
     assert set(df["artist_id"]) == {707}
+    assert str(df["tagged_at"].dtype) == "datetime64[ns, UTC]"
+    # The stored day, month and year are the timestamp's, in UTC.
+    assert (df["tagged_at"].dt.year == df["year"]).all()
+    assert (df["tagged_at"].dt.month == df["month"]).all()
+
+
+async def test_every_assignment_of_an_artist_as_one_frame(client: Client) -> None:
+    walk = client.tag_assignments.iter(artist_id=707)
+    df = await resolve(walk.to_pandas())
+    page = await resolve(client.tag_assignments.list(artist_id=707, limit=1))
+
+    assert len(df) == df.attrs["total"] == page.total
+    assert df["artist_id"].unique().tolist() == [707]
 
 
 async def test_an_assignment_lives_through_create_and_delete(client: Client, new_id: int) -> None:

@@ -57,8 +57,8 @@ async def test_the_artists_tagged_rock_most_often_first(client: Client) -> None:
 async def test_tags_as_a_dataframe(client: Client) -> None:
     df = await resolve(client.tags.list(sort="usage", limit=10, output_format="pandas"))
 
-    assert df["value"].tolist()[:2] == ["rock", "pop"]
-    assert list(df.columns) == ["id", "value", "usage", "artists", "users"]
+    assert df["tag"].tolist()[:2] == ["rock", "pop"]
+    assert list(df.columns) == ["tag_id", "tag", "usage", "artists", "users"]
 
 
 async def test_a_tag_lives_through_create_rename_and_delete(client: Client, new_id: int) -> None:

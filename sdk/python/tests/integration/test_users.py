@@ -82,8 +82,16 @@ async def test_similar_users_are_ranked_and_never_the_user(client: Client) -> No
 async def test_users_as_a_dataframe(client: Client) -> None:
     df = await resolve(client.users.list(sort="friends", limit=3, output_format="pandas"))
 
-    assert df["id"].tolist()[0] == 1543
+    assert df["user_id"].tolist()[0] == 1543
     assert df["friends"].tolist()[0] == 119
+
+
+async def test_a_users_artists_frame_calls_the_play_count_plays(client: Client) -> None:
+    df = await resolve(client.users.iter_artists(2).to_pandas())
+
+    assert df.columns.tolist() == ["artist_id", "name", "plays", "picture_url"]
+    assert (df.loc[0, "name"], df.loc[0, "plays"]) == ("Duran Duran", 13_883)
+    assert df["plays"].sum() == 168_737
 
 
 async def test_a_user_lives_through_create_and_delete(client: Client, new_id: int) -> None:

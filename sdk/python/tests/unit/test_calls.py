@@ -18,7 +18,7 @@ from .mock_api import BASE_URL, MockAPI
 
 
 def template_regex(template: str) -> re.Pattern[str]:
-    return re.compile("^" + re.sub(r"\{[a-z_]+\}", "[0-9]+", template) + "$")
+    return re.compile("^" + re.sub(r"\{[a-z_]+\}", "[0-9a-z_]+", template) + "$")
 
 
 @pytest.mark.parametrize("call", CALLS, ids=repr)

@@ -18,6 +18,7 @@ ARTIST_DETAIL = {**artist(707), "top_tags": []}
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOUNDSTREAM_API_URL", raising=False)
     monkeypatch.delenv("SOUNDSTREAM_BASE_URL", raising=False)
     monkeypatch.delenv("SOUNDSTREAM_API_KEY", raising=False)
 
@@ -35,7 +36,7 @@ def test_without_arguments_or_environment_the_client_talks_to_localhost_8000() -
 def test_the_environment_gives_the_base_url_and_the_api_key(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("SOUNDSTREAM_BASE_URL", "http://api.example:9000/")
+    monkeypatch.setenv("SOUNDSTREAM_API_URL", "http://api.example:9000/")
     monkeypatch.setenv("SOUNDSTREAM_API_KEY", "ss_from_env")
 
     for client in (SoundStreamClient(), AsyncSoundStreamClient()):
@@ -43,8 +44,21 @@ def test_the_environment_gives_the_base_url_and_the_api_key(
         assert client.api_key == "ss_from_env"
 
 
+def test_the_former_base_url_variable_is_still_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOUNDSTREAM_BASE_URL", "http://old.example:9000")
+
+    assert SoundStreamClient().base_url == "http://old.example:9000"
+
+
+def test_soundstream_api_url_wins_over_its_former_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOUNDSTREAM_API_URL", "http://new.example:9000")
+    monkeypatch.setenv("SOUNDSTREAM_BASE_URL", "http://old.example:9000")
+
+    assert SoundStreamClient().base_url == "http://new.example:9000"
+
+
 def test_arguments_win_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SOUNDSTREAM_BASE_URL", "http://api.example:9000")
+    monkeypatch.setenv("SOUNDSTREAM_API_URL", "http://api.example:9000")
     monkeypatch.setenv("SOUNDSTREAM_API_KEY", "ss_from_env")
 
     client = SoundStreamClient("http://other:1", api_key="ss_argument")

@@ -54,9 +54,9 @@ def test_pandas_returns_one_row_per_item_with_the_page_in_attrs() -> None:
     df = api.client().artists.list(limit=2, output_format="pandas")
 
     assert isinstance(df, pd.DataFrame)
-    assert list(df.columns) == ["id", "name", "listeners", "plays", "picture_url", "url"]
-    assert df["id"].tolist() == [1, 2]
-    assert str(df["id"].dtype) == "int64"
+    assert list(df.columns) == ["artist_id", "name", "listeners", "plays", "picture_url", "url"]
+    assert df["artist_id"].tolist() == [1, 2]
+    assert str(df["artist_id"].dtype) == "int64"
     assert df.attrs == {"total": 17632, "skip": 0, "limit": 2}
 
 
@@ -66,7 +66,7 @@ def test_an_empty_list_still_has_typed_columns() -> None:
     df = api.client().artists.list(name="nothing", output_format="pandas")
 
     assert len(df) == 0
-    assert list(df.columns) == ["id", "name", "listeners", "plays", "picture_url", "url"]
+    assert list(df.columns) == ["artist_id", "name", "listeners", "plays", "picture_url", "url"]
     assert str(df["plays"].dtype) == "int64"
 
 

@@ -3,6 +3,7 @@ per API area, each with a blocking class and its asyncio twin."""
 
 from .analytics import Analytics, AsyncAnalytics
 from .artists import Artists, AsyncArtists
+from .exports import AsyncExports, Exports
 from .friendships import AsyncFriendships, Friendships
 from .listens import AsyncListens, Listens
 from .recommendations import AsyncRecommendations, Recommendations
@@ -16,6 +17,7 @@ __all__ = [
     "Artists",
     "AsyncAnalytics",
     "AsyncArtists",
+    "AsyncExports",
     "AsyncFriendships",
     "AsyncListens",
     "AsyncRecommendations",
@@ -23,6 +25,7 @@ __all__ = [
     "AsyncTagAssignments",
     "AsyncTags",
     "AsyncUsers",
+    "Exports",
     "Friendships",
     "Listens",
     "Recommendations",

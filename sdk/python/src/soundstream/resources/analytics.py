@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from .._models import ItemList
-from .._output import format_items, validate
+from .._output import format_items, format_result
 from .._types import ArtistRanking, Granularity, OutputFormat, UserRanking
 from ..types.analytics import (
     DatasetSummary,
@@ -31,10 +31,18 @@ __all__ = ["Analytics", "AsyncAnalytics"]
 class Analytics(SyncAPIResource):
     """Analytics: `/v1/analytics/*`."""
 
-    def summary(self) -> DatasetSummary:
+    @overload
+    def summary(self, *, output_format: Literal["pydantic"] = "pydantic") -> DatasetSummary: ...
+    @overload
+    def summary(self, *, output_format: Literal["dict"]) -> dict[str, Any]: ...
+    @overload
+    def summary(self, *, output_format: Literal["pandas"]) -> DataFrame: ...
+    def summary(
+        self, *, output_format: OutputFormat = "pydantic"
+    ) -> DatasetSummary | dict[str, Any] | DataFrame:
         """Global counts, total plays, averages and the date span of tag assignments
-        (`GET /v1/analytics/summary`)."""
-        return validate(DatasetSummary, self._get("/v1/analytics/summary"))
+        (`GET /v1/analytics/summary`); as a DataFrame, one row (`DatasetSummary.to_pandas`)."""
+        return format_result(self._get("/v1/analytics/summary"), DatasetSummary, output_format)
 
     @overload
     def top_artists(
@@ -142,20 +150,38 @@ class Analytics(SyncAPIResource):
         data = self._get("/v1/analytics/active-users", {"by": by, "limit": limit})
         return format_items(data, UserActivity, output_format)
 
+    @overload
     def listening_distribution(
-        self, *, bins_per_decade: int | None = None
-    ) -> ListeningDistribution:
+        self,
+        *,
+        bins_per_decade: int | None = None,
+        output_format: Literal["pydantic"] = "pydantic",
+    ) -> ListeningDistribution: ...
+    @overload
+    def listening_distribution(
+        self, *, bins_per_decade: int | None = None, output_format: Literal["dict"]
+    ) -> dict[str, Any]: ...
+    @overload
+    def listening_distribution(
+        self, *, bins_per_decade: int | None = None, output_format: Literal["pandas"]
+    ) -> DataFrame: ...
+    def listening_distribution(
+        self, *, bins_per_decade: int | None = None, output_format: OutputFormat = "pydantic"
+    ) -> ListeningDistribution | dict[str, Any] | DataFrame:
         """How concentrated listening is: quantiles and log-scale histograms of per-artist
         plays and per-listen play counts, top 1% / 10% shares, Gini, Lorenz curve and the
         head/long-tail split (`GET /v1/analytics/listening-distribution`).
 
         Args:
             bins_per_decade: Histogram bins per power of ten, 1 to 20 (default 5).
+            output_format: `pydantic` (a `ListeningDistribution`), `dict` (the JSON) or
+                `pandas`: the quantiles, one row per distribution; the other tidy frames
+                (histograms, Lorenz curve, shares) are in `ListeningDistribution.to_frames()`.
         """
         data = self._get(
             "/v1/analytics/listening-distribution", {"bins_per_decade": bins_per_decade}
         )
-        return validate(ListeningDistribution, data)
+        return format_result(data, ListeningDistribution, output_format)
 
     @overload
     def tag_trends(
@@ -214,13 +240,22 @@ class Analytics(SyncAPIResource):
         data = self._get("/v1/analytics/tag-trends", params)
         return format_items(data, TagTrendPoint, output_format)
 
-    def social(self) -> SocialGraph:
+    @overload
+    def social(self, *, output_format: Literal["pydantic"] = "pydantic") -> SocialGraph: ...
+    @overload
+    def social(self, *, output_format: Literal["dict"]) -> dict[str, Any]: ...
+    @overload
+    def social(self, *, output_format: Literal["pandas"]) -> DataFrame: ...
+    def social(
+        self, *, output_format: OutputFormat = "pydantic"
+    ) -> SocialGraph | dict[str, Any] | DataFrame:
         """The friendship graph and "friends vs diversity": degree distribution, correlations
         with their t tests, and every user's point (`GET /v1/analytics/social`).
 
-        `SocialGraph.points_frame()` gives the scatter as a DataFrame.
+        As a DataFrame (`output_format="pandas"` or `SocialGraph.to_pandas()`): one row per
+        user; `SocialGraph.to_frames()` adds the degree distribution and the correlations.
         """
-        return validate(SocialGraph, self._get("/v1/analytics/social"))
+        return format_result(self._get("/v1/analytics/social"), SocialGraph, output_format)
 
     @overload
     def tag_cloud(
@@ -284,10 +319,22 @@ class Analytics(SyncAPIResource):
 class AsyncAnalytics(AsyncAPIResource):
     """Analytics: `/v1/analytics/*`."""
 
-    async def summary(self) -> DatasetSummary:
+    @overload
+    async def summary(
+        self, *, output_format: Literal["pydantic"] = "pydantic"
+    ) -> DatasetSummary: ...
+    @overload
+    async def summary(self, *, output_format: Literal["dict"]) -> dict[str, Any]: ...
+    @overload
+    async def summary(self, *, output_format: Literal["pandas"]) -> DataFrame: ...
+    async def summary(
+        self, *, output_format: OutputFormat = "pydantic"
+    ) -> DatasetSummary | dict[str, Any] | DataFrame:
         """Global counts, total plays, averages and the date span of tag assignments
-        (`GET /v1/analytics/summary`)."""
-        return validate(DatasetSummary, await self._get("/v1/analytics/summary"))
+        (`GET /v1/analytics/summary`); as a DataFrame, one row (`DatasetSummary.to_pandas`)."""
+        return format_result(
+            await self._get("/v1/analytics/summary"), DatasetSummary, output_format
+        )
 
     @overload
     async def top_artists(
@@ -395,20 +442,38 @@ class AsyncAnalytics(AsyncAPIResource):
         data = await self._get("/v1/analytics/active-users", {"by": by, "limit": limit})
         return format_items(data, UserActivity, output_format)
 
+    @overload
     async def listening_distribution(
-        self, *, bins_per_decade: int | None = None
-    ) -> ListeningDistribution:
+        self,
+        *,
+        bins_per_decade: int | None = None,
+        output_format: Literal["pydantic"] = "pydantic",
+    ) -> ListeningDistribution: ...
+    @overload
+    async def listening_distribution(
+        self, *, bins_per_decade: int | None = None, output_format: Literal["dict"]
+    ) -> dict[str, Any]: ...
+    @overload
+    async def listening_distribution(
+        self, *, bins_per_decade: int | None = None, output_format: Literal["pandas"]
+    ) -> DataFrame: ...
+    async def listening_distribution(
+        self, *, bins_per_decade: int | None = None, output_format: OutputFormat = "pydantic"
+    ) -> ListeningDistribution | dict[str, Any] | DataFrame:
         """How concentrated listening is: quantiles and log-scale histograms of per-artist
         plays and per-listen play counts, top 1% / 10% shares, Gini, Lorenz curve and the
         head/long-tail split (`GET /v1/analytics/listening-distribution`).
 
         Args:
             bins_per_decade: Histogram bins per power of ten, 1 to 20 (default 5).
+            output_format: `pydantic` (a `ListeningDistribution`), `dict` (the JSON) or
+                `pandas`: the quantiles, one row per distribution; the other tidy frames
+                (histograms, Lorenz curve, shares) are in `ListeningDistribution.to_frames()`.
         """
         data = await self._get(
             "/v1/analytics/listening-distribution", {"bins_per_decade": bins_per_decade}
         )
-        return validate(ListeningDistribution, data)
+        return format_result(data, ListeningDistribution, output_format)
 
     @overload
     async def tag_trends(
@@ -467,13 +532,22 @@ class AsyncAnalytics(AsyncAPIResource):
         data = await self._get("/v1/analytics/tag-trends", params)
         return format_items(data, TagTrendPoint, output_format)
 
-    async def social(self) -> SocialGraph:
+    @overload
+    async def social(self, *, output_format: Literal["pydantic"] = "pydantic") -> SocialGraph: ...
+    @overload
+    async def social(self, *, output_format: Literal["dict"]) -> dict[str, Any]: ...
+    @overload
+    async def social(self, *, output_format: Literal["pandas"]) -> DataFrame: ...
+    async def social(
+        self, *, output_format: OutputFormat = "pydantic"
+    ) -> SocialGraph | dict[str, Any] | DataFrame:
         """The friendship graph and "friends vs diversity": degree distribution, correlations
         with their t tests, and every user's point (`GET /v1/analytics/social`).
 
-        `SocialGraph.points_frame()` gives the scatter as a DataFrame.
+        As a DataFrame (`output_format="pandas"` or `SocialGraph.to_pandas()`): one row per
+        user; `SocialGraph.to_frames()` adds the degree distribution and the correlations.
         """
-        return validate(SocialGraph, await self._get("/v1/analytics/social"))
+        return format_result(await self._get("/v1/analytics/social"), SocialGraph, output_format)
 
     @overload
     async def tag_cloud(

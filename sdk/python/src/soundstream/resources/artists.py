@@ -3,12 +3,11 @@ artists."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from .._models import ItemList, Page
 from .._output import format_items, format_page, validate
-from .._pagination import aiterate_pages, iterate_pages
+from .._pagination import AsyncPageIterator, PageIterator, aiterate_pages, iterate_pages
 from .._types import NOT_GIVEN, ArtistSort, NotGiven, OutputFormat, SortOrder
 from ..types.artists import ArtistDetail, ArtistSummary, Listener, SimilarArtist, TagCount
 from ._base import AsyncAPIResource, SyncAPIResource
@@ -80,7 +79,7 @@ class Artists(SyncAPIResource):
             "/v1/artists",
             {"name": name, "sort": sort, "order": order, "skip": skip, "limit": limit},
         )
-        return format_page(data, ArtistSummary, output_format)
+        return format_page(data, ArtistSummary, output_format, limit=limit)
 
     def iter(
         self,
@@ -89,7 +88,7 @@ class Artists(SyncAPIResource):
         sort: ArtistSort | None = None,
         order: SortOrder | None = None,
         page_size: int = 500,
-    ) -> Iterator[ArtistSummary]:
+    ) -> PageIterator[ArtistSummary]:
         """Every artist matching the filters, page after page (`GET /v1/artists`)."""
         return iterate_pages(
             lambda skip, limit: self.list(
@@ -192,9 +191,9 @@ class Artists(SyncAPIResource):
         data = self._get(
             f"/v1/artists/{path_id(artist_id)}/listeners", {"skip": skip, "limit": limit}
         )
-        return format_page(data, Listener, output_format)
+        return format_page(data, Listener, output_format, limit=limit)
 
-    def iter_listeners(self, artist_id: int, *, page_size: int = 500) -> Iterator[Listener]:
+    def iter_listeners(self, artist_id: int, *, page_size: int = 500) -> PageIterator[Listener]:
         """Every listener of an artist, page after page."""
         return iterate_pages(
             lambda skip, limit: self.listeners(artist_id, skip=skip, limit=limit),
@@ -239,9 +238,9 @@ class Artists(SyncAPIResource):
         """The tags applied to an artist with their counts, most applied first
         (`GET .../tags`)."""
         data = self._get(f"/v1/artists/{path_id(artist_id)}/tags", {"skip": skip, "limit": limit})
-        return format_page(data, TagCount, output_format)
+        return format_page(data, TagCount, output_format, limit=limit)
 
-    def iter_tags(self, artist_id: int, *, page_size: int = 500) -> Iterator[TagCount]:
+    def iter_tags(self, artist_id: int, *, page_size: int = 500) -> PageIterator[TagCount]:
         """Every tag applied to an artist, page after page."""
         return iterate_pages(
             lambda skip, limit: self.tags(artist_id, skip=skip, limit=limit),
@@ -331,7 +330,7 @@ class AsyncArtists(AsyncAPIResource):
             "/v1/artists",
             {"name": name, "sort": sort, "order": order, "skip": skip, "limit": limit},
         )
-        return format_page(data, ArtistSummary, output_format)
+        return format_page(data, ArtistSummary, output_format, limit=limit)
 
     def iter(
         self,
@@ -340,7 +339,7 @@ class AsyncArtists(AsyncAPIResource):
         sort: ArtistSort | None = None,
         order: SortOrder | None = None,
         page_size: int = 500,
-    ) -> AsyncIterator[ArtistSummary]:
+    ) -> AsyncPageIterator[ArtistSummary]:
         """Every artist matching the filters, page after page: `async for artist in ...`."""
         return aiterate_pages(
             lambda skip, limit: self.list(
@@ -433,9 +432,11 @@ class AsyncArtists(AsyncAPIResource):
         data = await self._get(
             f"/v1/artists/{path_id(artist_id)}/listeners", {"skip": skip, "limit": limit}
         )
-        return format_page(data, Listener, output_format)
+        return format_page(data, Listener, output_format, limit=limit)
 
-    def iter_listeners(self, artist_id: int, *, page_size: int = 500) -> AsyncIterator[Listener]:
+    def iter_listeners(
+        self, artist_id: int, *, page_size: int = 500
+    ) -> AsyncPageIterator[Listener]:
         """Every listener of an artist, page after page."""
         return aiterate_pages(
             lambda skip, limit: self.listeners(artist_id, skip=skip, limit=limit),
@@ -482,9 +483,9 @@ class AsyncArtists(AsyncAPIResource):
         data = await self._get(
             f"/v1/artists/{path_id(artist_id)}/tags", {"skip": skip, "limit": limit}
         )
-        return format_page(data, TagCount, output_format)
+        return format_page(data, TagCount, output_format, limit=limit)
 
-    def iter_tags(self, artist_id: int, *, page_size: int = 500) -> AsyncIterator[TagCount]:
+    def iter_tags(self, artist_id: int, *, page_size: int = 500) -> AsyncPageIterator[TagCount]:
         """Every tag applied to an artist, page after page."""
         return aiterate_pages(
             lambda skip, limit: self.tags(artist_id, skip=skip, limit=limit),

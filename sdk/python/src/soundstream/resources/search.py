@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from .._models import Page
 from .._output import format_page
-from .._pagination import aiterate_pages, iterate_pages
+from .._pagination import AsyncPageIterator, PageIterator, aiterate_pages, iterate_pages
 from .._types import OutputFormat, SearchSort, SortOrder
 from ..types.artists import ArtistHit
 from ._base import AsyncAPIResource, SyncAPIResource
@@ -120,7 +120,9 @@ class Search(SyncAPIResource):
             "skip": skip,
             "limit": limit,
         }
-        return format_page(self._get("/v1/search/artists", params), ArtistHit, output_format)
+        return format_page(
+            self._get("/v1/search/artists", params), ArtistHit, output_format, limit=limit
+        )
 
     def iter_artists(
         self,
@@ -135,7 +137,7 @@ class Search(SyncAPIResource):
         sort: SearchSort | None = None,
         order: SortOrder | None = None,
         page_size: int = 500,
-    ) -> Iterator[ArtistHit]:
+    ) -> PageIterator[ArtistHit]:
         """Every artist the search finds, page after page."""
         return iterate_pages(
             lambda skip, limit: self.artists(
@@ -256,7 +258,9 @@ class AsyncSearch(AsyncAPIResource):
             "skip": skip,
             "limit": limit,
         }
-        return format_page(await self._get("/v1/search/artists", params), ArtistHit, output_format)
+        return format_page(
+            await self._get("/v1/search/artists", params), ArtistHit, output_format, limit=limit
+        )
 
     def iter_artists(
         self,
@@ -271,7 +275,7 @@ class AsyncSearch(AsyncAPIResource):
         sort: SearchSort | None = None,
         order: SortOrder | None = None,
         page_size: int = 500,
-    ) -> AsyncIterator[ArtistHit]:
+    ) -> AsyncPageIterator[ArtistHit]:
         """Every artist the search finds, page after page."""
         return aiterate_pages(
             lambda skip, limit: self.artists(

@@ -4,12 +4,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from .._models import Page
 from .._output import format_page, validate
-from .._pagination import aiterate_pages, iterate_pages
+from .._pagination import AsyncPageIterator, PageIterator, aiterate_pages, iterate_pages
 from .._types import OutputFormat
 from ..types.tag_assignments import TagAssignment
 from ._base import AsyncAPIResource, SyncAPIResource
@@ -129,7 +128,9 @@ class TagAssignments(SyncAPIResource):
             "skip": skip,
             "limit": limit,
         }
-        return format_page(self._get("/v1/tag-assignments", params), TagAssignment, output_format)
+        return format_page(
+            self._get("/v1/tag-assignments", params), TagAssignment, output_format, limit=limit
+        )
 
     def iter(
         self,
@@ -140,7 +141,7 @@ class TagAssignments(SyncAPIResource):
         from_date: dt.date | str | None = None,
         to_date: dt.date | str | None = None,
         page_size: int = 500,
-    ) -> Iterator[TagAssignment]:
+    ) -> PageIterator[TagAssignment]:
         """Every tag assignment matching the filters, page after page."""
         return iterate_pages(
             lambda skip, limit: self.list(
@@ -272,7 +273,10 @@ class AsyncTagAssignments(AsyncAPIResource):
             "limit": limit,
         }
         return format_page(
-            await self._get("/v1/tag-assignments", params), TagAssignment, output_format
+            await self._get("/v1/tag-assignments", params),
+            TagAssignment,
+            output_format,
+            limit=limit,
         )
 
     def iter(
@@ -284,7 +288,7 @@ class AsyncTagAssignments(AsyncAPIResource):
         from_date: dt.date | str | None = None,
         to_date: dt.date | str | None = None,
         page_size: int = 500,
-    ) -> AsyncIterator[TagAssignment]:
+    ) -> AsyncPageIterator[TagAssignment]:
         """Every tag assignment matching the filters, page after page."""
         return aiterate_pages(
             lambda skip, limit: self.list(

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from .._models import Page
 from .._output import format_page, validate
-from .._pagination import aiterate_pages, iterate_pages
+from .._pagination import AsyncPageIterator, PageIterator, aiterate_pages, iterate_pages
 from .._types import OutputFormat, SortOrder, TagSort
 from ..types.tags import TagArtist, TagDetail, TagSummary
 from ._base import AsyncAPIResource, SyncAPIResource
@@ -79,7 +78,7 @@ class Tags(SyncAPIResource):
             "/v1/tags",
             {"value": value, "sort": sort, "order": order, "skip": skip, "limit": limit},
         )
-        return format_page(data, TagSummary, output_format)
+        return format_page(data, TagSummary, output_format, limit=limit)
 
     def iter(
         self,
@@ -88,7 +87,7 @@ class Tags(SyncAPIResource):
         sort: TagSort | None = None,
         order: SortOrder | None = None,
         page_size: int = 500,
-    ) -> Iterator[TagSummary]:
+    ) -> PageIterator[TagSummary]:
         """Every tag matching the filter, page after page (`GET /v1/tags`)."""
         return iterate_pages(
             lambda skip, limit: self.list(
@@ -158,9 +157,9 @@ class Tags(SyncAPIResource):
         """The artists a tag was applied to, most often tagged first
         (`GET /v1/tags/{id}/artists`)."""
         data = self._get(f"/v1/tags/{path_id(tag_id)}/artists", {"skip": skip, "limit": limit})
-        return format_page(data, TagArtist, output_format)
+        return format_page(data, TagArtist, output_format, limit=limit)
 
-    def iter_artists(self, tag_id: int, *, page_size: int = 500) -> Iterator[TagArtist]:
+    def iter_artists(self, tag_id: int, *, page_size: int = 500) -> PageIterator[TagArtist]:
         """Every artist a tag was applied to, page after page."""
         return iterate_pages(
             lambda skip, limit: self.artists(tag_id, skip=skip, limit=limit),
@@ -228,7 +227,7 @@ class AsyncTags(AsyncAPIResource):
             "/v1/tags",
             {"value": value, "sort": sort, "order": order, "skip": skip, "limit": limit},
         )
-        return format_page(data, TagSummary, output_format)
+        return format_page(data, TagSummary, output_format, limit=limit)
 
     def iter(
         self,
@@ -237,7 +236,7 @@ class AsyncTags(AsyncAPIResource):
         sort: TagSort | None = None,
         order: SortOrder | None = None,
         page_size: int = 500,
-    ) -> AsyncIterator[TagSummary]:
+    ) -> AsyncPageIterator[TagSummary]:
         """Every tag matching the filter, page after page (`GET /v1/tags`)."""
         return aiterate_pages(
             lambda skip, limit: self.list(
@@ -311,9 +310,9 @@ class AsyncTags(AsyncAPIResource):
         data = await self._get(
             f"/v1/tags/{path_id(tag_id)}/artists", {"skip": skip, "limit": limit}
         )
-        return format_page(data, TagArtist, output_format)
+        return format_page(data, TagArtist, output_format, limit=limit)
 
-    def iter_artists(self, tag_id: int, *, page_size: int = 500) -> AsyncIterator[TagArtist]:
+    def iter_artists(self, tag_id: int, *, page_size: int = 500) -> AsyncPageIterator[TagArtist]:
         """Every artist a tag was applied to, page after page."""
         return aiterate_pages(
             lambda skip, limit: self.artists(tag_id, skip=skip, limit=limit),

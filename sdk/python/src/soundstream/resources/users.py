@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from .._models import ItemList, Page
 from .._output import format_items, format_page, validate
-from .._pagination import aiterate_pages, iterate_pages
+from .._pagination import AsyncPageIterator, PageIterator, aiterate_pages, iterate_pages
 from .._types import OutputFormat, SortOrder, UserSort
 from ..types.artists import TagCount
 from ..types.users import SimilarUser, UserArtist, UserSummary
@@ -72,7 +71,7 @@ class Users(SyncAPIResource):
             output_format: `pydantic` (a `Page[UserSummary]`), `dict` (the JSON) or `pandas`.
         """
         data = self._get("/v1/users", {"sort": sort, "order": order, "skip": skip, "limit": limit})
-        return format_page(data, UserSummary, output_format)
+        return format_page(data, UserSummary, output_format, limit=limit)
 
     def iter(
         self,
@@ -80,7 +79,7 @@ class Users(SyncAPIResource):
         sort: UserSort | None = None,
         order: SortOrder | None = None,
         page_size: int = 500,
-    ) -> Iterator[UserSummary]:
+    ) -> PageIterator[UserSummary]:
         """Every user, page after page (`GET /v1/users`)."""
         return iterate_pages(
             lambda skip, limit: self.list(sort=sort, order=order, skip=skip, limit=limit),
@@ -143,9 +142,9 @@ class Users(SyncAPIResource):
         """The artists a user listens to with their play counts, most played first
         (`GET /v1/users/{id}/artists`)."""
         data = self._get(f"/v1/users/{path_id(user_id)}/artists", {"skip": skip, "limit": limit})
-        return format_page(data, UserArtist, output_format)
+        return format_page(data, UserArtist, output_format, limit=limit)
 
-    def iter_artists(self, user_id: int, *, page_size: int = 500) -> Iterator[UserArtist]:
+    def iter_artists(self, user_id: int, *, page_size: int = 500) -> PageIterator[UserArtist]:
         """Every artist a user listens to, page after page."""
         return iterate_pages(
             lambda skip, limit: self.artists(user_id, skip=skip, limit=limit),
@@ -189,9 +188,9 @@ class Users(SyncAPIResource):
     ) -> Page[UserSummary] | dict[str, Any] | DataFrame:
         """A user's friends with their activity, by id (`GET /v1/users/{id}/friends`)."""
         data = self._get(f"/v1/users/{path_id(user_id)}/friends", {"skip": skip, "limit": limit})
-        return format_page(data, UserSummary, output_format)
+        return format_page(data, UserSummary, output_format, limit=limit)
 
-    def iter_friends(self, user_id: int, *, page_size: int = 500) -> Iterator[UserSummary]:
+    def iter_friends(self, user_id: int, *, page_size: int = 500) -> PageIterator[UserSummary]:
         """Every friend of a user, page after page."""
         return iterate_pages(
             lambda skip, limit: self.friends(user_id, skip=skip, limit=limit),
@@ -236,9 +235,9 @@ class Users(SyncAPIResource):
         """The tags a user applied, with on how many artists each, most used first
         (`GET /v1/users/{id}/tags`)."""
         data = self._get(f"/v1/users/{path_id(user_id)}/tags", {"skip": skip, "limit": limit})
-        return format_page(data, TagCount, output_format)
+        return format_page(data, TagCount, output_format, limit=limit)
 
-    def iter_tags(self, user_id: int, *, page_size: int = 500) -> Iterator[TagCount]:
+    def iter_tags(self, user_id: int, *, page_size: int = 500) -> PageIterator[TagCount]:
         """Every tag a user applied, page after page."""
         return iterate_pages(
             lambda skip, limit: self.tags(user_id, skip=skip, limit=limit),
@@ -332,7 +331,7 @@ class AsyncUsers(AsyncAPIResource):
         data = await self._get(
             "/v1/users", {"sort": sort, "order": order, "skip": skip, "limit": limit}
         )
-        return format_page(data, UserSummary, output_format)
+        return format_page(data, UserSummary, output_format, limit=limit)
 
     def iter(
         self,
@@ -340,7 +339,7 @@ class AsyncUsers(AsyncAPIResource):
         sort: UserSort | None = None,
         order: SortOrder | None = None,
         page_size: int = 500,
-    ) -> AsyncIterator[UserSummary]:
+    ) -> AsyncPageIterator[UserSummary]:
         """Every user, page after page (`GET /v1/users`)."""
         return aiterate_pages(
             lambda skip, limit: self.list(sort=sort, order=order, skip=skip, limit=limit),
@@ -407,9 +406,9 @@ class AsyncUsers(AsyncAPIResource):
         data = await self._get(
             f"/v1/users/{path_id(user_id)}/artists", {"skip": skip, "limit": limit}
         )
-        return format_page(data, UserArtist, output_format)
+        return format_page(data, UserArtist, output_format, limit=limit)
 
-    def iter_artists(self, user_id: int, *, page_size: int = 500) -> AsyncIterator[UserArtist]:
+    def iter_artists(self, user_id: int, *, page_size: int = 500) -> AsyncPageIterator[UserArtist]:
         """Every artist a user listens to, page after page."""
         return aiterate_pages(
             lambda skip, limit: self.artists(user_id, skip=skip, limit=limit),
@@ -455,9 +454,9 @@ class AsyncUsers(AsyncAPIResource):
         data = await self._get(
             f"/v1/users/{path_id(user_id)}/friends", {"skip": skip, "limit": limit}
         )
-        return format_page(data, UserSummary, output_format)
+        return format_page(data, UserSummary, output_format, limit=limit)
 
-    def iter_friends(self, user_id: int, *, page_size: int = 500) -> AsyncIterator[UserSummary]:
+    def iter_friends(self, user_id: int, *, page_size: int = 500) -> AsyncPageIterator[UserSummary]:
         """Every friend of a user, page after page."""
         return aiterate_pages(
             lambda skip, limit: self.friends(user_id, skip=skip, limit=limit),
@@ -502,9 +501,9 @@ class AsyncUsers(AsyncAPIResource):
         """The tags a user applied, with on how many artists each, most used first
         (`GET /v1/users/{id}/tags`)."""
         data = await self._get(f"/v1/users/{path_id(user_id)}/tags", {"skip": skip, "limit": limit})
-        return format_page(data, TagCount, output_format)
+        return format_page(data, TagCount, output_format, limit=limit)
 
-    def iter_tags(self, user_id: int, *, page_size: int = 500) -> AsyncIterator[TagCount]:
+    def iter_tags(self, user_id: int, *, page_size: int = 500) -> AsyncPageIterator[TagCount]:
         """Every tag a user applied, page after page."""
         return aiterate_pages(
             lambda skip, limit: self.tags(user_id, skip=skip, limit=limit),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import typing
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import Field
 
@@ -10,6 +11,14 @@ from .._models import SoundStreamModel
 
 if TYPE_CHECKING:
     from pandas import DataFrame
+
+
+def _pandas() -> Any:
+    from .._output import _import_pandas
+
+    return _import_pandas()
+
+
 __all__ = [
     "ArtistSegment",
     "CorrelationTest",
@@ -134,9 +143,21 @@ class DatasetSummary(SoundStreamModel):
     )
     """Date of the latest tag assignment (`YYYY-MM-DD`); null when there is none."""
 
+    def to_pandas(self) -> DataFrame:
+        """The summary as a one-row DataFrame, one column per field; the two dates as
+        `datetime64[ns, UTC]` (needs `soundstream-sdk[pandas]`)."""
+        from .._output import as_timestamps, models_to_dataframe
+
+        df = models_to_dataframe([self], DatasetSummary)
+        for column in ("first_tag_assignment", "last_tag_assignment"):
+            df[column] = as_timestamps(df[column])
+        return df
+
 
 class TagUsage(SoundStreamModel):
     """A tag with how widely it is used."""
+
+    frame_columns: ClassVar[dict[str, str]] = {"value": "tag"}
 
     tag_id: int = Field(description="Tag id.")
     """Tag id."""
@@ -370,9 +391,70 @@ class ListeningDistribution(SoundStreamModel):
 
         return models_to_dataframe(self.lorenz, LorenzPoint)
 
+    def _distributions(self) -> dict[str, Distribution]:
+        return {"artist_plays": self.artist_plays, "listen_weights": self.listen_weights}
+
+    def to_pandas(self) -> DataFrame:
+        """The quantiles: one row per distribution (`distribution` is `artist_plays` or
+        `listen_weights`), with `count`, `sum`, `zeros`, `min`, `p10` ... `p99`, `max` and
+        `mean`. `gini`, `head_share` and `bins_per_decade` are in `df.attrs`; the other tidy
+        frames are in `to_frames()` (needs `soundstream-sdk[pandas]`)."""
+        from .._output import models_to_dataframe
+
+        frames = []
+        for name, distribution in self._distributions().items():
+            frame = models_to_dataframe([distribution], Distribution).drop(columns="histogram")
+            frames.append(frame.assign(distribution=name))
+        pd = _pandas()
+        df = pd.concat(frames, ignore_index=True)
+        df = df[["distribution", *[c for c in df.columns if c != "distribution"]]]
+        df.attrs.update(
+            gini=self.gini, head_share=self.head_share, bins_per_decade=self.bins_per_decade
+        )
+        return typing.cast("DataFrame", df)
+
+    def to_frames(self) -> dict[str, DataFrame]:
+        """Every part as a tidy DataFrame, by name:
+
+        - `quantiles`: `to_pandas()`, one row per distribution;
+        - `histograms`: one row per bin, `distribution`, `lower`, `upper`, `count`;
+        - `lorenz`: `lorenz_frame()`, 101 points;
+        - `shares`: one row per group of artists, `group` (`top_1_percent`,
+          `top_10_percent`, `head`, `tail`), `artists`, `plays`, `plays_share`, and
+          `artists_share` (NaN for the top groups) or `percent` (NaN for head and tail).
+        """
+        from .._output import models_to_dataframe
+
+        pd = _pandas()
+        histograms = pd.concat(
+            [
+                models_to_dataframe(d.histogram, HistogramBin).assign(distribution=name)
+                for name, d in self._distributions().items()
+            ],
+            ignore_index=True,
+        )[["distribution", "lower", "upper", "count"]]
+        groups = {
+            "top_1_percent": self.top_1_percent.to_dict(),
+            "top_10_percent": self.top_10_percent.to_dict(),
+            "head": self.head.to_dict(),
+            "tail": self.tail.to_dict(),
+        }
+        shares = pd.DataFrame.from_records(
+            [{"group": group, **values} for group, values in groups.items()],
+            columns=["group", "artists", "plays", "plays_share", "artists_share", "percent"],
+        ).astype({"artists": "int64", "plays": "int64"})
+        return {
+            "quantiles": self.to_pandas(),
+            "histograms": typing.cast("DataFrame", histograms),
+            "lorenz": self.lorenz_frame(),
+            "shares": typing.cast("DataFrame", shares),
+        }
+
 
 class TagTrendPoint(SoundStreamModel):
     """Tag assignments counted in one period, for one tag or for all tags."""
+
+    frame_columns: ClassVar[dict[str, str]] = {"value": "tag"}
 
     period: str = Field(
         description=(
@@ -570,9 +652,47 @@ class SocialGraph(SoundStreamModel):
 
         return models_to_dataframe(self.points, SocialPoint)
 
+    def to_pandas(self) -> DataFrame:
+        """One row per user (`points_frame()`): `user_id`, `friends`, `distinct_artists`,
+        `play_entropy`, `distinct_tags`, `plays`. The graph's figures (`users`,
+        `friendship_pairs`, `users_without_friends`, `mean_degree`, `median_degree`,
+        `max_degree`) are in `df.attrs`; the other tidy frames are in `to_frames()`."""
+        df = self.points_frame()
+        df.attrs.update(self.model_dump(exclude={"points", "degree_distribution", "correlations"}))
+        return df
+
+    def to_frames(self) -> dict[str, DataFrame]:
+        """Every part as a tidy DataFrame, by name:
+
+        - `points`: `to_pandas()`, one row per user;
+        - `degrees`: one row per degree some user has, `degree`, `users`;
+        - `correlations`: one row per (measure, method), `measure`, `method` (`pearson` or
+          `spearman`), `n`, `r`, `t`, `p_value`.
+        """
+        from .._output import models_to_dataframe
+
+        rows = [
+            {"measure": c.measure, "method": method, "n": c.n, **test.to_dict()}
+            for c in self.correlations
+            for method, test in (("pearson", c.pearson), ("spearman", c.spearman))
+        ]
+        correlations = _pandas().DataFrame.from_records(
+            rows, columns=["measure", "method", "n", "r", "t", "p_value"]
+        )
+        correlations = correlations.astype(
+            {"n": "int64", "r": "float64", "t": "float64", "p_value": "float64"}
+        )
+        return {
+            "points": self.to_pandas(),
+            "degrees": models_to_dataframe(self.degree_distribution, DegreeCount),
+            "correlations": typing.cast("DataFrame", correlations),
+        }
+
 
 class TagCloudEntry(SoundStreamModel):
     """A tag of a tag cloud, with its drawing weight."""
+
+    frame_columns: ClassVar[dict[str, str]] = {"value": "tag"}
 
     tag_id: int = Field(description="Tag id.")
     """Tag id."""

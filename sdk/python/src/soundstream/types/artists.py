@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import Field
 
 from .._models import SoundStreamModel
@@ -11,6 +13,8 @@ __all__ = ["ArtistDetail", "ArtistHit", "ArtistSummary", "Listener", "SimilarArt
 
 class TagCount(SoundStreamModel):
     """A tag with how many times it was applied in some scope (an artist, a user...)."""
+
+    frame_columns: ClassVar[dict[str, str]] = {"value": "tag"}
 
     tag_id: int = Field(description="Tag id.")
     """Tag id."""
@@ -24,6 +28,8 @@ class TagCount(SoundStreamModel):
 
 class ArtistSummary(SoundStreamModel):
     """An artist with its audience."""
+
+    frame_columns: ClassVar[dict[str, str]] = {"id": "artist_id"}
 
     id: int = Field(description="Artist id.")
     """Artist id."""
@@ -46,6 +52,8 @@ class ArtistSummary(SoundStreamModel):
 
 class ArtistDetail(SoundStreamModel):
     """An artist with its audience and its most applied tags."""
+
+    frame_columns: ClassVar[dict[str, str]] = {"id": "artist_id"}
 
     id: int = Field(description="Artist id.")
     """Artist id."""
@@ -73,6 +81,8 @@ class ArtistDetail(SoundStreamModel):
 
 class ArtistHit(SoundStreamModel):
     """An artist found by a search, with how strongly it carries the requested tags."""
+
+    frame_columns: ClassVar[dict[str, str]] = {"id": "artist_id"}
 
     id: int = Field(description="Artist id.")
     """Artist id."""
@@ -106,6 +116,8 @@ class ArtistHit(SoundStreamModel):
 class Listener(SoundStreamModel):
     """A user who listens to an artist, with how much."""
 
+    frame_columns: ClassVar[dict[str, str]] = {"weight": "plays"}
+
     user_id: int = Field(description="The listener's user id.")
     """The listener's user id."""
 
@@ -115,6 +127,8 @@ class Listener(SoundStreamModel):
 
 class SimilarArtist(SoundStreamModel):
     """An artist related to another one, with the strength of the relation."""
+
+    frame_columns: ClassVar[dict[str, str]] = {"id": "artist_id"}
 
     id: int = Field(description="Artist id.")
     """Artist id."""

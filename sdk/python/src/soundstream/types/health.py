@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import Field
 
 from .._models import SoundStreamModel
@@ -24,6 +26,8 @@ class Liveness(SoundStreamModel):
 
 class RecommenderStatus(SoundStreamModel):
     """The state of the recommender, for health checks."""
+
+    frame_timestamps: ClassVar[frozenset[str]] = frozenset({"trained_at"})
 
     model_version: int = Field(
         description="Version of the model being served (0: none trained yet)."

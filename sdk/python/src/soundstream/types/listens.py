@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import Field
 
 from .._models import SoundStreamModel
@@ -11,6 +13,8 @@ __all__ = ["Listen"]
 
 class Listen(SoundStreamModel):
     """How many times a user played an artist."""
+
+    frame_columns: ClassVar[dict[str, str]] = {"weight": "plays"}
 
     user_id: int = Field(description="The listener's user id.")
     """The listener's user id."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import Field
 
 from .._models import SoundStreamModel
@@ -11,6 +13,10 @@ __all__ = ["TagAssignment"]
 
 class TagAssignment(SoundStreamModel):
     """A tag a user applied to an artist, and when."""
+
+    frame_columns: ClassVar[dict[str, str]] = {"timestamp": "tagged_at"}
+
+    frame_timestamps: ClassVar[frozenset[str]] = frozenset({"timestamp"})
 
     user_id: int = Field(description="The user who applied the tag.")
     """The user who applied the tag."""

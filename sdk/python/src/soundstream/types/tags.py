@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import Field
 
 from .._models import SoundStreamModel
@@ -11,6 +13,8 @@ __all__ = ["TagArtist", "TagDetail", "TagSummary"]
 
 class TagSummary(SoundStreamModel):
     """A tag with how much it is used."""
+
+    frame_columns: ClassVar[dict[str, str]] = {"id": "tag_id", "value": "tag"}
 
     id: int = Field(description="Tag id.")
     """Tag id."""
@@ -37,6 +41,10 @@ class TagSummary(SoundStreamModel):
 
 class TagDetail(SoundStreamModel):
     """A tag with how much it is used and when it was first and last applied."""
+
+    frame_columns: ClassVar[dict[str, str]] = {"id": "tag_id", "value": "tag"}
+
+    frame_timestamps: ClassVar[frozenset[str]] = frozenset({"first_used", "last_used"})
 
     id: int = Field(description="Tag id.")
     """Tag id."""

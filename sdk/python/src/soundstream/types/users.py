@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import Field
 
 from .._models import SoundStreamModel
@@ -11,6 +13,8 @@ __all__ = ["SimilarUser", "UserArtist", "UserSummary"]
 
 class UserSummary(SoundStreamModel):
     """A user with their activity."""
+
+    frame_columns: ClassVar[dict[str, str]] = {"id": "user_id"}
 
     id: int = Field(description="User id.")
     """User id."""
@@ -32,6 +36,8 @@ class UserSummary(SoundStreamModel):
 
 class UserArtist(SoundStreamModel):
     """An artist a user listens to, with how much."""
+
+    frame_columns: ClassVar[dict[str, str]] = {"weight": "plays"}
 
     artist_id: int = Field(description="Artist id.")
     """Artist id."""
