@@ -84,13 +84,27 @@ class Page(ItemList[ItemT], Generic[ItemT]):
     total: int = Field(description="How many items the whole filtered list holds.")
     """How many items the whole filtered list holds."""
 
-    skip: int = Field(description="How many items were skipped before this page.")
-    """How many items were skipped before this page."""
+    skip: int = Field(
+        description="How many items were skipped before this page (0 when the page was asked "
+        "for with `after`)."
+    )
+    """How many items were skipped before this page (0 when the page was asked for with
+    `after`)."""
 
     limit: int = Field(description="The page size asked for.")
     """The page size asked for."""
 
+    next: str | None = Field(
+        default=None,
+        description="The cursor of the next page: pass it as `after` to continue where this "
+        "page ends, at the cost of the first page however deep. `null` on the last page.",
+    )
+    """The cursor of the next page: pass it as `after` to continue where this page ends, at
+    the cost of the first page however deep. `null` on the last page."""
+
     @property
     def has_more(self) -> bool:
         """Whether items follow this page."""
+        if "next" in self.model_fields_set:
+            return self.next is not None
         return self.skip + len(self.items) < self.total

@@ -1,5 +1,8 @@
-"""Auto-pagination: iterators that walk every page of a `skip`/`limit` list and yield its items,
-and turn what is left of the walk into one DataFrame (`.to_pandas()`)."""
+"""Auto-pagination: iterators that walk every page of a list and yield its items, and turn what
+is left of the walk into one DataFrame (`.to_pandas()`). The first page is asked for with
+`skip`; every later one with the cursor the page before gave (`after=next`), so the thousandth
+page costs the server what the first does, and a list that changes while it is walked neither
+repeats nor skips an item."""
 
 from __future__ import annotations
 
@@ -41,6 +44,7 @@ class _Walk(Generic[ItemT]):
     def __init__(self, page_size: int, skip: int) -> None:
         self._page_size = check_page_size(page_size)
         self._skip = skip
+        self._after: str | None = None
         self._buffer: deque[ItemT] = deque()
         self._done = False
         self._item_type: type[BaseModel] | None = None
@@ -52,11 +56,17 @@ class _Walk(Generic[ItemT]):
         self.total = page.total
         self._buffer.extend(page.items)
         self._skip += len(page.items)
-        # Stop at the first empty page or once `total` items are passed, so that a list that
-        # shrinks while it is walked ends cleanly; one that grows may show an item twice or
-        # miss one, as any offset pagination does.
-        if not page.items or self._skip >= page.total:
+        self._after = page.next
+        # A server that sends cursors says where the list ends (`next` is null on the last
+        # page); one that does not is walked by offset until an empty page or `total` items.
+        if "next" in page.model_fields_set:
+            self._done = page.next is None or not page.items
+        elif not page.items or self._skip >= page.total:
             self._done = True
+
+    def _position(self) -> tuple[int | None, str | None]:
+        """The next page's `skip` and `after`: the cursor once a page gave one."""
+        return (None, self._after) if self._after is not None else (self._skip, None)
 
     def _frame(self, items: list[ItemT]) -> DataFrame:
         from ._output import models_to_dataframe
@@ -80,7 +90,11 @@ class PageIterator(_Walk[ItemT], Iterator[ItemT]):
     `.to_pandas()` reads the items not yet iterated into one DataFrame."""
 
     def __init__(
-        self, fetch: Callable[[int, int], Page[ItemT]], *, page_size: int, skip: int = 0
+        self,
+        fetch: Callable[[int | None, str | None, int], Page[ItemT]],
+        *,
+        page_size: int,
+        skip: int = 0,
     ) -> None:
         super().__init__(page_size, skip)
         self._fetch = fetch
@@ -92,7 +106,7 @@ class PageIterator(_Walk[ItemT], Iterator[ItemT]):
         while not self._buffer:
             if self._done:
                 raise StopIteration
-            self._take(self._fetch(self._skip, self._page_size))
+            self._take(self._fetch(*self._position(), self._page_size))
         return self._buffer.popleft()
 
     def to_list(self) -> list[ItemT]:
@@ -113,7 +127,7 @@ class PageIterator(_Walk[ItemT], Iterator[ItemT]):
                     self._buffer.clear()
                 if self._done:
                     break
-                self._take(self._fetch(self._skip, self._page_size))
+                self._take(self._fetch(*self._position(), self._page_size))
                 if self.total is not None:
                     bar.set_total(max(self.total - before, 0))
         return self._frame(items)
@@ -124,7 +138,7 @@ class AsyncPageIterator(_Walk[ItemT], AsyncIterator[ItemT]):
 
     def __init__(
         self,
-        fetch: Callable[[int, int], Awaitable[Page[ItemT]]],
+        fetch: Callable[[int | None, str | None, int], Awaitable[Page[ItemT]]],
         *,
         page_size: int,
         skip: int = 0,
@@ -139,7 +153,7 @@ class AsyncPageIterator(_Walk[ItemT], AsyncIterator[ItemT]):
         while not self._buffer:
             if self._done:
                 raise StopAsyncIteration
-            self._take(await self._fetch(self._skip, self._page_size))
+            self._take(await self._fetch(*self._position(), self._page_size))
         return self._buffer.popleft()
 
     async def to_list(self) -> list[ItemT]:
@@ -158,22 +172,26 @@ class AsyncPageIterator(_Walk[ItemT], AsyncIterator[ItemT]):
                     self._buffer.clear()
                 if self._done:
                     break
-                self._take(await self._fetch(self._skip, self._page_size))
+                self._take(await self._fetch(*self._position(), self._page_size))
                 if self.total is not None:
                     bar.set_total(max(self.total - before, 0))
         return self._frame(items)
 
 
 def iterate_pages(
-    fetch: Callable[[int, int], Page[ItemT]], *, page_size: int, skip: int = 0
+    fetch: Callable[[int | None, str | None, int], Page[ItemT]], *, page_size: int, skip: int = 0
 ) -> PageIterator[ItemT]:
     """Every item from `skip` on, fetching `page_size` items per request with `fetch(skip,
-    limit)`; a bad page size fails here, where the call is written, not at the first item."""
+    after, limit)` (`skip` for the first page, the previous page's cursor for the others); a bad
+    page size fails here, where the call is written, not at the first item."""
     return PageIterator(fetch, page_size=page_size, skip=skip)
 
 
 def aiterate_pages(
-    fetch: Callable[[int, int], Awaitable[Page[ItemT]]], *, page_size: int, skip: int = 0
+    fetch: Callable[[int | None, str | None, int], Awaitable[Page[ItemT]]],
+    *,
+    page_size: int,
+    skip: int = 0,
 ) -> AsyncPageIterator[ItemT]:
     """The asyncio twin of `iterate_pages`: `async for item in ...`."""
     return AsyncPageIterator(fetch, page_size=page_size, skip=skip)

@@ -57,7 +57,7 @@ def test_pandas_returns_one_row_per_item_with_the_page_in_attrs() -> None:
     assert list(df.columns) == ["artist_id", "name", "listeners", "plays", "picture_url", "url"]
     assert df["artist_id"].tolist() == [1, 2]
     assert str(df["artist_id"].dtype) == "int64"
-    assert df.attrs == {"total": 17632, "skip": 0, "limit": 2}
+    assert df.attrs == {"total": 17632, "skip": 0, "limit": 2, "next": None}
 
 
 def test_an_empty_list_still_has_typed_columns() -> None:

@@ -30,6 +30,7 @@ class Artists(SyncAPIResource):
         sort: ArtistSort | None = None,
         order: SortOrder | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pydantic"] = "pydantic",
     ) -> Page[ArtistSummary]: ...
@@ -41,6 +42,7 @@ class Artists(SyncAPIResource):
         sort: ArtistSort | None = None,
         order: SortOrder | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["dict"],
     ) -> dict[str, Any]: ...
@@ -52,6 +54,7 @@ class Artists(SyncAPIResource):
         sort: ArtistSort | None = None,
         order: SortOrder | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pandas"],
     ) -> DataFrame: ...
@@ -62,6 +65,7 @@ class Artists(SyncAPIResource):
         sort: ArtistSort | None = None,
         order: SortOrder | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: OutputFormat = "pydantic",
     ) -> Page[ArtistSummary] | dict[str, Any] | DataFrame:
@@ -72,12 +76,20 @@ class Artists(SyncAPIResource):
             sort: Sort key: `id` (default), `name`, `listeners` or `plays`.
             order: `asc` or `desc` (default `asc` for `id` and `name`, `desc` otherwise).
             skip: Items to skip (default 0).
+            after: Start after this cursor: the `next` of the previous page (instead of `skip`).
             limit: Page size, 1 to 500 (default 50).
             output_format: `pydantic` (a `Page[ArtistSummary]`), `dict` (the JSON) or `pandas`.
         """
         data = self._get(
             "/v1/artists",
-            {"name": name, "sort": sort, "order": order, "skip": skip, "limit": limit},
+            {
+                "name": name,
+                "sort": sort,
+                "order": order,
+                "skip": skip,
+                "after": after,
+                "limit": limit,
+            },
         )
         return format_page(data, ArtistSummary, output_format, limit=limit)
 
@@ -91,8 +103,8 @@ class Artists(SyncAPIResource):
     ) -> PageIterator[ArtistSummary]:
         """Every artist matching the filters, page after page (`GET /v1/artists`)."""
         return iterate_pages(
-            lambda skip, limit: self.list(
-                name=name, sort=sort, order=order, skip=skip, limit=limit
+            lambda skip, after, limit: self.list(
+                name=name, sort=sort, order=order, skip=skip, after=after, limit=limit
             ),
             page_size=page_size,
         )
@@ -158,6 +170,7 @@ class Artists(SyncAPIResource):
         artist_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pydantic"] = "pydantic",
     ) -> Page[Listener]: ...
@@ -167,6 +180,7 @@ class Artists(SyncAPIResource):
         artist_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["dict"],
     ) -> dict[str, Any]: ...
@@ -176,6 +190,7 @@ class Artists(SyncAPIResource):
         artist_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pandas"],
     ) -> DataFrame: ...
@@ -184,19 +199,23 @@ class Artists(SyncAPIResource):
         artist_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: OutputFormat = "pydantic",
     ) -> Page[Listener] | dict[str, Any] | DataFrame:
         """The users who listen to an artist, most plays first (`GET .../listeners`)."""
         data = self._get(
-            f"/v1/artists/{path_id(artist_id)}/listeners", {"skip": skip, "limit": limit}
+            f"/v1/artists/{path_id(artist_id)}/listeners",
+            {"skip": skip, "after": after, "limit": limit},
         )
         return format_page(data, Listener, output_format, limit=limit)
 
     def iter_listeners(self, artist_id: int, *, page_size: int = 500) -> PageIterator[Listener]:
         """Every listener of an artist, page after page."""
         return iterate_pages(
-            lambda skip, limit: self.listeners(artist_id, skip=skip, limit=limit),
+            lambda skip, after, limit: self.listeners(
+                artist_id, skip=skip, after=after, limit=limit
+            ),
             page_size=page_size,
         )
 
@@ -206,6 +225,7 @@ class Artists(SyncAPIResource):
         artist_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pydantic"] = "pydantic",
     ) -> Page[TagCount]: ...
@@ -215,6 +235,7 @@ class Artists(SyncAPIResource):
         artist_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["dict"],
     ) -> dict[str, Any]: ...
@@ -224,6 +245,7 @@ class Artists(SyncAPIResource):
         artist_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pandas"],
     ) -> DataFrame: ...
@@ -232,18 +254,21 @@ class Artists(SyncAPIResource):
         artist_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: OutputFormat = "pydantic",
     ) -> Page[TagCount] | dict[str, Any] | DataFrame:
         """The tags applied to an artist with their counts, most applied first
         (`GET .../tags`)."""
-        data = self._get(f"/v1/artists/{path_id(artist_id)}/tags", {"skip": skip, "limit": limit})
+        data = self._get(
+            f"/v1/artists/{path_id(artist_id)}/tags", {"skip": skip, "after": after, "limit": limit}
+        )
         return format_page(data, TagCount, output_format, limit=limit)
 
     def iter_tags(self, artist_id: int, *, page_size: int = 500) -> PageIterator[TagCount]:
         """Every tag applied to an artist, page after page."""
         return iterate_pages(
-            lambda skip, limit: self.tags(artist_id, skip=skip, limit=limit),
+            lambda skip, after, limit: self.tags(artist_id, skip=skip, after=after, limit=limit),
             page_size=page_size,
         )
 
@@ -290,6 +315,7 @@ class AsyncArtists(AsyncAPIResource):
         sort: ArtistSort | None = None,
         order: SortOrder | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pydantic"] = "pydantic",
     ) -> Page[ArtistSummary]: ...
@@ -301,6 +327,7 @@ class AsyncArtists(AsyncAPIResource):
         sort: ArtistSort | None = None,
         order: SortOrder | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["dict"],
     ) -> dict[str, Any]: ...
@@ -312,6 +339,7 @@ class AsyncArtists(AsyncAPIResource):
         sort: ArtistSort | None = None,
         order: SortOrder | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pandas"],
     ) -> DataFrame: ...
@@ -322,13 +350,21 @@ class AsyncArtists(AsyncAPIResource):
         sort: ArtistSort | None = None,
         order: SortOrder | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: OutputFormat = "pydantic",
     ) -> Page[ArtistSummary] | dict[str, Any] | DataFrame:
         """One page of artists (`GET /v1/artists`); see `Artists.list`."""
         data = await self._get(
             "/v1/artists",
-            {"name": name, "sort": sort, "order": order, "skip": skip, "limit": limit},
+            {
+                "name": name,
+                "sort": sort,
+                "order": order,
+                "skip": skip,
+                "after": after,
+                "limit": limit,
+            },
         )
         return format_page(data, ArtistSummary, output_format, limit=limit)
 
@@ -342,8 +378,8 @@ class AsyncArtists(AsyncAPIResource):
     ) -> AsyncPageIterator[ArtistSummary]:
         """Every artist matching the filters, page after page: `async for artist in ...`."""
         return aiterate_pages(
-            lambda skip, limit: self.list(
-                name=name, sort=sort, order=order, skip=skip, limit=limit
+            lambda skip, after, limit: self.list(
+                name=name, sort=sort, order=order, skip=skip, after=after, limit=limit
             ),
             page_size=page_size,
         )
@@ -399,6 +435,7 @@ class AsyncArtists(AsyncAPIResource):
         artist_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pydantic"] = "pydantic",
     ) -> Page[Listener]: ...
@@ -408,6 +445,7 @@ class AsyncArtists(AsyncAPIResource):
         artist_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["dict"],
     ) -> dict[str, Any]: ...
@@ -417,6 +455,7 @@ class AsyncArtists(AsyncAPIResource):
         artist_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pandas"],
     ) -> DataFrame: ...
@@ -425,12 +464,14 @@ class AsyncArtists(AsyncAPIResource):
         artist_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: OutputFormat = "pydantic",
     ) -> Page[Listener] | dict[str, Any] | DataFrame:
         """The users who listen to an artist, most plays first (`GET .../listeners`)."""
         data = await self._get(
-            f"/v1/artists/{path_id(artist_id)}/listeners", {"skip": skip, "limit": limit}
+            f"/v1/artists/{path_id(artist_id)}/listeners",
+            {"skip": skip, "after": after, "limit": limit},
         )
         return format_page(data, Listener, output_format, limit=limit)
 
@@ -439,7 +480,9 @@ class AsyncArtists(AsyncAPIResource):
     ) -> AsyncPageIterator[Listener]:
         """Every listener of an artist, page after page."""
         return aiterate_pages(
-            lambda skip, limit: self.listeners(artist_id, skip=skip, limit=limit),
+            lambda skip, after, limit: self.listeners(
+                artist_id, skip=skip, after=after, limit=limit
+            ),
             page_size=page_size,
         )
 
@@ -449,6 +492,7 @@ class AsyncArtists(AsyncAPIResource):
         artist_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pydantic"] = "pydantic",
     ) -> Page[TagCount]: ...
@@ -458,6 +502,7 @@ class AsyncArtists(AsyncAPIResource):
         artist_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["dict"],
     ) -> dict[str, Any]: ...
@@ -467,6 +512,7 @@ class AsyncArtists(AsyncAPIResource):
         artist_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pandas"],
     ) -> DataFrame: ...
@@ -475,20 +521,21 @@ class AsyncArtists(AsyncAPIResource):
         artist_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: OutputFormat = "pydantic",
     ) -> Page[TagCount] | dict[str, Any] | DataFrame:
         """The tags applied to an artist with their counts, most applied first
         (`GET .../tags`)."""
         data = await self._get(
-            f"/v1/artists/{path_id(artist_id)}/tags", {"skip": skip, "limit": limit}
+            f"/v1/artists/{path_id(artist_id)}/tags", {"skip": skip, "after": after, "limit": limit}
         )
         return format_page(data, TagCount, output_format, limit=limit)
 
     def iter_tags(self, artist_id: int, *, page_size: int = 500) -> AsyncPageIterator[TagCount]:
         """Every tag applied to an artist, page after page."""
         return aiterate_pages(
-            lambda skip, limit: self.tags(artist_id, skip=skip, limit=limit),
+            lambda skip, after, limit: self.tags(artist_id, skip=skip, after=after, limit=limit),
             page_size=page_size,
         )
 

@@ -36,6 +36,7 @@ class Search(SyncAPIResource):
         sort: SearchSort | None = None,
         order: SortOrder | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pydantic"] = "pydantic",
     ) -> Page[ArtistHit]: ...
@@ -53,6 +54,7 @@ class Search(SyncAPIResource):
         sort: SearchSort | None = None,
         order: SortOrder | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["dict"],
     ) -> dict[str, Any]: ...
@@ -70,6 +72,7 @@ class Search(SyncAPIResource):
         sort: SearchSort | None = None,
         order: SortOrder | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pandas"],
     ) -> DataFrame: ...
@@ -86,6 +89,7 @@ class Search(SyncAPIResource):
         sort: SearchSort | None = None,
         order: SortOrder | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: OutputFormat = "pydantic",
     ) -> Page[ArtistHit] | dict[str, Any] | DataFrame:
@@ -104,6 +108,7 @@ class Search(SyncAPIResource):
                 `listeners`, `plays`, `name` or `id`.
             order: `asc` or `desc` (default `desc`, `asc` for `name` and `id`).
             skip: Items to skip (default 0).
+            after: Start after this cursor: the `next` of the previous page (instead of `skip`).
             limit: Page size, 1 to 500 (default 50).
             output_format: `pydantic` (a `Page[ArtistHit]`), `dict` (the JSON) or `pandas`.
         """
@@ -118,6 +123,7 @@ class Search(SyncAPIResource):
             "sort": sort,
             "order": order,
             "skip": skip,
+            "after": after,
             "limit": limit,
         }
         return format_page(
@@ -140,7 +146,7 @@ class Search(SyncAPIResource):
     ) -> PageIterator[ArtistHit]:
         """Every artist the search finds, page after page."""
         return iterate_pages(
-            lambda skip, limit: self.artists(
+            lambda skip, after, limit: self.artists(
                 tags_all=tags_all,
                 tags_any=tags_any,
                 name=name,
@@ -151,6 +157,7 @@ class Search(SyncAPIResource):
                 sort=sort,
                 order=order,
                 skip=skip,
+                after=after,
                 limit=limit,
             ),
             page_size=page_size,
@@ -174,6 +181,7 @@ class AsyncSearch(AsyncAPIResource):
         sort: SearchSort | None = None,
         order: SortOrder | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pydantic"] = "pydantic",
     ) -> Page[ArtistHit]: ...
@@ -191,6 +199,7 @@ class AsyncSearch(AsyncAPIResource):
         sort: SearchSort | None = None,
         order: SortOrder | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["dict"],
     ) -> dict[str, Any]: ...
@@ -208,6 +217,7 @@ class AsyncSearch(AsyncAPIResource):
         sort: SearchSort | None = None,
         order: SortOrder | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pandas"],
     ) -> DataFrame: ...
@@ -224,6 +234,7 @@ class AsyncSearch(AsyncAPIResource):
         sort: SearchSort | None = None,
         order: SortOrder | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: OutputFormat = "pydantic",
     ) -> Page[ArtistHit] | dict[str, Any] | DataFrame:
@@ -242,6 +253,7 @@ class AsyncSearch(AsyncAPIResource):
                 `listeners`, `plays`, `name` or `id`.
             order: `asc` or `desc` (default `desc`, `asc` for `name` and `id`).
             skip: Items to skip (default 0).
+            after: Start after this cursor: the `next` of the previous page (instead of `skip`).
             limit: Page size, 1 to 500 (default 50).
             output_format: `pydantic` (a `Page[ArtistHit]`), `dict` (the JSON) or `pandas`.
         """
@@ -256,6 +268,7 @@ class AsyncSearch(AsyncAPIResource):
             "sort": sort,
             "order": order,
             "skip": skip,
+            "after": after,
             "limit": limit,
         }
         return format_page(
@@ -278,7 +291,7 @@ class AsyncSearch(AsyncAPIResource):
     ) -> AsyncPageIterator[ArtistHit]:
         """Every artist the search finds, page after page."""
         return aiterate_pages(
-            lambda skip, limit: self.artists(
+            lambda skip, after, limit: self.artists(
                 tags_all=tags_all,
                 tags_any=tags_any,
                 name=name,
@@ -289,6 +302,7 @@ class AsyncSearch(AsyncAPIResource):
                 sort=sort,
                 order=order,
                 skip=skip,
+                after=after,
                 limit=limit,
             ),
             page_size=page_size,

@@ -63,6 +63,7 @@ class TagAssignments(SyncAPIResource):
         from_date: dt.date | str | None = None,
         to_date: dt.date | str | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pydantic"] = "pydantic",
     ) -> Page[TagAssignment]: ...
@@ -76,6 +77,7 @@ class TagAssignments(SyncAPIResource):
         from_date: dt.date | str | None = None,
         to_date: dt.date | str | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["dict"],
     ) -> dict[str, Any]: ...
@@ -89,6 +91,7 @@ class TagAssignments(SyncAPIResource):
         from_date: dt.date | str | None = None,
         to_date: dt.date | str | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pandas"],
     ) -> DataFrame: ...
@@ -101,6 +104,7 @@ class TagAssignments(SyncAPIResource):
         from_date: dt.date | str | None = None,
         to_date: dt.date | str | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: OutputFormat = "pydantic",
     ) -> Page[TagAssignment] | dict[str, Any] | DataFrame:
@@ -116,6 +120,7 @@ class TagAssignments(SyncAPIResource):
             to_date: Only assignments on or before this day (the whole day included); the
                 API's `to` parameter.
             skip: Items to skip (default 0).
+            after: Start after this cursor: the `next` of the previous page (instead of `skip`).
             limit: Page size, 1 to 500 (default 50).
             output_format: `pydantic` (a `Page[TagAssignment]`), `dict` (the JSON) or `pandas`.
         """
@@ -126,6 +131,7 @@ class TagAssignments(SyncAPIResource):
             "from": from_date,
             "to": to_date,
             "skip": skip,
+            "after": after,
             "limit": limit,
         }
         return format_page(
@@ -144,13 +150,14 @@ class TagAssignments(SyncAPIResource):
     ) -> PageIterator[TagAssignment]:
         """Every tag assignment matching the filters, page after page."""
         return iterate_pages(
-            lambda skip, limit: self.list(
+            lambda skip, after, limit: self.list(
                 user_id=user_id,
                 artist_id=artist_id,
                 tag_id=tag_id,
                 from_date=from_date,
                 to_date=to_date,
                 skip=skip,
+                after=after,
                 limit=limit,
             ),
             page_size=page_size,
@@ -207,6 +214,7 @@ class AsyncTagAssignments(AsyncAPIResource):
         from_date: dt.date | str | None = None,
         to_date: dt.date | str | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pydantic"] = "pydantic",
     ) -> Page[TagAssignment]: ...
@@ -220,6 +228,7 @@ class AsyncTagAssignments(AsyncAPIResource):
         from_date: dt.date | str | None = None,
         to_date: dt.date | str | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["dict"],
     ) -> dict[str, Any]: ...
@@ -233,6 +242,7 @@ class AsyncTagAssignments(AsyncAPIResource):
         from_date: dt.date | str | None = None,
         to_date: dt.date | str | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pandas"],
     ) -> DataFrame: ...
@@ -245,6 +255,7 @@ class AsyncTagAssignments(AsyncAPIResource):
         from_date: dt.date | str | None = None,
         to_date: dt.date | str | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: OutputFormat = "pydantic",
     ) -> Page[TagAssignment] | dict[str, Any] | DataFrame:
@@ -260,6 +271,7 @@ class AsyncTagAssignments(AsyncAPIResource):
             to_date: Only assignments on or before this day (the whole day included); the
                 API's `to` parameter.
             skip: Items to skip (default 0).
+            after: Start after this cursor: the `next` of the previous page (instead of `skip`).
             limit: Page size, 1 to 500 (default 50).
             output_format: `pydantic` (a `Page[TagAssignment]`), `dict` (the JSON) or `pandas`.
         """
@@ -270,6 +282,7 @@ class AsyncTagAssignments(AsyncAPIResource):
             "from": from_date,
             "to": to_date,
             "skip": skip,
+            "after": after,
             "limit": limit,
         }
         return format_page(
@@ -291,13 +304,14 @@ class AsyncTagAssignments(AsyncAPIResource):
     ) -> AsyncPageIterator[TagAssignment]:
         """Every tag assignment matching the filters, page after page."""
         return aiterate_pages(
-            lambda skip, limit: self.list(
+            lambda skip, after, limit: self.list(
                 user_id=user_id,
                 artist_id=artist_id,
                 tag_id=tag_id,
                 from_date=from_date,
                 to_date=to_date,
                 skip=skip,
+                after=after,
                 limit=limit,
             ),
             page_size=page_size,

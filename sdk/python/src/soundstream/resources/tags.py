@@ -29,6 +29,7 @@ class Tags(SyncAPIResource):
         sort: TagSort | None = None,
         order: SortOrder | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pydantic"] = "pydantic",
     ) -> Page[TagSummary]: ...
@@ -40,6 +41,7 @@ class Tags(SyncAPIResource):
         sort: TagSort | None = None,
         order: SortOrder | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["dict"],
     ) -> dict[str, Any]: ...
@@ -51,6 +53,7 @@ class Tags(SyncAPIResource):
         sort: TagSort | None = None,
         order: SortOrder | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pandas"],
     ) -> DataFrame: ...
@@ -61,6 +64,7 @@ class Tags(SyncAPIResource):
         sort: TagSort | None = None,
         order: SortOrder | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: OutputFormat = "pydantic",
     ) -> Page[TagSummary] | dict[str, Any] | DataFrame:
@@ -71,12 +75,20 @@ class Tags(SyncAPIResource):
             sort: `id` (default), `value` or `usage`.
             order: `asc` or `desc` (default `asc` for `id` and `value`, `desc` for `usage`).
             skip: Items to skip (default 0).
+            after: Start after this cursor: the `next` of the previous page (instead of `skip`).
             limit: Page size, 1 to 500 (default 50).
             output_format: `pydantic` (a `Page[TagSummary]`), `dict` (the JSON) or `pandas`.
         """
         data = self._get(
             "/v1/tags",
-            {"value": value, "sort": sort, "order": order, "skip": skip, "limit": limit},
+            {
+                "value": value,
+                "sort": sort,
+                "order": order,
+                "skip": skip,
+                "after": after,
+                "limit": limit,
+            },
         )
         return format_page(data, TagSummary, output_format, limit=limit)
 
@@ -90,8 +102,8 @@ class Tags(SyncAPIResource):
     ) -> PageIterator[TagSummary]:
         """Every tag matching the filter, page after page (`GET /v1/tags`)."""
         return iterate_pages(
-            lambda skip, limit: self.list(
-                value=value, sort=sort, order=order, skip=skip, limit=limit
+            lambda skip, after, limit: self.list(
+                value=value, sort=sort, order=order, skip=skip, after=after, limit=limit
             ),
             page_size=page_size,
         )
@@ -125,6 +137,7 @@ class Tags(SyncAPIResource):
         tag_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pydantic"] = "pydantic",
     ) -> Page[TagArtist]: ...
@@ -134,6 +147,7 @@ class Tags(SyncAPIResource):
         tag_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["dict"],
     ) -> dict[str, Any]: ...
@@ -143,6 +157,7 @@ class Tags(SyncAPIResource):
         tag_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pandas"],
     ) -> DataFrame: ...
@@ -151,18 +166,21 @@ class Tags(SyncAPIResource):
         tag_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: OutputFormat = "pydantic",
     ) -> Page[TagArtist] | dict[str, Any] | DataFrame:
         """The artists a tag was applied to, most often tagged first
         (`GET /v1/tags/{id}/artists`)."""
-        data = self._get(f"/v1/tags/{path_id(tag_id)}/artists", {"skip": skip, "limit": limit})
+        data = self._get(
+            f"/v1/tags/{path_id(tag_id)}/artists", {"skip": skip, "after": after, "limit": limit}
+        )
         return format_page(data, TagArtist, output_format, limit=limit)
 
     def iter_artists(self, tag_id: int, *, page_size: int = 500) -> PageIterator[TagArtist]:
         """Every artist a tag was applied to, page after page."""
         return iterate_pages(
-            lambda skip, limit: self.artists(tag_id, skip=skip, limit=limit),
+            lambda skip, after, limit: self.artists(tag_id, skip=skip, after=after, limit=limit),
             page_size=page_size,
         )
 
@@ -178,6 +196,7 @@ class AsyncTags(AsyncAPIResource):
         sort: TagSort | None = None,
         order: SortOrder | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pydantic"] = "pydantic",
     ) -> Page[TagSummary]: ...
@@ -189,6 +208,7 @@ class AsyncTags(AsyncAPIResource):
         sort: TagSort | None = None,
         order: SortOrder | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["dict"],
     ) -> dict[str, Any]: ...
@@ -200,6 +220,7 @@ class AsyncTags(AsyncAPIResource):
         sort: TagSort | None = None,
         order: SortOrder | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pandas"],
     ) -> DataFrame: ...
@@ -210,6 +231,7 @@ class AsyncTags(AsyncAPIResource):
         sort: TagSort | None = None,
         order: SortOrder | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: OutputFormat = "pydantic",
     ) -> Page[TagSummary] | dict[str, Any] | DataFrame:
@@ -220,12 +242,20 @@ class AsyncTags(AsyncAPIResource):
             sort: `id` (default), `value` or `usage`.
             order: `asc` or `desc` (default `asc` for `id` and `value`, `desc` for `usage`).
             skip: Items to skip (default 0).
+            after: Start after this cursor: the `next` of the previous page (instead of `skip`).
             limit: Page size, 1 to 500 (default 50).
             output_format: `pydantic` (a `Page[TagSummary]`), `dict` (the JSON) or `pandas`.
         """
         data = await self._get(
             "/v1/tags",
-            {"value": value, "sort": sort, "order": order, "skip": skip, "limit": limit},
+            {
+                "value": value,
+                "sort": sort,
+                "order": order,
+                "skip": skip,
+                "after": after,
+                "limit": limit,
+            },
         )
         return format_page(data, TagSummary, output_format, limit=limit)
 
@@ -239,8 +269,8 @@ class AsyncTags(AsyncAPIResource):
     ) -> AsyncPageIterator[TagSummary]:
         """Every tag matching the filter, page after page (`GET /v1/tags`)."""
         return aiterate_pages(
-            lambda skip, limit: self.list(
-                value=value, sort=sort, order=order, skip=skip, limit=limit
+            lambda skip, after, limit: self.list(
+                value=value, sort=sort, order=order, skip=skip, after=after, limit=limit
             ),
             page_size=page_size,
         )
@@ -276,6 +306,7 @@ class AsyncTags(AsyncAPIResource):
         tag_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pydantic"] = "pydantic",
     ) -> Page[TagArtist]: ...
@@ -285,6 +316,7 @@ class AsyncTags(AsyncAPIResource):
         tag_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["dict"],
     ) -> dict[str, Any]: ...
@@ -294,6 +326,7 @@ class AsyncTags(AsyncAPIResource):
         tag_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pandas"],
     ) -> DataFrame: ...
@@ -302,19 +335,20 @@ class AsyncTags(AsyncAPIResource):
         tag_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: OutputFormat = "pydantic",
     ) -> Page[TagArtist] | dict[str, Any] | DataFrame:
         """The artists a tag was applied to, most often tagged first
         (`GET /v1/tags/{id}/artists`)."""
         data = await self._get(
-            f"/v1/tags/{path_id(tag_id)}/artists", {"skip": skip, "limit": limit}
+            f"/v1/tags/{path_id(tag_id)}/artists", {"skip": skip, "after": after, "limit": limit}
         )
         return format_page(data, TagArtist, output_format, limit=limit)
 
     def iter_artists(self, tag_id: int, *, page_size: int = 500) -> AsyncPageIterator[TagArtist]:
         """Every artist a tag was applied to, page after page."""
         return aiterate_pages(
-            lambda skip, limit: self.artists(tag_id, skip=skip, limit=limit),
+            lambda skip, after, limit: self.artists(tag_id, skip=skip, after=after, limit=limit),
             page_size=page_size,
         )

@@ -29,6 +29,7 @@ class Users(SyncAPIResource):
         sort: UserSort | None = None,
         order: SortOrder | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pydantic"] = "pydantic",
     ) -> Page[UserSummary]: ...
@@ -39,6 +40,7 @@ class Users(SyncAPIResource):
         sort: UserSort | None = None,
         order: SortOrder | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["dict"],
     ) -> dict[str, Any]: ...
@@ -49,6 +51,7 @@ class Users(SyncAPIResource):
         sort: UserSort | None = None,
         order: SortOrder | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pandas"],
     ) -> DataFrame: ...
@@ -58,6 +61,7 @@ class Users(SyncAPIResource):
         sort: UserSort | None = None,
         order: SortOrder | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: OutputFormat = "pydantic",
     ) -> Page[UserSummary] | dict[str, Any] | DataFrame:
@@ -67,10 +71,14 @@ class Users(SyncAPIResource):
             sort: `id` (default), `plays`, `artists`, `friends` or `tags` (tags applied).
             order: `asc` or `desc` (default `asc` for `id`, `desc` for the others).
             skip: Items to skip (default 0).
+            after: Start after this cursor: the `next` of the previous page (instead of `skip`).
             limit: Page size, 1 to 500 (default 50).
             output_format: `pydantic` (a `Page[UserSummary]`), `dict` (the JSON) or `pandas`.
         """
-        data = self._get("/v1/users", {"sort": sort, "order": order, "skip": skip, "limit": limit})
+        data = self._get(
+            "/v1/users",
+            {"sort": sort, "order": order, "skip": skip, "after": after, "limit": limit},
+        )
         return format_page(data, UserSummary, output_format, limit=limit)
 
     def iter(
@@ -82,7 +90,9 @@ class Users(SyncAPIResource):
     ) -> PageIterator[UserSummary]:
         """Every user, page after page (`GET /v1/users`)."""
         return iterate_pages(
-            lambda skip, limit: self.list(sort=sort, order=order, skip=skip, limit=limit),
+            lambda skip, after, limit: self.list(
+                sort=sort, order=order, skip=skip, after=after, limit=limit
+            ),
             page_size=page_size,
         )
 
@@ -110,6 +120,7 @@ class Users(SyncAPIResource):
         user_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pydantic"] = "pydantic",
     ) -> Page[UserArtist]: ...
@@ -119,6 +130,7 @@ class Users(SyncAPIResource):
         user_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["dict"],
     ) -> dict[str, Any]: ...
@@ -128,6 +140,7 @@ class Users(SyncAPIResource):
         user_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pandas"],
     ) -> DataFrame: ...
@@ -136,18 +149,21 @@ class Users(SyncAPIResource):
         user_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: OutputFormat = "pydantic",
     ) -> Page[UserArtist] | dict[str, Any] | DataFrame:
         """The artists a user listens to with their play counts, most played first
         (`GET /v1/users/{id}/artists`)."""
-        data = self._get(f"/v1/users/{path_id(user_id)}/artists", {"skip": skip, "limit": limit})
+        data = self._get(
+            f"/v1/users/{path_id(user_id)}/artists", {"skip": skip, "after": after, "limit": limit}
+        )
         return format_page(data, UserArtist, output_format, limit=limit)
 
     def iter_artists(self, user_id: int, *, page_size: int = 500) -> PageIterator[UserArtist]:
         """Every artist a user listens to, page after page."""
         return iterate_pages(
-            lambda skip, limit: self.artists(user_id, skip=skip, limit=limit),
+            lambda skip, after, limit: self.artists(user_id, skip=skip, after=after, limit=limit),
             page_size=page_size,
         )
 
@@ -157,6 +173,7 @@ class Users(SyncAPIResource):
         user_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pydantic"] = "pydantic",
     ) -> Page[UserSummary]: ...
@@ -166,6 +183,7 @@ class Users(SyncAPIResource):
         user_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["dict"],
     ) -> dict[str, Any]: ...
@@ -175,6 +193,7 @@ class Users(SyncAPIResource):
         user_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pandas"],
     ) -> DataFrame: ...
@@ -183,17 +202,20 @@ class Users(SyncAPIResource):
         user_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: OutputFormat = "pydantic",
     ) -> Page[UserSummary] | dict[str, Any] | DataFrame:
         """A user's friends with their activity, by id (`GET /v1/users/{id}/friends`)."""
-        data = self._get(f"/v1/users/{path_id(user_id)}/friends", {"skip": skip, "limit": limit})
+        data = self._get(
+            f"/v1/users/{path_id(user_id)}/friends", {"skip": skip, "after": after, "limit": limit}
+        )
         return format_page(data, UserSummary, output_format, limit=limit)
 
     def iter_friends(self, user_id: int, *, page_size: int = 500) -> PageIterator[UserSummary]:
         """Every friend of a user, page after page."""
         return iterate_pages(
-            lambda skip, limit: self.friends(user_id, skip=skip, limit=limit),
+            lambda skip, after, limit: self.friends(user_id, skip=skip, after=after, limit=limit),
             page_size=page_size,
         )
 
@@ -203,6 +225,7 @@ class Users(SyncAPIResource):
         user_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pydantic"] = "pydantic",
     ) -> Page[TagCount]: ...
@@ -212,6 +235,7 @@ class Users(SyncAPIResource):
         user_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["dict"],
     ) -> dict[str, Any]: ...
@@ -221,6 +245,7 @@ class Users(SyncAPIResource):
         user_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pandas"],
     ) -> DataFrame: ...
@@ -229,18 +254,21 @@ class Users(SyncAPIResource):
         user_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: OutputFormat = "pydantic",
     ) -> Page[TagCount] | dict[str, Any] | DataFrame:
         """The tags a user applied, with on how many artists each, most used first
         (`GET /v1/users/{id}/tags`)."""
-        data = self._get(f"/v1/users/{path_id(user_id)}/tags", {"skip": skip, "limit": limit})
+        data = self._get(
+            f"/v1/users/{path_id(user_id)}/tags", {"skip": skip, "after": after, "limit": limit}
+        )
         return format_page(data, TagCount, output_format, limit=limit)
 
     def iter_tags(self, user_id: int, *, page_size: int = 500) -> PageIterator[TagCount]:
         """Every tag a user applied, page after page."""
         return iterate_pages(
-            lambda skip, limit: self.tags(user_id, skip=skip, limit=limit),
+            lambda skip, after, limit: self.tags(user_id, skip=skip, after=after, limit=limit),
             page_size=page_size,
         )
 
@@ -287,6 +315,7 @@ class AsyncUsers(AsyncAPIResource):
         sort: UserSort | None = None,
         order: SortOrder | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pydantic"] = "pydantic",
     ) -> Page[UserSummary]: ...
@@ -297,6 +326,7 @@ class AsyncUsers(AsyncAPIResource):
         sort: UserSort | None = None,
         order: SortOrder | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["dict"],
     ) -> dict[str, Any]: ...
@@ -307,6 +337,7 @@ class AsyncUsers(AsyncAPIResource):
         sort: UserSort | None = None,
         order: SortOrder | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pandas"],
     ) -> DataFrame: ...
@@ -316,6 +347,7 @@ class AsyncUsers(AsyncAPIResource):
         sort: UserSort | None = None,
         order: SortOrder | None = None,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: OutputFormat = "pydantic",
     ) -> Page[UserSummary] | dict[str, Any] | DataFrame:
@@ -325,11 +357,13 @@ class AsyncUsers(AsyncAPIResource):
             sort: `id` (default), `plays`, `artists`, `friends` or `tags` (tags applied).
             order: `asc` or `desc` (default `asc` for `id`, `desc` for the others).
             skip: Items to skip (default 0).
+            after: Start after this cursor: the `next` of the previous page (instead of `skip`).
             limit: Page size, 1 to 500 (default 50).
             output_format: `pydantic` (a `Page[UserSummary]`), `dict` (the JSON) or `pandas`.
         """
         data = await self._get(
-            "/v1/users", {"sort": sort, "order": order, "skip": skip, "limit": limit}
+            "/v1/users",
+            {"sort": sort, "order": order, "skip": skip, "after": after, "limit": limit},
         )
         return format_page(data, UserSummary, output_format, limit=limit)
 
@@ -342,7 +376,9 @@ class AsyncUsers(AsyncAPIResource):
     ) -> AsyncPageIterator[UserSummary]:
         """Every user, page after page (`GET /v1/users`)."""
         return aiterate_pages(
-            lambda skip, limit: self.list(sort=sort, order=order, skip=skip, limit=limit),
+            lambda skip, after, limit: self.list(
+                sort=sort, order=order, skip=skip, after=after, limit=limit
+            ),
             page_size=page_size,
         )
 
@@ -372,6 +408,7 @@ class AsyncUsers(AsyncAPIResource):
         user_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pydantic"] = "pydantic",
     ) -> Page[UserArtist]: ...
@@ -381,6 +418,7 @@ class AsyncUsers(AsyncAPIResource):
         user_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["dict"],
     ) -> dict[str, Any]: ...
@@ -390,6 +428,7 @@ class AsyncUsers(AsyncAPIResource):
         user_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pandas"],
     ) -> DataFrame: ...
@@ -398,20 +437,21 @@ class AsyncUsers(AsyncAPIResource):
         user_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: OutputFormat = "pydantic",
     ) -> Page[UserArtist] | dict[str, Any] | DataFrame:
         """The artists a user listens to with their play counts, most played first
         (`GET /v1/users/{id}/artists`)."""
         data = await self._get(
-            f"/v1/users/{path_id(user_id)}/artists", {"skip": skip, "limit": limit}
+            f"/v1/users/{path_id(user_id)}/artists", {"skip": skip, "after": after, "limit": limit}
         )
         return format_page(data, UserArtist, output_format, limit=limit)
 
     def iter_artists(self, user_id: int, *, page_size: int = 500) -> AsyncPageIterator[UserArtist]:
         """Every artist a user listens to, page after page."""
         return aiterate_pages(
-            lambda skip, limit: self.artists(user_id, skip=skip, limit=limit),
+            lambda skip, after, limit: self.artists(user_id, skip=skip, after=after, limit=limit),
             page_size=page_size,
         )
 
@@ -421,6 +461,7 @@ class AsyncUsers(AsyncAPIResource):
         user_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pydantic"] = "pydantic",
     ) -> Page[UserSummary]: ...
@@ -430,6 +471,7 @@ class AsyncUsers(AsyncAPIResource):
         user_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["dict"],
     ) -> dict[str, Any]: ...
@@ -439,6 +481,7 @@ class AsyncUsers(AsyncAPIResource):
         user_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pandas"],
     ) -> DataFrame: ...
@@ -447,19 +490,20 @@ class AsyncUsers(AsyncAPIResource):
         user_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: OutputFormat = "pydantic",
     ) -> Page[UserSummary] | dict[str, Any] | DataFrame:
         """A user's friends with their activity, by id (`GET /v1/users/{id}/friends`)."""
         data = await self._get(
-            f"/v1/users/{path_id(user_id)}/friends", {"skip": skip, "limit": limit}
+            f"/v1/users/{path_id(user_id)}/friends", {"skip": skip, "after": after, "limit": limit}
         )
         return format_page(data, UserSummary, output_format, limit=limit)
 
     def iter_friends(self, user_id: int, *, page_size: int = 500) -> AsyncPageIterator[UserSummary]:
         """Every friend of a user, page after page."""
         return aiterate_pages(
-            lambda skip, limit: self.friends(user_id, skip=skip, limit=limit),
+            lambda skip, after, limit: self.friends(user_id, skip=skip, after=after, limit=limit),
             page_size=page_size,
         )
 
@@ -469,6 +513,7 @@ class AsyncUsers(AsyncAPIResource):
         user_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pydantic"] = "pydantic",
     ) -> Page[TagCount]: ...
@@ -478,6 +523,7 @@ class AsyncUsers(AsyncAPIResource):
         user_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["dict"],
     ) -> dict[str, Any]: ...
@@ -487,6 +533,7 @@ class AsyncUsers(AsyncAPIResource):
         user_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: Literal["pandas"],
     ) -> DataFrame: ...
@@ -495,18 +542,21 @@ class AsyncUsers(AsyncAPIResource):
         user_id: int,
         *,
         skip: int | None = None,
+        after: str | None = None,
         limit: int | None = None,
         output_format: OutputFormat = "pydantic",
     ) -> Page[TagCount] | dict[str, Any] | DataFrame:
         """The tags a user applied, with on how many artists each, most used first
         (`GET /v1/users/{id}/tags`)."""
-        data = await self._get(f"/v1/users/{path_id(user_id)}/tags", {"skip": skip, "limit": limit})
+        data = await self._get(
+            f"/v1/users/{path_id(user_id)}/tags", {"skip": skip, "after": after, "limit": limit}
+        )
         return format_page(data, TagCount, output_format, limit=limit)
 
     def iter_tags(self, user_id: int, *, page_size: int = 500) -> AsyncPageIterator[TagCount]:
         """Every tag a user applied, page after page."""
         return aiterate_pages(
-            lambda skip, limit: self.tags(user_id, skip=skip, limit=limit),
+            lambda skip, after, limit: self.tags(user_id, skip=skip, after=after, limit=limit),
             page_size=page_size,
         )
 

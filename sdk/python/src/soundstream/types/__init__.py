@@ -38,7 +38,7 @@ from .analytics import (
 from .artists import ArtistDetail, ArtistHit, ArtistSummary, Listener, SimilarArtist, TagCount
 from .errors import ErrorDetail, FieldError
 from .friendships import Friendship
-from .health import Liveness, Readiness, RecommenderStatus
+from .health import Liveness, Readiness, ReadModelStatus, RecommenderStatus
 from .listens import Listen
 from .recommendations import RecommendationReason, Recommendations, RecommendedArtist
 from .tag_assignments import TagAssignment
@@ -73,6 +73,7 @@ __all__ = [
     "LorenzPoint",
     "OutputFormat",
     "Page",
+    "ReadModelStatus",
     "Readiness",
     "RecommendationReason",
     "Recommendations",

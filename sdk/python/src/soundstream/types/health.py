@@ -8,7 +8,7 @@ from pydantic import Field
 
 from .._models import SoundStreamModel
 
-__all__ = ["Liveness", "Readiness", "RecommenderStatus"]
+__all__ = ["Liveness", "ReadModelStatus", "Readiness", "RecommenderStatus"]
 
 
 class Liveness(SoundStreamModel):
@@ -48,6 +48,37 @@ class RecommenderStatus(SoundStreamModel):
     """How long its training took, in seconds."""
 
 
+class ReadModelStatus(SoundStreamModel):
+    """The server's in-memory read model: built or building, and the last write it holds."""
+
+    ready: bool = Field(description="Whether reads are served from it.")
+    """Whether reads are served from it."""
+
+    building_table: str | None = Field(
+        default=None, description="The table being read while a (re)build runs."
+    )
+    """The table being read while a (re)build runs."""
+
+    building_rows: int | None = Field(
+        default=None, description="Rows read so far by the running build."
+    )
+    """Rows read so far by the running build."""
+
+    building_total: int | None = Field(
+        default=None, description="Rows the running build reads in all."
+    )
+    """Rows the running build reads in all."""
+
+    seq: int = Field(description="The last change-log entry (write) applied.")
+    """The last change-log entry (write) applied."""
+
+    epoch: int = Field(description="The dataset epoch served (an import starts a new one).")
+    """The dataset epoch served (an import starts a new one)."""
+
+    build_seconds: float | None = Field(default=None, description="Seconds the last build took.")
+    """Seconds the last build took."""
+
+
 class Readiness(SoundStreamModel):
     """Whether the server can answer requests."""
 
@@ -64,21 +95,35 @@ class Readiness(SoundStreamModel):
     """Whether the database answered."""
 
     data_loaded: bool = Field(
-        description="Whether the dataset is loaded (the catalogue holds artists).",
+        description="Whether the dataset is loaded (the read model holds artists).",
     )
-    """Whether the dataset is loaded (the catalogue holds artists)."""
+    """Whether the dataset is loaded (the read model holds artists)."""
 
     artists: int | None = Field(
         default=None,
-        description="Artists in the database, when reachable.",
+        description="Artists in the read model, once built.",
     )
-    """Artists in the database, when reachable."""
+    """Artists in the read model, once built."""
+
+    phase: str | None = Field(
+        default=None,
+        description="What the server is doing: `importing` (the dataset, into an empty "
+        "database), `building_read_model`, `ready` (reads are served), or `failed`.",
+    )
+    """What the server is doing: `importing` (the dataset, into an empty database),
+    `building_read_model`, `ready` (reads are served), or `failed`."""
 
     reason: str | None = Field(
         default=None,
         description="Why the server is not ready, when it is not.",
     )
     """Why the server is not ready, when it is not."""
+
+    read_model: ReadModelStatus | None = Field(
+        default=None,
+        description="The in-memory read model: built or building, and the last write it holds.",
+    )
+    """The in-memory read model: built or building, and the last write it holds."""
 
     recommender: RecommenderStatus | None = Field(
         default=None,
