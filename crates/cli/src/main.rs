@@ -8,6 +8,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod generate;
+
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use soundstream_api::CorsOrigins;
@@ -54,6 +56,8 @@ enum Command {
     /// Manage the API keys that writes need (create, list, revoke).
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Write a Last.fm-shaped dataset of any size (same files and formats), deterministic by seed.
+    Generate(generate::GenerateArgs),
 }
 
 #[derive(Debug, Args)]
@@ -459,6 +463,7 @@ async fn main() -> ExitCode {
         Command::Serve(args) => serve(&cli.database_url, args).await,
         Command::Keys(command) => keys(&cli.database_url, command).await,
         Command::Evaluate(args) => evaluate(&cli.database_url, args).await,
+        Command::Generate(args) => generate::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
