@@ -185,14 +185,14 @@ const GENRES: &[&str] = &[
     "alternative rock", "classic rock", "british", "indie rock", "singer-songwriter", "hard rock",
     "experimental", "metal", "ambient", "90s", "new wave", "seen live", "chillout", "hip-hop",
     "punk", "folk", "electronica", "rnb", "soul", "jazz", "instrumental", "progressive rock",
-    "heavy metal", "psychedelic", "post-punk", "soundtrack", "synthpop", "industrial", "death
-    metal", "black metal", "thrash metal", "gothic", "emo", "hardcore", "blues", "country",
-    "reggae", "funk", "disco", "trip-hop", "downtempo", "house", "techno", "trance", "drum and
-    bass", "dubstep", "grunge", "britpop", "shoegaze", "post-rock", "noise", "lo-fi", "garage",
-    "ska", "latin", "bossa nova", "mpb", "j-pop", "k-pop", "visual kei", "classical", "opera",
-    "world", "new age", "acoustic", "love", "favorites", "beautiful", "awesome", "cover", "live",
-    "guitar", "piano", "male vocalists", "american", "german", "french", "swedish", "japanese",
-    "brazilian", "polish", "russian", "spanish", "italian", "canadian", "irish",
+    "heavy metal", "psychedelic", "post-punk", "soundtrack", "synthpop", "industrial",
+    "death metal", "black metal", "thrash metal", "gothic", "emo", "hardcore", "blues", "country",
+    "reggae", "funk", "disco", "trip-hop", "downtempo", "house", "techno", "trance",
+    "drum and bass", "dubstep", "grunge", "britpop", "shoegaze", "post-rock", "noise", "lo-fi",
+    "garage", "ska", "latin", "bossa nova", "mpb", "j-pop", "k-pop", "visual kei", "classical",
+    "opera", "world", "new age", "acoustic", "love", "favorites", "beautiful", "awesome", "cover",
+    "live", "guitar", "piano", "male vocalists", "american", "german", "french", "swedish",
+    "japanese", "brazilian", "polish", "russian", "spanish", "italian", "canadian", "irish",
 ];
 
 #[rustfmt::skip]
@@ -279,6 +279,7 @@ mod tests {
         let names: Vec<String> = (0..400_000).map(|i| artist_name(7, i)).collect();
         let distinct: HashSet<&String> = names.iter().collect();
         assert_eq!(distinct.len(), names.len());
+        assert!(names.iter().all(|n| !n.chars().any(char::is_control)));
         assert!(
             names.iter().any(|n| n.contains('"')),
             "some names are quoted"
@@ -310,6 +311,8 @@ mod tests {
         }
         // Only the flagged values leave ASCII: every other line of tags.dat is UTF-8 and ASCII.
         assert!(values.iter().all(|(v, l)| *l || v.is_ascii()));
+        // One line, one field: no control character (a line break would split the row).
+        assert!(values.iter().all(|(v, _)| !v.chars().any(char::is_control)));
     }
 
     #[test]
