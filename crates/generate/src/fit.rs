@@ -88,7 +88,8 @@ pub(crate) mod weights {
 
 /// How users tag artists.
 pub(crate) mod tagging {
-    /// ln(artists a user tags) ~ Normal(mean, sd) (real: mean 2.29, sd 1.60; median 8).
+    /// ln(artists a user tags) ~ Normal(mean, sd), capped: fitted to the real assignments per
+    /// user (median 20, p90 276, p99 1,171; real ln(tagged artists): mean 2.29, sd 1.60).
     pub const PAIRS_LOG_MEAN: f64 = 2.05;
     /// See [`PAIRS_LOG_MEAN`].
     pub const PAIRS_LOG_SD: f64 = 1.95;
@@ -123,7 +124,9 @@ pub(crate) mod tagging {
     pub const UNUSED_PER_USED: f64 = 2_197.0 / 9_749.0;
     /// Share of new tag ids skipped (real: 702 gaps in ids 1..12,648).
     pub const ID_GAP: f64 = 702.0 / 12_648.0;
-    /// Share of tagged artists among the user's own listens (real: 29 %).
+    /// Share of picks among the user's own listens, while some are untagged: fitted so that
+    /// about 29 % of tagged artists are on the tagger's list, as measured (heavy taggers run
+    /// out of their own 50).
     pub const OWN_ARTIST_SHARE: f64 = 0.45;
     /// Share of tagged artists drawn from the community's listens (the rest are drawn uniformly
     /// from the catalogue: the real tagged artists are less popular than the listened ones).

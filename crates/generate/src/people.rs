@@ -1,6 +1,6 @@
 //! The users: their ids (increasing, with gaps), their taste community and their friend
 //! circle. Community sizes are uneven (a few big scenes, many small ones); a circle is a run
-//! of about 60 members of one community, the people most friendships link.
+//! of 25 members of one community, the people most friendships link.
 
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -20,7 +20,7 @@ pub(crate) struct User {
 
 /// Draws `count` users in `communities` communities.
 pub(crate) fn users(rng: &mut ChaCha8Rng, count: u64, communities: u32) -> Vec<User> {
-    // Community sizes fall off as rank^-0.7: the largest holds about 8 % of the users at 1x.
+    // Community sizes fall off as rank^-0.7.
     let cumulative: Vec<f64> = (0..communities)
         .scan(0.0, |sum, c| {
             *sum += f64::from(c + 1).powf(-0.7);
