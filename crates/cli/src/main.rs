@@ -8,6 +8,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod generate;
+
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use soundstream_api::CorsOrigins;
@@ -59,6 +61,8 @@ enum Command {
     /// Write a whole table (artists, users, tags, listens, tag_assignments, friendships) as a
     /// Parquet, Arrow or CSV file, from the database, without a server.
     Export(export::ExportArgs),
+    /// Write a Last.fm-shaped dataset of any size (same files and formats), deterministic by seed.
+    Generate(generate::GenerateArgs),
 }
 
 #[derive(Debug, Args)]
@@ -486,6 +490,7 @@ async fn main() -> ExitCode {
         Command::Keys(command) => keys(&cli.database_url, command).await,
         Command::Evaluate(args) => evaluate(&cli.database_url, args).await,
         Command::Export(args) => export::export(&cli.database_url, args).await,
+        Command::Generate(args) => generate::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
