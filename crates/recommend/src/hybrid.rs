@@ -82,12 +82,21 @@ impl Pool {
 
     /// The blended score of each candidate, times `(1 + listeners)^-calibration`.
     fn blended(&self, w: [f32; N], calibration: f32) -> impl Iterator<Item = (u32, f32)> + '_ {
+        // Only the weighted models: the search calls this hundreds of times per case.
+        let mut weighted = [(0usize, 0f32); N];
+        let mut n = 0;
+        for (c, &wc) in w.iter().enumerate() {
+            if wc != 0.0 {
+                weighted[n] = (c, wc);
+                n += 1;
+            }
+        }
         self.items
             .iter()
             .zip(&self.scores)
             .zip(&self.log_listeners)
             .map(move |((&i, s), &lp)| {
-                let total: f32 = s.iter().zip(w).map(|(a, b)| a * b).sum();
+                let total: f32 = weighted[..n].iter().map(|&(c, wc)| s[c] * wc).sum();
                 if calibration == 0.0 || total <= 0.0 {
                     (i, total)
                 } else {
@@ -213,12 +222,10 @@ const GRID: [f32; 12] = [
 ];
 
 /// Popularity calibrations tried (the exponent of `1 + listeners` dividing blended scores).
-const CALIBRATIONS: [f32; 12] = [
-    0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0,
-];
+const CALIBRATIONS: [f32; 10] = [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.7];
 
 /// Personal calibrations tried (added to the calibration per unit of a user's nicheness).
-const PERSONAL: [f32; 10] = [0.0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0];
+const PERSONAL: [f32; 8] = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8];
 
 /// Coordinate ascent on the validation objective (NDCG@k, penalised below `min_coverage`)
 /// over the weights of `allowed` and, when `calibrate`, the popularity calibration; starting

@@ -377,6 +377,7 @@ mod tests {
             &EaseConfig {
                 enabled: true,
                 lambda: 3.0,
+                item_regularization: 0.0,
                 ..EaseConfig::default()
             },
             2,
