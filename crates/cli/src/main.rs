@@ -16,6 +16,8 @@ use soundstream_import::fetch::{DATASET_SHA256, DATASET_URL, FetchSpec, fetch};
 use soundstream_import::{ImportOptions, import_dir};
 use soundstream_store::{KeyScope, Store};
 
+mod train;
+
 /// mimalloc rather than glibc's allocator: after training, the recommender's temporary
 /// matrices (~150 MB at peak) go back to the operating system instead of staying resident.
 #[global_allocator]
@@ -51,6 +53,9 @@ enum Command {
     /// Measure the recommender offline: a seeded 80/20 holdout of each user's listens, every
     /// strategy and two reference baselines, Precision/Recall/NDCG/MAP@10, hit rate, coverage.
     Evaluate(EvaluateArgs),
+    /// Train the recommender from the database and write it as a model file, for `serve
+    /// --model` (on this machine or another).
+    Train(train::TrainArgs),
     /// Manage the API keys that writes need (create, list, revoke).
     #[command(subcommand)]
     Keys(KeysCommand),
@@ -165,6 +170,11 @@ struct ServeArgs {
           default_value = "http://localhost:8501,http://127.0.0.1:8501",
           value_parser = CorsOrigins::parse)]
     cors_origins: CorsOrigins,
+
+    /// Serve this model file (written by `soundstream train --out`) instead of training at
+    /// start-up; retrained in the background after the first write.
+    #[arg(long, env = "SOUNDSTREAM_MODEL")]
+    model: Option<PathBuf>,
 
     #[command(flatten)]
     source: SourceArgs,
@@ -309,17 +319,13 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         .snapshot()
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let trained = state
+    // In the background: requests are served meanwhile (by the fallback until the model is in).
+    state
         .recommender
-        .train(&store)
+        .clone()
+        .start(store, args.model)
         .await
-        .context("cannot train the recommender")?;
-    tracing::info!(
-        version = trained.version,
-        seconds = trained.model.report().total_seconds,
-        "recommender trained"
-    );
-    tokio::spawn(state.recommender.clone().retrain_after_writes(store));
+        .context("cannot use the model file")?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "SoundStream API listening; docs at http://{addr}/docs");
     // On SIGTERM/Ctrl-C the server stops accepting and drains in-flight requests, for at
@@ -351,14 +357,10 @@ async fn evaluate(database_url: &str, args: EvaluateArgs) -> anyhow::Result<()> 
         let (dir, downloaded) = dataset_dir(args.source, interactive()).await?;
         import_dir(&store, &dir, downloaded, ImportOptions::default()).await?;
     }
-    let dataset = store.load_dataset().await?;
+    let data = soundstream_api::recommender::training_data(store.training_rows(&|_, _| {}).await?);
     let seed = args.seed;
     let evaluation = tokio::task::spawn_blocking(move || {
-        soundstream_recommend::evaluate(
-            &soundstream_recommend::TrainingData::from_dataset(&dataset),
-            seed,
-            &soundstream_recommend::Config::default(),
-        )
+        soundstream_recommend::evaluate(&data, seed, &soundstream_recommend::Config::default())
     })
     .await?;
     if args.json {
@@ -459,6 +461,7 @@ async fn main() -> ExitCode {
         Command::Serve(args) => serve(&cli.database_url, args).await,
         Command::Keys(command) => keys(&cli.database_url, command).await,
         Command::Evaluate(args) => evaluate(&cli.database_url, args).await,
+        Command::Train(args) => train::train(&cli.database_url, args).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -94,12 +94,12 @@ pub struct ModelInfo {
 #[derive(Debug, thiserror::Error)]
 pub enum ArtifactError {
     /// Reading or writing failed.
-    #[error("{path}: {source}")]
+    #[error("{path}: {cause}")]
     Io {
         /// The file.
         path: PathBuf,
-        /// The cause.
-        source: std::io::Error,
+        /// The cause (in the message, not as a source: one line says it all).
+        cause: std::io::Error,
     },
     /// Not a model file at all.
     #[error("{0}: not a SoundStream model file (no SSMODEL header)")]
@@ -139,9 +139,9 @@ impl Recommender {
     /// Writes the model to `path` (through a temporary file renamed into place, so a reader
     /// never sees half a file), with the fingerprint of the data it was trained on.
     pub fn save(&self, path: &Path, data: DataFingerprint) -> Result<ModelInfo, ArtifactError> {
-        let io = |source| ArtifactError::Io {
+        let io = |cause| ArtifactError::Io {
             path: path.to_owned(),
-            source,
+            cause,
         };
         let info = ModelInfo {
             format_version: FORMAT_VERSION,
@@ -192,9 +192,9 @@ impl Recommender {
         let mut payload = Vec::new();
         file.take(len)
             .read_to_end(&mut payload)
-            .map_err(|source| ArtifactError::Io {
+            .map_err(|cause| ArtifactError::Io {
                 path: path.to_owned(),
-                source,
+                cause,
             })?;
         let mut h = Sha256::new();
         h.update(&info_bytes);
@@ -216,9 +216,9 @@ pub fn read_info(path: &Path) -> Result<ModelInfo, ArtifactError> {
 }
 
 fn read_header(path: &Path) -> Result<(ModelInfo, Vec<u8>, BufReader<File>), ArtifactError> {
-    let io = |source| ArtifactError::Io {
+    let io = |cause| ArtifactError::Io {
         path: path.to_owned(),
-        source,
+        cause,
     };
     let mut file = BufReader::new(File::open(path).map_err(io)?);
     let mut magic = [0u8; 8];

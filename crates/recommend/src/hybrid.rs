@@ -249,11 +249,14 @@ pub(crate) fn tune(
         .map(|&c| (Weights::only(c), score(&Weights::only(c))))
         .max_by(|a, b| a.1.0.total_cmp(&b.1.0))
         .unwrap_or((Weights::default(), (0.0, Quality::default())));
+    // Rounds of the coordinate ascent: it rarely moves after the third.
+    let mut rounds = 3;
     if calibrate && min_coverage > 0.0 {
         // A coverage bar is far from where accuracy alone leads, and one coordinate at a time
         // cannot get there without losing much on the way: first the most accurate blend,
         // then the two calibrations searched together, then the weights again from there.
         (best, best_quality) = tune(cases, allowed, k, n_items, 0.0, true, threads);
+        rounds = 2;
         best_objective = best_quality.objective(min_coverage);
         for b in CALIBRATIONS {
             for p in PERSONAL {
@@ -269,7 +272,7 @@ pub(crate) fn tune(
             }
         }
     }
-    for _round in 0..4 {
+    for _round in 0..rounds {
         let mut improved = false;
         let coordinates = allowed.len() + 2 * usize::from(calibrate);
         for coordinate in 0..coordinates {

@@ -16,6 +16,7 @@ mod sqlite;
 mod tags;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod training;
 mod users;
 mod value;
 
@@ -28,6 +29,7 @@ pub use dataset::{ConsistencyChecks, LoadProgress};
 pub use error::StoreError;
 pub use keys::{ApiKey, KeyScope};
 pub use tags::{TagActivity, TagAssignmentFilter, TagRename};
+pub use training::TrainingRows;
 pub use value::{Row, Value};
 
 /// Which database engine a [`Store`] runs on.

@@ -1,13 +1,14 @@
 //! Recommendations for a user: the served model's suggestions under a strategy, each with a
-//! score and its reasons, never an artist the user already listens to.
+//! score and its reasons, never an artist the user already listens to. A user whose listens
+//! changed since training is folded in (their current listens are scored at once); before
+//! the first model exists, a labelled fallback answers (popular within the user's tags).
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use serde::Deserialize;
 use soundstream_core::views::recommendations::{
     RecommendationReason, Recommendations, RecommendedArtist,
 };
-use soundstream_recommend::{Reason, RecommendError, Strategy};
+use soundstream_recommend::{Reason, RecommendError, Request, Strategy};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -63,6 +64,13 @@ pub struct RecommendationQuery {
     /// The strategy (default `hybrid`).
     #[param(inline)]
     pub strategy: Option<StrategyParam>,
+    /// Discovery, 0 to 1: how strongly scores are divided by the artists' popularity
+    /// (`(1 + listeners)^discovery`). 0 is the most accurate list and the most familiar
+    /// artists; higher values trade accuracy for the long tail. Default: the value tuned on
+    /// validation for the served blend (about 0.05, plus more for users whose own taste is
+    /// niche).
+    #[param(minimum = 0, maximum = 1)]
+    pub discovery: Option<f64>,
 }
 
 impl Validate for RecommendationQuery {
@@ -71,6 +79,11 @@ impl Validate for RecommendationQuery {
             && !(1..=100).contains(&limit)
         {
             errors.push(FieldError::query("limit", "must be between 1 and 100"));
+        }
+        if let Some(d) = self.discovery
+            && !(0.0..=1.0).contains(&d)
+        {
+            errors.push(FieldError::query("discovery", "must be between 0 and 1"));
         }
     }
 }
@@ -89,25 +102,52 @@ fn reason(r: Reason) -> RecommendationReason {
     }
 }
 
-/// The most listened artists the user does not listen to: the answer for a user the model
-/// has not seen yet (created since it was trained).
-fn popular_for_newcomer(catalog: &Snapshot, user: i64, k: usize) -> Vec<RecommendedArtist> {
+/// The fallback: the most listened artists among those carrying the tags of what the user
+/// plays (the most listened overall for a user who plays nothing), never one they play. It
+/// answers before the first model exists, and for a user the model does not know who has no
+/// listens it could fold in.
+fn popular_in_tags(catalog: &Snapshot, user: i64, k: usize) -> Vec<RecommendedArtist> {
     let heard: Vec<usize> = catalog
         .user_artists
         .get(&user)
         .map(|l| l.iter().map(|&(a, _)| a).collect())
         .unwrap_or_default();
-    let mut by_listeners: Vec<usize> = (0..catalog.artists.len())
-        .filter(|a| !heard.contains(a))
+    // The user's tags: the tags of their artists, weighted by how often they were applied.
+    let mut tags: rustc_hash::FxHashMap<usize, i64> = rustc_hash::FxHashMap::default();
+    for &a in &heard {
+        for &(t, n) in catalog.artist_tags[a].iter().take(TAGS_PER_ARTIST) {
+            *tags.entry(t).or_default() += n;
+        }
+    }
+    let mut tags: Vec<(usize, i64)> = tags.into_iter().collect();
+    tags.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    tags.truncate(PROFILE_TAGS);
+    let mut candidates: Vec<usize> = tags
+        .iter()
+        .flat_map(|&(t, _)| {
+            catalog
+                .tag_artists
+                .get(&catalog.tags[t].id)
+                .into_iter()
+                .flatten()
+                .take(ARTISTS_PER_TAG)
+                .map(|&(a, _)| a)
+        })
         .collect();
-    by_listeners.sort_by(|&a, &b| {
+    if candidates.is_empty() {
+        candidates = (0..catalog.artists.len()).collect();
+    }
+    candidates.sort_unstable();
+    candidates.dedup();
+    candidates.retain(|a| !heard.contains(a));
+    candidates.sort_by(|&a, &b| {
         let (x, y) = (&catalog.artists[a], &catalog.artists[b]);
         y.listeners.cmp(&x.listeners).then(x.id.cmp(&y.id))
     });
-    let top = by_listeners
+    let top = candidates
         .first()
         .map_or(1, |&a| catalog.artists[a].listeners.max(1)) as f64;
-    by_listeners
+    candidates
         .into_iter()
         .take(k)
         .map(|a| {
@@ -127,6 +167,13 @@ fn popular_for_newcomer(catalog: &Snapshot, user: i64, k: usize) -> Vec<Recommen
         .collect()
 }
 
+/// Tags of each artist the fallback takes into the user's profile.
+const TAGS_PER_ARTIST: usize = 5;
+/// Tags of the fallback's profile.
+const PROFILE_TAGS: usize = 10;
+/// Most tagged artists of each profile tag the fallback considers.
+const ARTISTS_PER_TAG: usize = 200;
+
 /// Artists recommended to a user, with a score and the reasons for each.
 #[utoipa::path(get, path = "/v1/users/{user_id}/recommendations", tag = "users",
     params(UserPath, RecommendationQuery),
@@ -134,7 +181,6 @@ fn popular_for_newcomer(catalog: &Snapshot, user: i64, k: usize) -> Vec<Recommen
         (status = 200, description = "Recommended artists, best first", body = Recommendations),
         (status = 404, description = "No such user", body = ErrorBody),
         (status = 422, description = "Invalid parameters", body = ErrorBody),
-        (status = 503, description = "The first model is still training", body = ErrorBody),
     ))]
 pub async fn recommend_for_user(
     State(state): State<AppState>,
@@ -143,59 +189,69 @@ pub async fn recommend_for_user(
 ) -> ApiResult<axum::Json<Recommendations>> {
     let strategy = q.strategy.unwrap_or_default();
     let k = q.limit.unwrap_or(10) as usize;
-    let Some(trained) = state.recommender.current() else {
-        return Err(ApiError::Status {
-            status: StatusCode::SERVICE_UNAVAILABLE,
-            code: "unavailable",
-            message: "the recommender is still training; retry in a few seconds".into(),
-        });
-    };
     require_user(&state, p.user_id).await?;
     let catalog = state.catalog.snapshot().await?;
-    // The model may predate the latest writes: what the user listens to now is excluded too.
-    // Ask for k; only when that filter removed some, ask again for enough more.
-    let heard: Vec<usize> = catalog
+    let Some(trained) = state.recommender.current() else {
+        return Ok(axum::Json(Recommendations {
+            user_id: p.user_id,
+            strategy: Strategy::from(strategy).as_str().to_owned(),
+            model_version: 0,
+            model: "fallback-popular".into(),
+            folded_in: false,
+            discovery: None,
+            items: popular_in_tags(&catalog, p.user_id, k),
+        }));
+    };
+    // What the user listens to now: the model folds it in when it differs from what it was
+    // trained on, and never recommends it.
+    let current: &[(usize, i64)] = catalog
         .user_artists
         .get(&p.user_id)
-        .map(|l| l.iter().map(|&(a, _)| a).collect())
-        .unwrap_or_default();
-    let answer = |n: usize| -> Result<Vec<RecommendedArtist>, RecommendError> {
-        Ok(trained
-            .model
-            .recommend(p.user_id, strategy.into(), n)?
-            .into_iter()
-            .filter_map(|r| {
-                let a = catalog.artist_position(r.artist_id)?;
-                if heard.contains(&a) {
-                    return None;
-                }
-                let artist = &catalog.artists[a];
-                Some(RecommendedArtist {
-                    artist_id: artist.id,
-                    name: artist.name.clone(),
-                    url: artist.url.clone(),
-                    picture_url: artist.picture_url.clone(),
-                    score: r.score,
-                    explanation: r.explanation,
-                    reasons: r.because.into_iter().map(reason).collect(),
+        .map_or(&[], Vec::as_slice);
+    let listens: Vec<(i64, i64)> = current
+        .iter()
+        .map(|&(a, w)| (catalog.artists[a].id, w))
+        .collect();
+    let request = Request {
+        strategy: strategy.into(),
+        k,
+        discovery: q.discovery.map(|d| d as f32),
+        listens: Some(&listens),
+    };
+    let (items, folded_in, model) = match trained.model.answer(p.user_id, &request) {
+        Ok(answer) => {
+            let items = answer
+                .recommendations
+                .into_iter()
+                .filter_map(|r| {
+                    let artist = catalog.artist(r.artist_id)?;
+                    Some(RecommendedArtist {
+                        artist_id: artist.id,
+                        name: artist.name.clone(),
+                        url: artist.url.clone(),
+                        picture_url: artist.picture_url.clone(),
+                        score: r.score,
+                        explanation: r.explanation,
+                        reasons: r.because.into_iter().map(reason).collect(),
+                    })
                 })
-            })
-            .take(k)
-            .collect())
-    };
-    let answered = match answer(k) {
-        Ok(items) if items.len() < k => answer(k + heard.len()),
-        other => other,
-    };
-    let items = match answered {
-        Ok(items) => items,
-        Err(RecommendError::UnknownUser(_)) => popular_for_newcomer(&catalog, p.user_id, k),
+                .collect();
+            (items, answer.folded_in, "hybrid")
+        }
+        Err(RecommendError::UnknownUser(_)) => (
+            popular_in_tags(&catalog, p.user_id, k),
+            false,
+            "fallback-popular",
+        ),
         Err(e) => return Err(ApiError::Internal(e.to_string())),
     };
     Ok(axum::Json(Recommendations {
         user_id: p.user_id,
         strategy: Strategy::from(strategy).as_str().to_owned(),
         model_version: trained.version,
+        model: model.into(),
+        folded_in,
+        discovery: q.discovery,
         items,
     }))
 }
