@@ -102,6 +102,10 @@ enum Ranker {
 /// Runs the protocol (see the module docs) with the holdout drawn from `seed` and the
 /// recommender trained with `config`.
 pub fn evaluate(data: &TrainingData, seed: u64, config: &Config) -> Evaluation {
+    parallel::with_threads(config.threads, || evaluate_here(data, seed, config))
+}
+
+fn evaluate_here(data: &TrainingData, seed: u64, config: &Config) -> Evaluation {
     let split = holdout(data, seed, TEST_FRACTION, MIN_LISTENS);
     let start = Instant::now();
     let rec = Recommender::train(&split.train, config);

@@ -313,6 +313,10 @@ impl Recommender {
 
     /// [`Recommender::train`], reporting its phase and progress into `progress` as it goes.
     pub fn train_with_progress(data: &TrainingData, config: &Config, progress: &Progress) -> Self {
+        parallel::with_threads(config.threads, || Self::train_here(data, config, progress))
+    }
+
+    fn train_here(data: &TrainingData, config: &Config, progress: &Progress) -> Self {
         let start = Instant::now();
         let threads = parallel::threads(config.threads);
 
@@ -1233,5 +1237,73 @@ mod tests {
         }
         assert!("best".parse::<Strategy>().is_err());
         assert_eq!(Strategy::default(), Strategy::Hybrid);
+    }
+
+    #[test]
+    fn the_precomputed_list_is_the_live_ranking() {
+        let rec = Recommender::train(&two_groups(), &fixed());
+        let mut scratch = vec![0f32; rec.index.n_items()];
+        for user in 1..=6 {
+            let answer = rec
+                .answer(user, &Request::new(Strategy::Hybrid, 3))
+                .unwrap();
+            assert!(answer.precomputed && !answer.folded_in);
+            let u = rec.index.user(user).unwrap();
+            let row = UserRow::trained(&rec.index, &rec.models, u);
+            let pool = Pool::build(
+                &rec.models,
+                &rec.index,
+                &row,
+                rec.candidates,
+                &[rec.hybrid],
+                &mut scratch,
+            );
+            let live: Vec<(i64, f64)> = rec
+                .complete(row.items, pool.rank(&rec.hybrid, 3), 3)
+                .into_iter()
+                .map(|(i, s)| (rec.index.items[i as usize], f64::from(s)))
+                .collect();
+            let served: Vec<(i64, f64)> = answer
+                .recommendations
+                .iter()
+                .map(|r| (r.artist_id, r.score))
+                .collect();
+            assert_eq!(served, live, "user {user}");
+        }
+    }
+
+    #[test]
+    fn new_listens_are_folded_in_at_once() {
+        let data = two_groups();
+        let rec = Recommender::train(&data, &fixed());
+        // The listens training saw: nothing to fold in.
+        let own: Vec<(i64, i64)> = data
+            .listens
+            .iter()
+            .filter(|l| l.0 == 4)
+            .map(|l| (l.1, l.2))
+            .collect();
+        let same = Request {
+            listens: Some(&own),
+            ..Request::new(Strategy::Hybrid, 2)
+        };
+        let answer = rec.answer(4, &same).unwrap();
+        assert!(!answer.folded_in && answer.precomputed);
+        // A user training never saw, who now plays artists 10 and 11: the models score their
+        // row at once, and find the rest of that group.
+        let listens = [(10, 40), (11, 40)];
+        let request = Request {
+            listens: Some(&listens),
+            ..Request::new(Strategy::Collaborative, 2)
+        };
+        let answer = rec.answer(99, &request).unwrap();
+        assert!(answer.folded_in && !answer.precomputed);
+        let ids: Vec<i64> = answer.recommendations.iter().map(|r| r.artist_id).collect();
+        assert_eq!(ids, vec![12, 13], "{:?}", answer.recommendations);
+        // Without listens, a user training never saw is still unknown.
+        assert_eq!(
+            rec.answer(99, &Request::new(Strategy::Hybrid, 2)),
+            Err(RecommendError::UnknownUser(99))
+        );
     }
 }
