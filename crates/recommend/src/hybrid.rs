@@ -129,6 +129,49 @@ pub(crate) fn as_array(w: &Weights) -> [f32; N] {
 pub(crate) struct Case {
     pub pool: Pool,
     pub relevant: Vec<u32>,
+    /// The calibration factor of each pool candidate under `factors_for` (calibration,
+    /// personal calibration): the weight search changes one weight at a time, and the
+    /// exponentials would otherwise be most of its cost.
+    pub factors: Vec<f32>,
+    pub factors_for: (f32, f32),
+}
+
+impl Case {
+    pub fn new(pool: Pool, relevant: Vec<u32>) -> Self {
+        let mut case = Self {
+            pool,
+            relevant,
+            factors: Vec::new(),
+            factors_for: (f32::NAN, f32::NAN),
+        };
+        case.refresh(&Weights::default());
+        case
+    }
+
+    /// Caches the calibration factors of `w`.
+    fn refresh(&mut self, w: &Weights) {
+        let key = (w.calibration, w.personal_calibration);
+        if key == self.factors_for {
+            return;
+        }
+        let cal = self.pool.calibration(w);
+        self.factors = self
+            .pool
+            .log_listeners
+            .iter()
+            .map(|&lp| (-cal * lp).exp())
+            .collect();
+        self.factors_for = key;
+    }
+}
+
+/// Caches the calibration factors of `w` in every case.
+fn refresh(cases: &mut [Case], w: &Weights, threads: usize) {
+    parallel::for_row_blocks(cases, 1, threads, |_, part| {
+        for case in part {
+            case.refresh(w);
+        }
+    });
 }
 
 /// What a blend achieves on the validation cases.
@@ -167,8 +210,14 @@ pub(crate) fn quality(
         let ndcg: Vec<f64> = cases[range]
             .iter()
             .map(|case| {
-                case.pool
-                    .top_small(&w, case.pool.calibration(&weights), k, &mut top);
+                let cached =
+                    case.factors_for == (weights.calibration, weights.personal_calibration);
+                if cached {
+                    case.pool.top_small_with(&w, &case.factors, k, &mut top);
+                } else {
+                    case.pool
+                        .top_small(&w, case.pool.calibration(&weights), k, &mut top);
+                }
                 ranked.clear();
                 ranked.extend(top.iter().map(|e: &(u32, f32)| e.0));
                 for &i in &ranked {
@@ -214,6 +263,29 @@ impl Pool {
             top.truncate(k);
         }
     }
+
+    /// `top_small` with the calibration factors of each candidate given.
+    pub fn top_small_with(
+        &self,
+        w: &[f32; N],
+        factors: &[f32],
+        k: usize,
+        top: &mut Vec<(u32, f32)>,
+    ) {
+        top.clear();
+        if k == 0 {
+            return;
+        }
+        for ((i, s), f) in self.blended(*w, 0.0).zip(factors) {
+            let s = if s > 0.0 { s * f } else { s };
+            if s <= 0.0 || (top.len() == k && s <= top[k - 1].1) {
+                continue;
+            }
+            let at = top.partition_point(|e| e.1 >= s);
+            top.insert(at, (i, s));
+            top.truncate(k);
+        }
+    }
 }
 
 /// Weights tried for each model by the coordinate ascent.
@@ -232,7 +304,7 @@ const PERSONAL: [f32; 8] = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8];
 /// from the best single model among them (so the blend is never worse than it on
 /// validation).
 pub(crate) fn tune(
-    cases: &[Case],
+    cases: &mut [Case],
     allowed: &[Component],
     k: usize,
     n_items: usize,
@@ -240,13 +312,13 @@ pub(crate) fn tune(
     calibrate: bool,
     threads: usize,
 ) -> (Weights, Quality) {
-    let score = |w: &Weights| {
+    let score = |cases: &[Case], w: &Weights| {
         let q = quality(cases, w, k, n_items, threads);
         (q.objective(min_coverage), q)
     };
     let (mut best, (mut best_objective, mut best_quality)) = allowed
         .iter()
-        .map(|&c| (Weights::only(c), score(&Weights::only(c))))
+        .map(|&c| (Weights::only(c), score(cases, &Weights::only(c))))
         .max_by(|a, b| a.1.0.total_cmp(&b.1.0))
         .unwrap_or((Weights::default(), (0.0, Quality::default())));
     // Rounds of the coordinate ascent: it rarely moves after the third.
@@ -265,7 +337,7 @@ pub(crate) fn tune(
                     personal_calibration: p,
                     ..best
                 };
-                let (objective, q) = score(&w);
+                let (objective, q) = score(cases, &w);
                 if objective > best_objective + 1e-5 {
                     (best, best_objective, best_quality) = (w, objective, q);
                 }
@@ -300,11 +372,12 @@ pub(crate) fn tune(
                     })
                     .collect(),
             };
+            refresh(cases, &best, threads);
             for w in trials {
                 if w == best || allowed.iter().all(|&c| w.get(c) == 0.0) {
                     continue;
                 }
-                let (objective, q) = score(&w);
+                let (objective, q) = score(cases, &w);
                 // A clear gain only: ties keep the simpler, earlier weights.
                 if objective > best_objective + 1e-5 {
                     (best, best_objective, best_quality, improved) = (w, objective, q, true);
@@ -372,17 +445,19 @@ mod tests {
     #[test]
     fn tuning_finds_the_model_that_knows_the_answers() {
         // Item-kNN always proposes the relevant artist second, social proposes it first.
-        let cases: Vec<Case> = (0..20)
-            .map(|u| Case {
-                pool: pool(&[
-                    (u * 2, [1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]),
-                    (u * 2 + 1, [0.9, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0]),
-                ]),
-                relevant: vec![u * 2 + 1],
+        let mut cases: Vec<Case> = (0..20)
+            .map(|u| {
+                Case::new(
+                    pool(&[
+                        (u * 2, [1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]),
+                        (u * 2 + 1, [0.9, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0]),
+                    ]),
+                    vec![u * 2 + 1],
+                )
             })
             .collect();
         let (w, q) = tune(
-            &cases,
+            &mut cases,
             &[Component::ItemKnn, Component::Social],
             10,
             40,

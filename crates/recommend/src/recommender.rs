@@ -956,7 +956,7 @@ fn tune_on_validation(
     drop(std::mem::take(&mut split.train));
     let (models, _) = Models::fit(&index, config, threads);
     progress.enter(Phase::Tuning);
-    let cases = cases(&models, &index, &split, config.candidates.max(1), threads);
+    let mut cases = cases(&models, &index, &split, config.candidates.max(1), threads);
 
     let available: Vec<Component> = Component::ALL
         .into_iter()
@@ -978,7 +978,7 @@ fn tune_on_validation(
         .filter(|c| c.is_collaborative())
         .collect();
     let (collaborative, c_q) = tune(
-        &cases,
+        &mut cases,
         &collaborative_models,
         TUNING_K,
         n_items,
@@ -987,7 +987,7 @@ fn tune_on_validation(
         threads,
     );
     let (hybrid, h_q) = tune(
-        &cases,
+        &mut cases,
         &available,
         TUNING_K,
         n_items,
@@ -1041,8 +1041,8 @@ pub(crate) fn cases(
             .iter()
             .filter_map(|(user, artists)| {
                 let u = index.user(*user)?;
-                Some(Case {
-                    pool: Pool::build(
+                Some(Case::new(
+                    Pool::build(
                         models,
                         index,
                         &UserRow::trained(index, models, u),
@@ -1050,11 +1050,11 @@ pub(crate) fn cases(
                         &all,
                         &mut scratch,
                     ),
-                    relevant: artists
+                    artists
                         .iter()
                         .map(|&a| index.item(a).map_or(u32::MAX, |i| i as u32))
                         .collect(),
-                })
+                ))
             })
             .collect()
     })
