@@ -102,7 +102,7 @@ enum Ranker {
 /// Runs the protocol (see the module docs) with the holdout drawn from `seed` and the
 /// recommender trained with `config`.
 pub fn evaluate(data: &TrainingData, seed: u64, config: &Config) -> Evaluation {
-    parallel::with_threads(config.threads, || evaluate_here(data, seed, config))
+    evaluate_here(data, seed, config)
 }
 
 fn evaluate_here(data: &TrainingData, seed: u64, config: &Config) -> Evaluation {

@@ -1,11 +1,10 @@
-//! Data parallelism with rayon: the training loops split their rows into contiguous ranges,
-//! several per thread, and rayon's work stealing balances them (rows differ in cost). It
-//! replaced one `std::thread::scope` range per thread; see the crate README for the
-//! measurements.
+//! Data parallelism over a few cores with `std::thread::scope`: the training loops split their
+//! rows into one contiguous range per thread. No pool and no dependency: a training run spawns
+//! a few dozen short-lived threads, which costs microseconds against seconds of work. rayon
+//! (several ranges per thread, work stealing) was measured in its place and did not win on
+//! this 2-core machine (see the crate README), so it is not used.
 
 use std::ops::Range;
-
-use rayon::prelude::*;
 
 /// The threads to use: `requested`, or the machine's parallelism when 0.
 pub(crate) fn threads(requested: usize) -> usize {
@@ -24,33 +23,33 @@ fn ranges(n: usize, threads: usize) -> Vec<Range<usize>> {
         .collect()
 }
 
-/// Ranges per thread: rows differ in cost (a user with 50 artists against one with 2, a
-/// popular artist against a rare one), and rayon's work stealing evens that out only when
-/// there are more pieces than threads.
-const PIECES_PER_THREAD: usize = 8;
-
-/// Runs `work` on disjoint ranges of `0..n` in parallel (on the current rayon pool) and
-/// concatenates the results in order.
+/// Runs `work` on disjoint ranges of `0..n` in parallel and concatenates the results in order.
 pub(crate) fn map_ranges<T: Send>(
     n: usize,
     threads: usize,
     work: impl Fn(Range<usize>) -> Vec<T> + Sync,
 ) -> Vec<T> {
-    let parts = ranges(n, threads * PIECES_PER_THREAD);
-    if threads <= 1 || parts.len() == 1 {
+    let parts = ranges(n, threads);
+    if parts.len() == 1 {
         return work(0..n);
     }
-    parts
-        .into_par_iter()
-        .map(&work)
-        .collect::<Vec<Vec<T>>>()
-        .into_iter()
-        .flatten()
-        .collect()
+    std::thread::scope(|s| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|range| {
+                let work = &work;
+                s.spawn(move || work(range))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a worker thread panicked"))
+            .collect()
+    })
 }
 
 /// Runs `work(first_row, rows)` in parallel over disjoint blocks of the rows of a row-major
-/// matrix with `width` columns, each task writing its own rows.
+/// matrix with `width` columns, each thread writing its own rows.
 pub(crate) fn for_row_blocks<T: Send>(
     data: &mut [T],
     width: usize,
@@ -58,27 +57,20 @@ pub(crate) fn for_row_blocks<T: Send>(
     work: impl Fn(usize, &mut [T]) + Sync,
 ) {
     let rows = data.len() / width.max(1);
-    if threads <= 1 || rows <= 1 {
+    let parts = ranges(rows, threads);
+    if parts.len() == 1 {
         work(0, data);
         return;
     }
-    let per_piece = rows.div_ceil(threads * PIECES_PER_THREAD).max(1);
-    data.par_chunks_mut(per_piece * width)
-        .enumerate()
-        .for_each(|(p, rows)| work(p * per_piece, rows));
-}
-
-/// Runs `f` on a rayon pool of `threads` threads (training and evaluation honour
-/// `Config::threads` this way; 0 is every core).
-pub(crate) fn with_threads<R: Send>(threads: usize, f: impl FnOnce() -> R + Send) -> R {
-    match rayon::ThreadPoolBuilder::new()
-        .num_threads(self::threads(threads))
-        .build()
-    {
-        Ok(pool) => pool.install(f),
-        // No pool (threads cannot be spawned): the global one.
-        Err(_) => f(),
-    }
+    std::thread::scope(|s| {
+        let mut rest = data;
+        for range in parts {
+            let (mine, tail) = rest.split_at_mut(range.len() * width);
+            rest = tail;
+            let work = &work;
+            s.spawn(move || work(range.start, mine));
+        }
+    });
 }
 
 #[cfg(test)]

@@ -313,7 +313,7 @@ impl Recommender {
 
     /// [`Recommender::train`], reporting its phase and progress into `progress` as it goes.
     pub fn train_with_progress(data: &TrainingData, config: &Config, progress: &Progress) -> Self {
-        parallel::with_threads(config.threads, || Self::train_here(data, config, progress))
+        Self::train_here(data, config, progress)
     }
 
     fn train_here(data: &TrainingData, config: &Config, progress: &Progress) -> Self {
