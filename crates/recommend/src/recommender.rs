@@ -420,7 +420,7 @@ impl Recommender {
                         })
                         .collect();
                     let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                    if n % 256 == 0 {
+                    if n.is_multiple_of(256) {
                         progress.set(n as f64 / n_users as f64);
                     }
                     list

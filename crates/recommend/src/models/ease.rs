@@ -100,9 +100,9 @@ impl Dual {
         // K, lower triangle (artist by artist: each adds its listeners' pairwise products;
         // rows of iu are sorted, so (a, b) with b <= a is lower).
         let mut k = vec![0f64; m * m];
-        for j in 0..idx.n_items() {
+        for (j, &d2) in inv_lambda.iter().enumerate() {
             let (users, xs) = idx.iu.row(j);
-            let d2 = f64::from(inv_lambda[j]);
+            let d2 = f64::from(d2);
             for (a, (&ua, &xa)) in users.iter().zip(xs).enumerate() {
                 let row = &mut k[ua as usize * m..ua as usize * m + m];
                 let xa = f64::from(xa) * d2;
