@@ -40,7 +40,11 @@ fn main() {
                 elapsed
             })
             .collect();
-        println!("recommend {:<14} {}", strategy.as_str(), percentiles(samples));
+        println!(
+            "recommend {:<14} {}",
+            strategy.as_str(),
+            percentiles(samples)
+        );
     }
     let samples = data
         .users
@@ -52,11 +56,10 @@ fn main() {
                 .filter(|l| l.0 == u)
                 .map(|l| (l.1, l.2))
                 .collect();
-            // A new, heavy listen of an artist the user did not play (Metallica, or another).
-            let new = [707, 289, 89]
-                .into_iter()
-                .find(|a| listens.iter().all(|l| l.0 != *a))
-                .expect("one of three is new");
+            // A new, heavy listen of an artist the user did not play.
+            let new = (1..)
+                .find(|a| listens.iter().all(|l| l.0 != *a) && data.artist_names.contains_key(a))
+                .expect("an artist the user does not play");
             listens.push((new, 5000));
             let request = Request {
                 listens: Some(&listens),
