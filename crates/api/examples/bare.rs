@@ -19,6 +19,8 @@ async fn main() {
     let app = Router::new().fallback(axum::routing::get(move || async move {
         ([(header::CONTENT_TYPE, "application/json")], body).into_response()
     }));
-    let listener = tokio::net::TcpListener::bind(&addr).await.expect("the address");
+    let listener = tokio::net::TcpListener::bind(&addr)
+        .await
+        .expect("the address");
     axum::serve(listener, app).await.expect("the server");
 }

@@ -237,7 +237,7 @@ async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_budget() {
 }
 
 #[tokio::test]
-async fn recommendations_before_the_first_model_say_when_to_retry() {
+async fn recommendations_before_the_first_model_come_from_the_labelled_fallback() {
     let base = common::real_app().await;
     // A fresh state has no trained model yet.
     let state = AppState::start(base.store.clone()).await.unwrap();
@@ -249,9 +249,12 @@ async fn recommendations_before_the_first_model_say_when_to_retry() {
             .unwrap(),
     )
     .await;
-    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
-    assert_eq!(response.headers()["retry-after"], "2");
-    assert_eq!(json(response).await["error"]["code"], "unavailable");
+    assert_eq!(response.status(), StatusCode::OK);
+    let body = json(response).await;
+    assert_eq!(body["model"], "fallback-popular", "{body}");
+    assert_eq!(body["model_version"], 0);
+    assert_eq!(body["items"].as_array().unwrap().len(), 10, "{body}");
+    assert_eq!(body["items"][0]["reasons"][0]["kind"], "popular");
 }
 
 /// `GET uri`, with the key or anonymously; the names of the artists listed.

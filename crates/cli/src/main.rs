@@ -19,6 +19,7 @@ use soundstream_import::{ImportOptions, import_dir};
 use soundstream_store::{KeyScope, Store};
 
 mod export;
+mod train;
 
 /// mimalloc rather than glibc's allocator: after training, the recommender's temporary
 /// matrices (~150 MB at peak) go back to the operating system instead of staying resident.
@@ -55,6 +56,9 @@ enum Command {
     /// Measure the recommender offline: a seeded 80/20 holdout of each user's listens, every
     /// strategy and two reference baselines, Precision/Recall/NDCG/MAP@10, hit rate, coverage.
     Evaluate(EvaluateArgs),
+    /// Train the recommender from the database and write it as a model file, for `serve
+    /// --model` (on this machine or another).
+    Train(train::TrainArgs),
     /// Manage the API keys that writes need (create, list, revoke).
     #[command(subcommand)]
     Keys(KeysCommand),
@@ -174,6 +178,11 @@ struct ServeArgs {
           default_value = "http://localhost:8501,http://127.0.0.1:8501",
           value_parser = CorsOrigins::parse)]
     cors_origins: CorsOrigins,
+
+    /// Serve this model file (written by `soundstream train --out`) instead of training at
+    /// start-up; retrained in the background after the first write.
+    #[arg(long, env = "SOUNDSTREAM_MODEL")]
+    model: Option<PathBuf>,
 
     #[command(flatten)]
     source: SourceArgs,
@@ -301,7 +310,11 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     };
     // The server answers from now on: /health/live at once, /health/ready with the phase
     // (importing, building the read model) until reads are served.
-    tokio::spawn(start_up(state.clone(), args.source));
+    // A model file is checked now: a wrong path or an old file is one line at start-up.
+    if let Some(path) = &args.model {
+        soundstream_recommend::artifact::read_info(path).context("cannot use the model file")?;
+    }
+    tokio::spawn(start_up(state.clone(), args.source, args.model));
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "SoundStream API listening; docs at http://{addr}/docs");
     // On SIGTERM/Ctrl-C the server stops accepting and drains in-flight requests, for at
@@ -330,7 +343,11 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
 /// Brings a bound server to serving: imports the dataset into an empty database, builds the
 /// read model, then follows the change log and trains the recommender, both in the
 /// background. A failure is logged and shown by /health/ready; the server stays up.
-async fn start_up(state: soundstream_api::AppState, source: SourceArgs) {
+async fn start_up(
+    state: soundstream_api::AppState,
+    source: SourceArgs,
+    model: Option<std::path::PathBuf>,
+) {
     use soundstream_api::state::Phase;
     let store = state.store.clone();
     let prepare = async {
@@ -362,17 +379,10 @@ async fn start_up(state: soundstream_api::AppState, source: SourceArgs) {
         return;
     }
     tokio::spawn(state.model.clone().follow());
-    match state.recommender.train(&store).await {
-        Ok(trained) => tracing::info!(
-            version = trained.version,
-            seconds = trained.model.report().total_seconds,
-            "recommender trained"
-        ),
-        Err(e) => {
-            tracing::error!(error = %e, "cannot train the recommender; retrying after writes")
-        }
+    // Trained (or loaded) in the background; the labelled fallback answers meanwhile.
+    if let Err(e) = state.recommender.clone().start(store, model).await {
+        tracing::error!(error = %e, "cannot use the model file; serving the fallback");
     }
-    tokio::spawn(state.recommender.clone().retrain_after_writes(store));
 }
 
 async fn evaluate(database_url: &str, args: EvaluateArgs) -> anyhow::Result<()> {
@@ -381,14 +391,10 @@ async fn evaluate(database_url: &str, args: EvaluateArgs) -> anyhow::Result<()> 
         let (dir, downloaded) = dataset_dir(args.source, interactive()).await?;
         import_dir(&store, &dir, downloaded, ImportOptions::default()).await?;
     }
-    let dataset = store.load_dataset().await?;
+    let data = soundstream_api::recommender::training_data(store.training_rows(&|_, _| {}).await?);
     let seed = args.seed;
     let evaluation = tokio::task::spawn_blocking(move || {
-        soundstream_recommend::evaluate(
-            &soundstream_recommend::TrainingData::from_dataset(&dataset),
-            seed,
-            &soundstream_recommend::Config::default(),
-        )
+        soundstream_recommend::evaluate(&data, seed, &soundstream_recommend::Config::default())
     })
     .await?;
     if args.json {
@@ -491,6 +497,7 @@ async fn main() -> ExitCode {
         Command::Evaluate(args) => evaluate(&cli.database_url, args).await,
         Command::Export(args) => export::export(&cli.database_url, args).await,
         Command::Generate(args) => generate::run(args),
+        Command::Train(args) => train::train(&cli.database_url, args).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

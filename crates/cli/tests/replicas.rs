@@ -32,7 +32,10 @@ fn call(method: &str, port: u16, path: &str, key: &str, body: &str) -> (u16, ser
     let mut response = result.unwrap();
     let status = response.status().as_u16();
     let text = response.body_mut().read_to_string().unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+    )
 }
 
 /// Polls `GET path` on `port` until `done` holds; how long that took.
@@ -74,11 +77,19 @@ fn two_servers_on_one_database_see_each_others_writes_within_a_second() {
         let (status, body) = call("POST", a, "/v1/artists", &key, r#"{"name": "Replica One"}"#);
         assert_eq!(status, 201, "{engine:?}: {body}");
         let id = body["id"].as_i64().unwrap();
-        let seen = until(b, &format!("/v1/artists/{id}"), |a| a["name"] == "Replica One");
+        let seen = until(b, &format!("/v1/artists/{id}"), |a| {
+            a["name"] == "Replica One"
+        });
         assert!(seen < WITHIN, "{engine:?}: the second server took {seen:?}");
 
         // And the other way, with what depends on it (listeners, rankings, totals).
-        let (status, body) = call("PUT", b, &format!("/v1/users/7/artists/{id}"), &key, r#"{"weight": 999}"#);
+        let (status, body) = call(
+            "PUT",
+            b,
+            &format!("/v1/users/7/artists/{id}"),
+            &key,
+            r#"{"weight": 999}"#,
+        );
         assert_eq!(status, 201, "{engine:?}: {body}");
         let seen = until(a, &format!("/v1/artists/{id}"), |a| a["plays"] == 999);
         assert!(seen < WITHIN, "{engine:?}: the first server took {seen:?}");

@@ -18,6 +18,16 @@ pub struct Config {
     /// Share of each user's listens held out to tune the blend weights (users with at least
     /// 5 listens).
     pub validation_fraction: f64,
+    /// The hybrid's weights and popularity calibration are tuned for the best validation
+    /// NDCG@10 among blends whose validation catalogue coverage@10 is at least this (0: the
+    /// best NDCG whatever the coverage).
+    pub min_coverage: f64,
+    /// Length of each user's served list, ranked at training time (fewer when the users are
+    /// so many that the lists would pass 10 million entries); longer lists are ranked when
+    /// asked for.
+    pub precomputed: usize,
+    /// The most validation users the blend search ranks for (an even sample past that).
+    pub max_validation_users: usize,
     /// Item-kNN with cosine similarity.
     pub item_knn: ItemKnnConfig,
     /// RP3beta random walks.
@@ -43,6 +53,9 @@ impl Default for Config {
             threads: 0,
             candidates: 100,
             validation_fraction: 0.2,
+            min_coverage: 0.15,
+            precomputed: 100,
+            max_validation_users: 10_000,
             item_knn: ItemKnnConfig::default(),
             rp3beta: Rp3betaConfig::default(),
             ials: IalsConfig::default(),
@@ -146,13 +159,26 @@ pub struct EaseConfig {
     pub enabled: bool,
     /// L2 regularisation (lambda).
     pub lambda: f32,
+    /// Extra regularisation of each artist in proportion to its squared listens
+    /// (`lambda_i = lambda + item_regularization * sum_u x_ui^2`, as in Steck's EDLAE): the
+    /// head of the catalogue is shrunk more than the tail.
+    pub item_regularization: f32,
+    /// Up to this many users, the exact dual form over every artist (a users x users
+    /// inverse: O(users^2) memory, O(users^3) time); beyond, the primal form over the
+    /// `max_items` most listened artists (O(max_items^2) memory, O(max_items^3) time).
+    pub max_dual_users: usize,
+    /// Artists of the primal form.
+    pub max_items: usize,
 }
 
 impl Default for EaseConfig {
     fn default() -> Self {
         Self {
             enabled: true,
-            lambda: 4000.0,
+            lambda: 1000.0,
+            item_regularization: 10.0,
+            max_dual_users: 5_000,
+            max_items: 3_000,
         }
     }
 }
@@ -214,6 +240,13 @@ pub struct Weights {
     pub tags: f32,
     /// Popular.
     pub popular: f32,
+    /// Popularity calibration: blended scores are multiplied by `(1 + listeners)^-calibration`
+    /// (0 leaves them as they are; larger values favour the long tail).
+    pub calibration: f32,
+    /// Personal popularity calibration: added to `calibration` per unit of how much more
+    /// niche a user's artists are than the average user's (mean `ln(1 + listeners)`), so that
+    /// a user of the long tail gets more of it and a mainstream user less.
+    pub personal_calibration: f32,
 }
 
 impl Weights {

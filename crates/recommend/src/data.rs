@@ -9,6 +9,8 @@
 
 use std::collections::HashMap;
 
+use serde::{Deserialize, Serialize};
+
 use soundstream_core::Dataset;
 
 /// Everything the recommender learns from, with the dataset's own ids. Duplicated rows are
@@ -77,7 +79,7 @@ pub(crate) fn damp(plays: f64) -> f32 {
 
 /// A compressed sparse row matrix: row `r` holds `idx[ptr[r]..ptr[r + 1]]` (sorted, unique
 /// columns) with the values `val[..]` at the same positions.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Csr {
     pub ptr: Vec<usize>,
     pub idx: Vec<u32>,
@@ -162,7 +164,7 @@ impl Csr {
 
 /// The training data with dense indexes (users, artists and tags each numbered from 0 in id
 /// order) and the sparse matrices the models share.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Indexed {
     pub users: Vec<i64>,
     pub items: Vec<i64>,

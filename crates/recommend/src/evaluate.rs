@@ -102,6 +102,10 @@ enum Ranker {
 /// Runs the protocol (see the module docs) with the holdout drawn from `seed` and the
 /// recommender trained with `config`.
 pub fn evaluate(data: &TrainingData, seed: u64, config: &Config) -> Evaluation {
+    evaluate_here(data, seed, config)
+}
+
+fn evaluate_here(data: &TrainingData, seed: u64, config: &Config) -> Evaluation {
     let split = holdout(data, seed, TEST_FRACTION, MIN_LISTENS);
     let start = Instant::now();
     let rec = Recommender::train(&split.train, config);
@@ -164,10 +168,11 @@ pub fn evaluate(data: &TrainingData, seed: u64, config: &Config) -> Evaluation {
                         .iter()
                         .map(|&a| index.item(a).map_or(u32::MAX, |i| i as u32))
                         .collect();
+                    let user_row = crate::models::UserRow::trained(index, rec.models(), u);
                     let pool = Pool::build(
                         rec.models(),
                         index,
-                        u,
+                        &user_row,
                         rec.candidates(),
                         &weights,
                         &mut scratch,
@@ -176,7 +181,9 @@ pub fn evaluate(data: &TrainingData, seed: u64, config: &Config) -> Evaluation {
                         .iter()
                         .map(|row| {
                             let list = match &row.2 {
-                                Ranker::Blend(w) => rec.complete(u, pool.rank(w, K), K),
+                                Ranker::Blend(w) => {
+                                    rec.complete(user_row.items, pool.rank(w, K), K)
+                                }
                                 Ranker::UserKnn => {
                                     scratch.fill(0.0);
                                     user_knn::score(index, u, &mut scratch);
@@ -194,16 +201,25 @@ pub fn evaluate(data: &TrainingData, seed: u64, config: &Config) -> Evaluation {
                 .collect()
         });
 
+    let (information, tail) = beyond_accuracy(index);
     let mut results = Vec::new();
     for (r, (name, kind, _)) in rows.iter().enumerate() {
         let mut total = Metrics::default();
         let mut seen: HashSet<u32> = HashSet::new();
+        let (mut slots, mut bits, mut in_tail) = (0usize, 0f64, 0usize);
         for (relevant, ranked) in &lists {
             total.add(&score_list(&ranked[r], relevant, K));
             seen.extend(&ranked[r]);
+            for &i in &ranked[r] {
+                slots += 1;
+                bits += information[i as usize];
+                in_tail += usize::from(tail[i as usize]);
+            }
         }
         total.divide(lists.len());
         total.coverage = seen.len() as f64 / index.n_items().max(1) as f64;
+        total.novelty = bits / slots.max(1) as f64;
+        total.long_tail = in_tail as f64 / slots.max(1) as f64;
         results.push(EvaluationRow {
             name: name.clone(),
             kind: *kind,
@@ -228,6 +244,37 @@ pub fn evaluate(data: &TrainingData, seed: u64, config: &Config) -> Evaluation {
     }
 }
 
+/// Per artist: its self-information in bits (`-log2((1 + listeners) / (1 + users))`), and
+/// whether it is in the long tail (outside the most played artists that make 80 % of plays).
+fn beyond_accuracy(index: &crate::data::Indexed) -> (Vec<f64>, Vec<bool>) {
+    let users = index.n_users() as f64;
+    let information = index
+        .listeners
+        .iter()
+        .map(|&l| -((1.0 + f64::from(l)) / (1.0 + users)).log2())
+        .collect();
+    let mut plays = vec![0f64; index.n_items()];
+    for u in 0..index.n_users() {
+        let range = index.ui.ptr[u]..index.ui.ptr[u + 1];
+        for (&i, &p) in index.ui.idx[range.clone()].iter().zip(&index.ui_raw[range]) {
+            plays[i as usize] += f64::from(p);
+        }
+    }
+    let total: f64 = plays.iter().sum();
+    let mut order: Vec<usize> = (0..plays.len()).collect();
+    order.sort_by(|&a, &b| plays[b].total_cmp(&plays[a]).then(a.cmp(&b)));
+    let mut tail = vec![true; plays.len()];
+    let mut head = 0f64;
+    for i in order {
+        if head >= 0.8 * total {
+            break;
+        }
+        tail[i] = false;
+        head += plays[i];
+    }
+    (information, tail)
+}
+
 impl fmt::Display for Evaluation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
@@ -237,15 +284,23 @@ impl fmt::Display for Evaluation {
         )?;
         writeln!(
             f,
-            "{:<62} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
-            "", "NDCG@10", "P@10", "R@10", "MAP@10", "HR@10", "coverage"
+            "{:<62} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}",
+            "", "NDCG@10", "P@10", "R@10", "MAP@10", "HR@10", "coverage", "novelty", "long tail"
         )?;
         for row in &self.rows {
             let m = &row.metrics;
             writeln!(
                 f,
-                "{:<62} {:>8.4} {:>8.4} {:>8.4} {:>8.4} {:>8.4} {:>8.4}",
-                row.name, m.ndcg, m.precision, m.recall, m.map, m.hit_rate, m.coverage
+                "{:<62} {:>8.4} {:>8.4} {:>8.4} {:>8.4} {:>8.4} {:>8.4} {:>8.2} {:>9.4}",
+                row.name,
+                m.ndcg,
+                m.precision,
+                m.recall,
+                m.map,
+                m.hit_rate,
+                m.coverage,
+                m.novelty,
+                m.long_tail
             )?;
         }
         Ok(())

@@ -11,7 +11,7 @@
 use crate::config::Weights;
 use crate::data::Indexed;
 use crate::metrics::score_list;
-use crate::models::{Component, Models};
+use crate::models::{Component, Models, UserRow};
 use crate::parallel;
 use crate::topk::{top_k, top_k_dense};
 
@@ -23,27 +23,32 @@ const N: usize = Component::ALL.len();
 pub(crate) struct Pool {
     pub items: Vec<u32>,
     pub scores: Vec<[f32; N]>,
+    /// `ln(1 + listeners)` of each candidate, for the popularity calibration.
+    pub log_listeners: Vec<f32>,
+    /// How much more niche the user's taste is than the average user's: the mean
+    /// `ln(1 + listeners)` of all users' artists minus that of this user's artists.
+    pub niche: f32,
 }
 
 impl Pool {
-    /// Builds the pool of user `u` from the models whose weight is not zero in any of
-    /// `weights`. `scratch` is a vector of the artist count.
+    /// Builds the pool of the user of `row` from the models whose weight is not zero in any
+    /// of `weights`. `scratch` is a vector of the artist count.
     pub fn build(
         models: &Models,
         idx: &Indexed,
-        u: usize,
+        row: &UserRow<'_>,
         candidates: usize,
         weights: &[Weights],
         scratch: &mut [f32],
     ) -> Self {
-        let own = idx.ui.row(u).0;
+        let own = row.items;
         let mut entries: Vec<(u32, usize, f32)> = Vec::new();
         for c in Component::ALL {
             if !models.has(c) || weights.iter().all(|w| w.get(c) == 0.0) {
                 continue;
             }
             scratch.fill(0.0);
-            models.score(idx, c, u, scratch);
+            models.score(idx, c, row, scratch);
             for &i in own {
                 scratch[i as usize] = f32::NEG_INFINITY;
             }
@@ -53,29 +58,58 @@ impl Pool {
             }
         }
         entries.sort_unstable_by_key(|e| e.0);
-        let mut pool = Pool::default();
+        let mut pool = Pool {
+            niche: models.popular.niche(idx, own),
+            ..Pool::default()
+        };
         for (i, c, s) in entries {
             if pool.items.last() != Some(&i) {
                 pool.items.push(i);
                 pool.scores.push([0.0; N]);
+                pool.log_listeners
+                    .push((idx.listeners[i as usize] as f32).ln_1p());
             }
             pool.scores.last_mut().expect("pushed")[c] = s;
         }
         pool
     }
 
-    /// The blended score of each candidate.
-    fn blended(&self, w: [f32; N]) -> impl Iterator<Item = (u32, f32)> + '_ {
-        self.items.iter().zip(&self.scores).map(move |(&i, s)| {
-            let total: f32 = s.iter().zip(w).map(|(a, b)| a * b).sum();
-            (i, total)
-        })
+    /// The popularity calibration for this user: the blend's, plus its personal part times
+    /// how niche the user's taste is (never negative).
+    pub fn calibration(&self, w: &Weights) -> f32 {
+        (w.calibration + w.personal_calibration * self.niche).clamp(0.0, 3.0)
+    }
+
+    /// The blended score of each candidate, times `(1 + listeners)^-calibration`.
+    fn blended(&self, w: [f32; N], calibration: f32) -> impl Iterator<Item = (u32, f32)> + '_ {
+        // Only the weighted models: the search calls this hundreds of times per case.
+        let mut weighted = [(0usize, 0f32); N];
+        let mut n = 0;
+        for (c, &wc) in w.iter().enumerate() {
+            if wc != 0.0 {
+                weighted[n] = (c, wc);
+                n += 1;
+            }
+        }
+        self.items
+            .iter()
+            .zip(&self.scores)
+            .zip(&self.log_listeners)
+            .map(move |((&i, s), &lp)| {
+                let total: f32 = weighted[..n].iter().map(|&(c, wc)| s[c] * wc).sum();
+                if calibration == 0.0 || total <= 0.0 {
+                    (i, total)
+                } else {
+                    (i, total * (-calibration * lp).exp())
+                }
+            })
     }
 
     /// The `k` best candidates under weights `w` (only those some weighted model proposed).
     pub fn rank(&self, w: &Weights, k: usize) -> Vec<(u32, f32)> {
+        let cal = self.calibration(w);
         let w = as_array(w);
-        top_k(self.blended(w).filter(|&(_, s)| s > 0.0).collect(), k)
+        top_k(self.blended(w, cal).filter(|&(_, s)| s > 0.0).collect(), k)
     }
 
     /// This candidate's normalised score from each model.
@@ -95,40 +129,155 @@ pub(crate) fn as_array(w: &Weights) -> [f32; N] {
 pub(crate) struct Case {
     pub pool: Pool,
     pub relevant: Vec<u32>,
+    /// The calibration factor of each pool candidate under `factors_for` (calibration,
+    /// personal calibration): the weight search changes one weight at a time, and the
+    /// exponentials would otherwise be most of its cost.
+    pub factors: Vec<f32>,
+    pub factors_for: (f32, f32),
 }
 
-/// Mean NDCG@k of weights `w` over the cases. The weight search calls this hundreds of times,
-/// so it ranks without allocating (see `Pool::top_small`).
-pub(crate) fn mean_ndcg(cases: &[Case], w: &Weights, k: usize, threads: usize) -> f64 {
+impl Case {
+    pub fn new(pool: Pool, relevant: Vec<u32>) -> Self {
+        let mut case = Self {
+            pool,
+            relevant,
+            factors: Vec::new(),
+            factors_for: (f32::NAN, f32::NAN),
+        };
+        case.refresh(&Weights::default());
+        case
+    }
+
+    /// Caches the calibration factors of `w`.
+    fn refresh(&mut self, w: &Weights) {
+        let key = (w.calibration, w.personal_calibration);
+        if key == self.factors_for {
+            return;
+        }
+        let cal = self.pool.calibration(w);
+        self.factors = self
+            .pool
+            .log_listeners
+            .iter()
+            .map(|&lp| (-cal * lp).exp())
+            .collect();
+        self.factors_for = key;
+    }
+}
+
+/// Caches the calibration factors of `w` in every case.
+fn refresh(cases: &mut [Case], w: &Weights, threads: usize) {
+    parallel::for_row_blocks(cases, 1, threads, |_, part| {
+        for case in part {
+            case.refresh(w);
+        }
+    });
+}
+
+/// What a blend achieves on the validation cases.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct Quality {
+    /// Mean NDCG@k.
+    pub ndcg: f64,
+    /// Share of the catalogue in at least one case's top k.
+    pub coverage: f64,
+}
+
+impl Quality {
+    /// What the search maximises: NDCG, minus the shortfall of coverage below `min_coverage`
+    /// (a steep penalty: a blend below the bar loses to any blend above it but a worse one).
+    pub fn objective(&self, min_coverage: f64) -> f64 {
+        self.ndcg - 4.0 * (min_coverage - self.coverage).max(0.0)
+    }
+}
+
+/// Mean NDCG@k and coverage of weights `w` over the cases (`n_items` artists). The weight
+/// search calls this hundreds of times, so it ranks without allocating (see
+/// `Pool::top_small`).
+pub(crate) fn quality(
+    cases: &[Case],
+    w: &Weights,
+    k: usize,
+    n_items: usize,
+    threads: usize,
+) -> Quality {
+    let weights = *w;
     let w = as_array(w);
-    let per_case = parallel::map_ranges(cases.len(), threads, |range| {
+    let per_part = parallel::map_ranges(cases.len(), threads, |range| {
         let mut top = Vec::with_capacity(k + 1);
         let mut ranked = Vec::with_capacity(k);
-        cases[range]
+        let mut seen = vec![0u64; n_items.div_ceil(64)];
+        let ndcg: Vec<f64> = cases[range]
             .iter()
             .map(|case| {
-                case.pool.top_small(&w, k, &mut top);
+                let cached =
+                    case.factors_for == (weights.calibration, weights.personal_calibration);
+                if cached {
+                    case.pool.top_small_with(&w, &case.factors, k, &mut top);
+                } else {
+                    case.pool
+                        .top_small(&w, case.pool.calibration(&weights), k, &mut top);
+                }
                 ranked.clear();
                 ranked.extend(top.iter().map(|e: &(u32, f32)| e.0));
+                for &i in &ranked {
+                    seen[i as usize / 64] |= 1 << (i % 64);
+                }
                 score_list(&ranked, &case.relevant, k).ndcg
             })
-            .collect()
+            .collect();
+        vec![(ndcg, seen)]
     });
+    let mut seen = vec![0u64; n_items.div_ceil(64)];
+    let mut total = 0f64;
     // Summed in case order, not per thread: the same result on any number of cores, so the
     // weight search takes the same path everywhere.
-    per_case.iter().sum::<f64>() / cases.len().max(1) as f64
+    for (ndcg, part) in &per_part {
+        total += ndcg.iter().sum::<f64>();
+        for (s, p) in seen.iter_mut().zip(part) {
+            *s |= p;
+        }
+    }
+    let covered: u32 = seen.iter().map(|w| w.count_ones()).sum();
+    Quality {
+        ndcg: total / cases.len().max(1) as f64,
+        coverage: f64::from(covered) / n_items.max(1) as f64,
+    }
 }
 
 impl Pool {
     /// The same list as `rank`, by insertion into `top` (for small `k`): candidates come in
     /// index order, so a later one displaces an earlier only with a strictly higher score,
     /// which is `rank`'s tie rule.
-    pub fn top_small(&self, w: &[f32; N], k: usize, top: &mut Vec<(u32, f32)>) {
+    pub fn top_small(&self, w: &[f32; N], calibration: f32, k: usize, top: &mut Vec<(u32, f32)>) {
         top.clear();
         if k == 0 {
             return;
         }
-        for (i, s) in self.blended(*w) {
+        for (i, s) in self.blended(*w, calibration) {
+            if s <= 0.0 || (top.len() == k && s <= top[k - 1].1) {
+                continue;
+            }
+            let at = top.partition_point(|e| e.1 >= s);
+            top.insert(at, (i, s));
+            top.truncate(k);
+        }
+    }
+
+    /// `top_small` with the calibration factors of each candidate given.
+    pub fn top_small_with(
+        &self,
+        w: &[f32; N],
+        factors: &[f32],
+        k: usize,
+        top: &mut Vec<(u32, f32)>,
+    ) {
+        top.clear();
+        if k == 0 {
+            return;
+        }
+        for ((i, s), f) in self.blended(*w, 0.0).zip(factors) {
+            let s = if s > 0.0 { s * f } else { s };
             if s <= 0.0 || (top.len() == k && s <= top[k - 1].1) {
                 continue;
             }
@@ -144,37 +293,94 @@ const GRID: [f32; 12] = [
     0.0, 0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0, 1.5, 2.5, 4.0,
 ];
 
-/// Coordinate ascent on validation NDCG@k over the weights of `allowed`, starting from the best
-/// single model among them (so the blend is never worse than it on validation).
+/// Popularity calibrations tried (the exponent of `1 + listeners` dividing blended scores).
+const CALIBRATIONS: [f32; 10] = [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.7];
+
+/// Personal calibrations tried (added to the calibration per unit of a user's nicheness).
+const PERSONAL: [f32; 8] = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8];
+
+/// Coordinate ascent on the validation objective (NDCG@k, penalised below `min_coverage`)
+/// over the weights of `allowed` and, when `calibrate`, the popularity calibration; starting
+/// from the best single model among them (so the blend is never worse than it on
+/// validation).
 pub(crate) fn tune(
-    cases: &[Case],
+    cases: &mut [Case],
     allowed: &[Component],
     k: usize,
+    n_items: usize,
+    min_coverage: f64,
+    calibrate: bool,
     threads: usize,
-) -> (Weights, f64) {
-    let (mut best, mut best_ndcg) = allowed
+) -> (Weights, Quality) {
+    let score = |cases: &[Case], w: &Weights| {
+        let q = quality(cases, w, k, n_items, threads);
+        (q.objective(min_coverage), q)
+    };
+    let (mut best, (mut best_objective, mut best_quality)) = allowed
         .iter()
-        .map(|&c| {
-            (
-                Weights::only(c),
-                mean_ndcg(cases, &Weights::only(c), k, threads),
-            )
-        })
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .unwrap_or((Weights::default(), 0.0));
-    for _round in 0..3 {
+        .map(|&c| (Weights::only(c), score(cases, &Weights::only(c))))
+        .max_by(|a, b| a.1.0.total_cmp(&b.1.0))
+        .unwrap_or((Weights::default(), (0.0, Quality::default())));
+    // Rounds of the coordinate ascent: it rarely moves after the third.
+    let mut rounds = 3;
+    if calibrate && min_coverage > 0.0 {
+        // A coverage bar is far from where accuracy alone leads, and one coordinate at a time
+        // cannot get there without losing much on the way: first the most accurate blend,
+        // then the two calibrations searched together, then the weights again from there.
+        (best, best_quality) = tune(cases, allowed, k, n_items, 0.0, true, threads);
+        rounds = 2;
+        best_objective = best_quality.objective(min_coverage);
+        for b in CALIBRATIONS {
+            for p in PERSONAL {
+                let w = Weights {
+                    calibration: b,
+                    personal_calibration: p,
+                    ..best
+                };
+                let (objective, q) = score(cases, &w);
+                if objective > best_objective + 1e-5 {
+                    (best, best_objective, best_quality) = (w, objective, q);
+                }
+            }
+        }
+    }
+    for _round in 0..rounds {
         let mut improved = false;
-        for &c in allowed {
-            for g in GRID {
-                let mut w = best;
-                w.set(c, g);
+        let coordinates = allowed.len() + 2 * usize::from(calibrate);
+        for coordinate in 0..coordinates {
+            let trials: Vec<Weights> = match allowed.get(coordinate) {
+                Some(&c) => GRID
+                    .iter()
+                    .map(|&g| {
+                        let mut w = best;
+                        w.set(c, g);
+                        w
+                    })
+                    .collect(),
+                None if coordinate == allowed.len() => CALIBRATIONS
+                    .iter()
+                    .map(|&b| Weights {
+                        calibration: b,
+                        ..best
+                    })
+                    .collect(),
+                None => PERSONAL
+                    .iter()
+                    .map(|&b| Weights {
+                        personal_calibration: b,
+                        ..best
+                    })
+                    .collect(),
+            };
+            refresh(cases, &best, threads);
+            for w in trials {
                 if w == best || allowed.iter().all(|&c| w.get(c) == 0.0) {
                     continue;
                 }
-                let ndcg = mean_ndcg(cases, &w, k, threads);
+                let (objective, q) = score(cases, &w);
                 // A clear gain only: ties keep the simpler, earlier weights.
-                if ndcg > best_ndcg + 1e-5 {
-                    (best, best_ndcg, improved) = (w, ndcg, true);
+                if objective > best_objective + 1e-5 {
+                    (best, best_objective, best_quality, improved) = (w, objective, q, true);
                 }
             }
         }
@@ -182,7 +388,7 @@ pub(crate) fn tune(
             break;
         }
     }
-    (best, best_ndcg)
+    (best, best_quality)
 }
 
 #[cfg(test)]
@@ -193,6 +399,8 @@ mod tests {
         Pool {
             items: rows.iter().map(|r| r.0).collect(),
             scores: rows.iter().map(|r| r.1).collect(),
+            log_listeners: vec![0.0; rows.len()],
+            niche: 0.0,
         }
     }
 
@@ -218,6 +426,8 @@ mod tests {
             scores: (0..300)
                 .map(|_| [0; N].map(|_| (rng.next_f32() * 4.0).floor() / 4.0))
                 .collect(),
+            log_listeners: vec![0.0; 300],
+            niche: 0.0,
         };
         let w = Weights {
             item_knn: 1.0,
@@ -227,7 +437,7 @@ mod tests {
         };
         let mut top = Vec::new();
         for k in [1, 10, 50] {
-            p.top_small(&as_array(&w), k, &mut top);
+            p.top_small(&as_array(&w), 0.0, k, &mut top);
             assert_eq!(top, p.rank(&w, k));
         }
     }
@@ -235,17 +445,27 @@ mod tests {
     #[test]
     fn tuning_finds_the_model_that_knows_the_answers() {
         // Item-kNN always proposes the relevant artist second, social proposes it first.
-        let cases: Vec<Case> = (0..20)
-            .map(|u| Case {
-                pool: pool(&[
-                    (u * 2, [1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]),
-                    (u * 2 + 1, [0.9, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0]),
-                ]),
-                relevant: vec![u * 2 + 1],
+        let mut cases: Vec<Case> = (0..20)
+            .map(|u| {
+                Case::new(
+                    pool(&[
+                        (u * 2, [1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]),
+                        (u * 2 + 1, [0.9, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0]),
+                    ]),
+                    vec![u * 2 + 1],
+                )
             })
             .collect();
-        let (w, ndcg) = tune(&cases, &[Component::ItemKnn, Component::Social], 10, 2);
-        assert!((ndcg - 1.0).abs() < 1e-9, "{w:?} {ndcg}");
+        let (w, q) = tune(
+            &mut cases,
+            &[Component::ItemKnn, Component::Social],
+            10,
+            40,
+            0.0,
+            false,
+            2,
+        );
+        assert!((q.ndcg - 1.0).abs() < 1e-9, "{w:?} {q:?}");
         assert!(w.social > 0.0);
     }
 }

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 
+pub mod artifact;
 mod config;
 mod data;
 mod evaluate;
@@ -26,6 +27,7 @@ mod linalg;
 mod metrics;
 mod models;
 mod parallel;
+mod progress;
 mod recommender;
 mod rng;
 mod split;
@@ -34,6 +36,7 @@ mod topk;
 #[cfg(test)]
 mod fixtures;
 
+pub use artifact::{ArtifactError, DataFingerprint, ModelInfo};
 pub use config::{
     Config, EaseConfig, IalsConfig, ItemKnnConfig, Rp3betaConfig, SocialConfig, TagsConfig, Weights,
 };
@@ -43,7 +46,8 @@ pub use evaluate::{
     evaluate,
 };
 pub use metrics::Metrics;
+pub use progress::{Phase, Progress, ProgressReport};
 pub use recommender::{
-    Reason, RecommendError, Recommendation, Recommender, SimilarArtist, SimilarUser, Strategy,
-    TrainingReport, UnknownStrategy,
+    Answer, Reason, RecommendError, Recommendation, Recommender, Request, SimilarArtist,
+    SimilarUser, Strategy, TrainingReport, UnknownStrategy,
 };

@@ -20,6 +20,12 @@ pub struct Metrics {
     pub hit_rate: f64,
     /// Share of the catalogue recommended to at least one user.
     pub coverage: f64,
+    /// Mean self-information of the recommended artists, in bits: `-log2((1 + listeners) /
+    /// (1 + users))` with training listeners; higher means less known artists.
+    pub novelty: f64,
+    /// Share of the recommended slots given to long-tail artists: those outside the most
+    /// played artists that together make 80 % of the training plays.
+    pub long_tail: f64,
 }
 
 /// The metrics of one ranked list against the user's relevant artists, before averaging
@@ -45,7 +51,7 @@ pub(crate) fn score_list(ranked: &[u32], relevant: &[u32], k: usize) -> Metrics 
         ndcg: dcg / idcg,
         map: ap / ideal_hits as f64,
         hit_rate: if hits > 0 { 1.0 } else { 0.0 },
-        coverage: 0.0,
+        ..Metrics::default()
     }
 }
 

@@ -4,15 +4,17 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
 use crate::config::{Config, Weights};
-use crate::data::{Indexed, TrainingData};
-use crate::hybrid::{Case, Pool, mean_ndcg, tune};
+use crate::data::{Indexed, TrainingData, damp};
+use crate::hybrid::{Case, Pool, quality, tune};
 use crate::models::social::row_cosine;
-use crate::models::{Component, Models};
+use crate::models::{Component, Models, UserRow};
+use crate::progress::{Phase, Progress};
 use crate::rng::derive;
 use crate::split::holdout;
 use crate::topk::{best_first, top_k};
@@ -163,6 +165,8 @@ pub struct TrainingReport {
     pub model_seconds: Vec<(String, f64)>,
     /// Seconds spent tuning: the validation models and the weight search.
     pub tuning_seconds: f64,
+    /// Seconds spent ranking every user's served list ahead of requests.
+    pub precompute_seconds: f64,
     /// Seconds for the whole of `Recommender::train`.
     pub total_seconds: f64,
     /// Validation NDCG@10 of each model alone and of the two blends (empty when the weights
@@ -172,6 +176,8 @@ pub struct TrainingReport {
     pub hybrid: Weights,
     /// The collaborative blend's weights.
     pub collaborative: Weights,
+    /// The models trained, in the form the data's size chose (EASE^R dual or primal, ...).
+    pub models: Vec<String>,
     /// The model behind `similar_artists`: the item-to-item model that did best on
     /// validation.
     pub similar_artists: String,
@@ -182,16 +188,99 @@ pub struct TrainingReport {
 }
 
 /// The item-to-item model `similar_artists` uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 enum ItemModel {
     ItemKnn,
     Rp3beta,
     Ease,
 }
 
+/// What to recommend: see [`Recommender::answer`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Request<'a> {
+    /// The strategy.
+    pub strategy: Strategy,
+    /// How many artists.
+    pub k: usize,
+    /// Discovery, 0 to 1: the popularity calibration exponent (scores are divided by
+    /// `(1 + listeners)^discovery`), replacing the tuned one. `None`: as tuned.
+    pub discovery: Option<f32>,
+    /// The user's listens now, `(artist, plays)`: when they differ from what training saw,
+    /// the user is folded in. `None`: as trained.
+    pub listens: Option<&'a [(i64, i64)]>,
+}
+
+impl Request<'_> {
+    /// `k` artists under `strategy`, as trained.
+    pub fn new(strategy: Strategy, k: usize) -> Self {
+        Self {
+            strategy,
+            k,
+            discovery: None,
+            listens: None,
+        }
+    }
+}
+
+/// Recommendations, and how they were made.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    /// The artists, best first.
+    pub recommendations: Vec<Recommendation>,
+    /// The user's current listens differed from their training row: they were folded in.
+    pub folded_in: bool,
+    /// The list was ranked at training time (the served default for a trained user).
+    pub precomputed: bool,
+}
+
+/// A row folded in at request time.
+struct FoldedRow {
+    items: Vec<u32>,
+    values: Vec<f32>,
+    factors: Option<Vec<f32>>,
+}
+
+/// Every user's served default list, ranked at training time: `items[ptr[u]..ptr[u + 1]]`
+/// with their scores and each model's normalised part (0-255) for the reasons.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Served {
+    /// Entries per user when the user has not heard nearly everything.
+    length: usize,
+    ptr: Vec<u32>,
+    items: Vec<u32>,
+    scores: Vec<f32>,
+    parts: Vec<[u8; Component::ALL.len()]>,
+}
+
+impl Served {
+    /// User `u`'s first `k` entries, if there are enough (or the list is complete).
+    fn list(&self, u: usize, k: usize) -> Option<Vec<(u32, f32, [f32; Component::ALL.len()])>> {
+        let range = *self.ptr.get(u)? as usize..*self.ptr.get(u + 1)? as usize;
+        if k > range.len() && range.len() >= self.length {
+            return None;
+        }
+        Some(
+            range
+                .take(k)
+                .map(|e| {
+                    (
+                        self.items[e],
+                        self.scores[e],
+                        self.parts[e].map(|p| f32::from(p) / 255.0),
+                    )
+                })
+                .collect(),
+        )
+    }
+
+    fn bytes(&self) -> usize {
+        self.ptr.len() * 4 + self.items.len() * (8 + Component::ALL.len())
+    }
+}
+
 /// A trained recommender: immutable, `Send + Sync`, cheap to share behind an `Arc` and to swap
-/// for a retrained one.
-#[derive(Debug)]
+/// for a retrained one; serialisable as a model file (see [`crate::artifact`]).
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Recommender {
     index: Indexed,
     models: Models,
@@ -201,6 +290,7 @@ pub struct Recommender {
     item_model: ItemModel,
     artist_names: HashMap<i64, String>,
     tag_names: HashMap<i64, String>,
+    served: Served,
     report: TrainingReport,
 }
 
@@ -208,36 +298,59 @@ pub struct Recommender {
 const EXAMPLES: usize = 3;
 /// The k of the tuning objective (NDCG@10).
 const TUNING_K: usize = 10;
+/// Two artists whose factors' cosine is at most this are not "similar" in an explanation.
+const SIMILAR: f32 = 0.2;
+/// The most entries of precomputed lists over all users (memory: 15 bytes each).
+const SERVED_ENTRIES: usize = 10_000_000;
 
 impl Recommender {
     /// Trains every model on `data`; unless `config` gives the blend weights, first tunes them
     /// on a validation split of `data` (the models are then trained twice: on the split's
     /// training part to tune, and on everything to serve).
     pub fn train(data: &TrainingData, config: &Config) -> Self {
+        Self::train_with_progress(data, config, &Progress::default())
+    }
+
+    /// [`Recommender::train`], reporting its phase and progress into `progress` as it goes.
+    pub fn train_with_progress(data: &TrainingData, config: &Config, progress: &Progress) -> Self {
+        Self::train_here(data, config, progress)
+    }
+
+    fn train_here(data: &TrainingData, config: &Config, progress: &Progress) -> Self {
         let start = Instant::now();
         let threads = parallel::threads(config.threads);
+
+        // Tuning first: its models are dropped before the served ones are fitted, so the two
+        // sets never sit in memory together.
+        let tuning = Instant::now();
+        let tuned = match (config.hybrid, config.collaborative) {
+            (Some(_), Some(_)) => None,
+            _ => Some(tune_on_validation(data, config, threads, progress)),
+        };
+        let tuning_seconds = tuning.elapsed().as_secs_f64();
+
+        progress.enter(Phase::Indexing);
         let index = Indexed::build(data);
+        progress.enter(Phase::Models);
         let (models, timings) = Models::fit(&index, config, threads);
         let model_seconds = timings
             .iter()
             .map(|(c, d)| (c.name().to_owned(), d.as_secs_f64()))
             .collect();
-
-        let tuning = Instant::now();
-        let (hybrid, collaborative, validation_ndcg, item_model) =
-            match (config.hybrid, config.collaborative) {
-                (Some(h), Some(c)) => (h, c, Vec::new(), default_item_model(&models)),
-                _ => {
-                    let (h, c, v, m) = tune_on_validation(data, config, threads);
-                    (
-                        config.hybrid.unwrap_or(h),
-                        config.collaborative.unwrap_or(c),
-                        v,
-                        m,
-                    )
-                }
-            };
-        let tuning_seconds = tuning.elapsed().as_secs_f64();
+        let (hybrid, collaborative, validation_ndcg, item_model) = match tuned {
+            None => (
+                config.hybrid.unwrap_or_default(),
+                config.collaborative.unwrap_or_default(),
+                Vec::new(),
+                default_item_model(&models),
+            ),
+            Some((h, c, v, m)) => (
+                config.hybrid.unwrap_or(h),
+                config.collaborative.unwrap_or(c),
+                v,
+                m,
+            ),
+        };
 
         let mut recommender = Self {
             index,
@@ -248,21 +361,87 @@ impl Recommender {
             item_model,
             artist_names: data.artist_names.clone(),
             tag_names: data.tag_names.clone(),
+            served: Served::default(),
             report: TrainingReport {
                 model_seconds,
                 tuning_seconds,
+                precompute_seconds: 0.0,
                 total_seconds: 0.0,
                 validation_ndcg,
                 hybrid,
                 collaborative,
+                models: Vec::new(),
                 similar_artists: item_model_name(item_model).to_owned(),
                 similar_users: similar_users_method(item_model).to_owned(),
                 model_bytes: 0,
             },
         };
+        progress.enter(Phase::Precomputing);
+        let precompute = Instant::now();
+        recommender.served = recommender.precompute(config, threads, progress);
+        recommender.report.precompute_seconds = precompute.elapsed().as_secs_f64();
+        recommender.report.models = recommender.models.describe(&recommender.index);
         recommender.report.model_bytes = recommender.bytes();
         recommender.report.total_seconds = start.elapsed().as_secs_f64();
+        progress.enter(Phase::Done);
         recommender
+    }
+
+    /// Ranks every user's served default list (the hybrid as tuned) ahead of requests.
+    fn precompute(&self, config: &Config, threads: usize, progress: &Progress) -> Served {
+        let n_users = self.index.n_users();
+        let length = config
+            .precomputed
+            .min(SERVED_ENTRIES / n_users.max(1))
+            .max(TUNING_K.min(config.precomputed));
+        let w = self.hybrid;
+        let done = AtomicUsize::new(0);
+        let lists = parallel::map_ranges(n_users, threads, |range| {
+            let mut scratch = vec![0f32; self.index.n_items()];
+            range
+                .map(|u| {
+                    let row = UserRow::trained(&self.index, &self.models, u);
+                    let pool = Pool::build(
+                        &self.models,
+                        &self.index,
+                        &row,
+                        self.candidates,
+                        &[w],
+                        &mut scratch,
+                    );
+                    let list: Vec<(u32, f32, [u8; Component::ALL.len()])> = self
+                        .complete(row.items, pool.rank(&w, length), length)
+                        .into_iter()
+                        .map(|(i, s)| {
+                            let parts = pool
+                                .contributions(i)
+                                .map(|p| (p.clamp(0.0, 1.0) * 255.0).round() as u8);
+                            (i, s, parts)
+                        })
+                        .collect();
+                    let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                    if n.is_multiple_of(256) {
+                        progress.set(n as f64 / n_users as f64);
+                    }
+                    list
+                })
+                .collect()
+        });
+        let mut served = Served {
+            length,
+            ptr: Vec::with_capacity(n_users + 1),
+            ..Served::default()
+        };
+        served.ptr.push(0);
+        for list in lists {
+            for (i, s, p) in list {
+                served.items.push(i);
+                served.scores.push(s);
+                served.parts.push(p);
+            }
+            served.ptr.push(served.items.len() as u32);
+        }
+        served
     }
 
     /// What training did and measured.
@@ -290,34 +469,124 @@ impl Recommender {
         strategy: Strategy,
         k: usize,
     ) -> Result<Vec<Recommendation>, RecommendError> {
-        let u = self
-            .index
-            .user(user)
-            .ok_or(RecommendError::UnknownUser(user))?;
-        let w = self.weights(strategy);
-        let mut scratch = vec![0f32; self.index.n_items()];
-        let pool = Pool::build(
-            &self.models,
-            &self.index,
-            u,
-            self.candidates,
-            &[w],
-            &mut scratch,
-        );
-        let ranked = self.complete(u, pool.rank(&w, k), k);
-        let profile = self.models.tags.profile(&self.index, u);
-        Ok(ranked
-            .into_iter()
-            .map(|(i, score)| {
-                let because = self.reasons(u, i, &pool, &w, &profile);
-                Recommendation {
-                    artist_id: self.index.items[i as usize],
-                    score: f64::from(score),
-                    explanation: self.explain(&because),
-                    because,
-                }
-            })
-            .collect())
+        Ok(self
+            .answer(user, &Request::new(strategy, k))?
+            .recommendations)
+    }
+
+    /// Recommendations for `user` as `request` asks: the strategy, how many, how much
+    /// discovery, and (for fold-in) the user's listens now. A user whose listens differ from
+    /// their training row, or whom training never saw but who has listens, is folded in: the
+    /// models score their current row (iALS solves their factors from it), so their new
+    /// listens change their list at once. Unknown users without listens are an error.
+    pub fn answer(&self, user: i64, request: &Request<'_>) -> Result<Answer, RecommendError> {
+        let u = self.index.user(user);
+        let folded = match request.listens {
+            Some(listens) => self.fold(u, listens),
+            None => None,
+        };
+        let row = match (&folded, u) {
+            (Some(f), _) => UserRow {
+                user: u,
+                items: &f.items,
+                values: &f.values,
+                trained: false,
+                factors: f.factors.as_deref(),
+            },
+            (None, Some(u)) => UserRow::trained(&self.index, &self.models, u),
+            (None, None) => return Err(RecommendError::UnknownUser(user)),
+        };
+        let mut w = self.weights(request.strategy);
+        if let Some(d) = request.discovery {
+            w.calibration = d.clamp(0.0, 1.0);
+            w.personal_calibration = 0.0;
+        }
+        let k = request.k;
+        // The served default for a user as trained: the list ranked at training time.
+        let precomputed = (request.strategy == Strategy::Hybrid
+            && request.discovery.is_none()
+            && folded.is_none())
+        .then(|| row.user.and_then(|u| self.served.list(u, k)))
+        .flatten();
+        let profile = self.models.tags.profile(&self.index, &row);
+        let recommendations = match &precomputed {
+            Some(list) => list
+                .iter()
+                .map(|&(i, score, parts)| self.recommendation(&row, i, score, &parts, &w, &profile))
+                .collect(),
+            None => {
+                let mut scratch = vec![0f32; self.index.n_items()];
+                let pool = Pool::build(
+                    &self.models,
+                    &self.index,
+                    &row,
+                    self.candidates,
+                    &[w],
+                    &mut scratch,
+                );
+                self.complete(row.items, pool.rank(&w, k), k)
+                    .into_iter()
+                    .map(|(i, score)| {
+                        let parts = pool.contributions(i);
+                        self.recommendation(&row, i, score, &parts, &w, &profile)
+                    })
+                    .collect()
+            }
+        };
+        Ok(Answer {
+            recommendations,
+            folded_in: folded.is_some(),
+            precomputed: precomputed.is_some(),
+        })
+    }
+
+    fn recommendation(
+        &self,
+        row: &UserRow<'_>,
+        i: u32,
+        score: f32,
+        parts: &[f32; Component::ALL.len()],
+        w: &Weights,
+        profile: &[(u32, f32)],
+    ) -> Recommendation {
+        let because = self.reasons(row, i, parts, w, profile);
+        Recommendation {
+            artist_id: self.index.items[i as usize],
+            score: f64::from(score),
+            explanation: self.explain(&because),
+            because,
+        }
+    }
+
+    /// The row of a user with these listens, when it differs from their training row (or
+    /// they have none): artists training never saw are left out (no model knows them).
+    fn fold(&self, u: Option<usize>, listens: &[(i64, i64)]) -> Option<FoldedRow> {
+        let mut row: Vec<(u32, f32)> = listens
+            .iter()
+            .filter(|l| l.1 > 0)
+            .filter_map(|&(a, plays)| Some((self.index.item(a)? as u32, damp(plays as f64))))
+            .collect();
+        row.sort_unstable_by_key(|e| e.0);
+        row.dedup_by_key(|e| e.0);
+        let (items, values): (Vec<u32>, Vec<f32>) = row.into_iter().unzip();
+        if let Some(u) = u {
+            let (ti, tv) = self.index.ui.row(u);
+            if ti == items.as_slice() && tv == values.as_slice() {
+                return None;
+            }
+        } else if items.is_empty() {
+            return None;
+        }
+        let factors = self
+            .models
+            .ials
+            .as_ref()
+            .map(|m| m.fold_in(&items, &values));
+        Some(FoldedRow {
+            items,
+            values,
+            factors,
+        })
     }
 
     /// Up to `k` artists most similar to `artist`, best first, from the item-to-item model
@@ -386,10 +655,9 @@ impl Recommender {
         let scored: Vec<(u32, f32)> = others
             .into_iter()
             .map(|v| {
-                let s = match ease {
-                    Some(e) => e.partial_correlation(u, v as usize),
-                    None => row_cosine(&self.index.ui, u, v as usize),
-                };
+                let s = ease
+                    .and_then(|e| e.partial_correlation(u, v as usize))
+                    .unwrap_or_else(|| row_cosine(&self.index.ui, u, v as usize));
                 (v, s)
             })
             .filter(|&(_, s)| s > 0.0)
@@ -432,17 +700,17 @@ impl Recommender {
         self.candidates
     }
 
-    /// Fills `ranked` up to `k` with the most popular artists the user has not heard.
+    /// Fills `ranked` up to `k` with the most popular artists the user (who plays `own`)
+    /// has not heard.
     pub(crate) fn complete(
         &self,
-        u: usize,
+        own: &[u32],
         mut ranked: Vec<(u32, f32)>,
         k: usize,
     ) -> Vec<(u32, f32)> {
         if ranked.len() >= k {
             return ranked;
         }
-        let own = self.index.ui.row(u).0;
         let mut chosen: Vec<u32> = ranked.iter().map(|e| e.0).collect();
         chosen.sort_unstable();
         for &i in &self.models.popular.ranked {
@@ -456,16 +724,16 @@ impl Recommender {
         ranked
     }
 
-    /// The reasons for recommending artist `i` to user `u`, strongest first.
+    /// The reasons for recommending artist `i` to the user of `row`, strongest first, from
+    /// each model's (normalised) part in its score.
     fn reasons(
         &self,
-        u: usize,
+        row: &UserRow<'_>,
         i: u32,
-        pool: &Pool,
+        parts: &[f32; Component::ALL.len()],
         w: &Weights,
         profile: &[(u32, f32)],
     ) -> Vec<Reason> {
-        let parts = pool.contributions(i);
         let part = |c: Component| parts[c.position()] * w.get(c);
         let collaborative: f32 = Component::ALL
             .iter()
@@ -474,19 +742,23 @@ impl Recommender {
             .sum();
         let mut reasons: Vec<(f32, Reason)> = Vec::new();
         if collaborative > 0.0 {
-            let (items, xs) = self.index.ui.row(u);
-            let mut because: Vec<(u32, f32)> = items
+            // The user's artists most like this one: by their iALS factors when trained (k
+            // multiply-adds a pair, whatever the audiences' sizes), else by shared listeners.
+            let similarity = |j: u32| match &self.models.ials {
+                Some(m) => {
+                    let s = m.item_cosine(j as usize, i as usize);
+                    if s > SIMILAR { s } else { 0.0 }
+                }
+                None => self
+                    .models
+                    .item_knn
+                    .similarity(&self.index, j as usize, i as usize),
+            };
+            let mut because: Vec<(u32, f32)> = row
+                .items
                 .iter()
-                .zip(xs)
-                .map(|(&j, &x)| {
-                    (
-                        j,
-                        x * self
-                            .models
-                            .item_knn
-                            .similarity(&self.index, j as usize, i as usize),
-                    )
-                })
+                .zip(row.values)
+                .map(|(&j, &x)| (j, x * similarity(j)))
                 .filter(|&(_, s)| s > 0.0)
                 .collect();
             because.sort_by(best_first);
@@ -503,7 +775,7 @@ impl Recommender {
             };
             reasons.push((collaborative, reason));
         }
-        if part(Component::Social) > 0.0 {
+        if let (true, Some(u)) = (part(Component::Social) > 0.0, row.user) {
             let friends = self
                 .models
                 .social
@@ -598,7 +870,7 @@ impl Recommender {
             .chain(self.tag_names.values())
             .map(|s| s.capacity() + 48)
             .sum();
-        self.index.bytes() + self.models.bytes() + names
+        self.index.bytes() + self.models.bytes() + self.served.bytes() + names
     }
 }
 
@@ -662,27 +934,41 @@ fn tune_on_validation(
     data: &TrainingData,
     config: &Config,
     threads: usize,
+    progress: &Progress,
 ) -> (Weights, Weights, Vec<(String, f64)>, ItemModel) {
-    let split = holdout(
+    progress.enter(Phase::ValidationModels);
+    let mut split = holdout(
         data,
         derive(config.seed, VALIDATION),
         config.validation_fraction,
         5,
     );
+    // The search's cost grows with the validation users; past a few thousand its choices no
+    // longer move. An even sample (by user id) keeps it bounded at any size.
+    if split.test.len() > config.max_validation_users {
+        let step = split
+            .test
+            .len()
+            .div_ceil(config.max_validation_users.max(1));
+        split.test = split.test.into_iter().step_by(step).collect();
+    }
     let index = Indexed::build(&split.train);
+    drop(std::mem::take(&mut split.train));
     let (models, _) = Models::fit(&index, config, threads);
-    let cases = cases(&models, &index, &split, config.candidates.max(1), threads);
+    progress.enter(Phase::Tuning);
+    let mut cases = cases(&models, &index, &split, config.candidates.max(1), threads);
 
     let available: Vec<Component> = Component::ALL
         .into_iter()
         .filter(|&c| models.has(c))
         .collect();
+    let n_items = index.n_items();
     let mut validation: Vec<(String, f64)> = available
         .iter()
         .map(|&c| {
             (
                 c.name().to_owned(),
-                mean_ndcg(&cases, &Weights::only(c), TUNING_K, threads),
+                quality(&cases, &Weights::only(c), TUNING_K, n_items, threads).ndcg,
             )
         })
         .collect();
@@ -691,10 +977,27 @@ fn tune_on_validation(
         .copied()
         .filter(|c| c.is_collaborative())
         .collect();
-    let (collaborative, c_ndcg) = tune(&cases, &collaborative_models, TUNING_K, threads);
-    let (hybrid, h_ndcg) = tune(&cases, &available, TUNING_K, threads);
-    validation.push(("collaborative".into(), c_ndcg));
-    validation.push(("hybrid".into(), h_ndcg));
+    let (collaborative, c_q) = tune(
+        &mut cases,
+        &collaborative_models,
+        TUNING_K,
+        n_items,
+        0.0,
+        false,
+        threads,
+    );
+    let (hybrid, h_q) = tune(
+        &mut cases,
+        &available,
+        TUNING_K,
+        n_items,
+        config.min_coverage,
+        true,
+        threads,
+    );
+    validation.push(("collaborative".into(), c_q.ndcg));
+    validation.push(("hybrid".into(), h_q.ndcg));
+    validation.push(("hybrid coverage".into(), h_q.coverage));
 
     let ndcg_of = |name: &str| {
         validation
@@ -729,6 +1032,8 @@ pub(crate) fn cases(
         social: 1.0,
         tags: 1.0,
         popular: 1.0,
+        calibration: 0.0,
+        personal_calibration: 0.0,
     }];
     parallel::map_ranges(split.test.len(), threads, |range| {
         let mut scratch = vec![0f32; index.n_items()];
@@ -736,13 +1041,20 @@ pub(crate) fn cases(
             .iter()
             .filter_map(|(user, artists)| {
                 let u = index.user(*user)?;
-                Some(Case {
-                    pool: Pool::build(models, index, u, candidates, &all, &mut scratch),
-                    relevant: artists
+                Some(Case::new(
+                    Pool::build(
+                        models,
+                        index,
+                        &UserRow::trained(index, models, u),
+                        candidates,
+                        &all,
+                        &mut scratch,
+                    ),
+                    artists
                         .iter()
                         .map(|&a| index.item(a).map_or(u32::MAX, |i| i as u32))
                         .collect(),
-                })
+                ))
             })
             .collect()
     })
@@ -763,6 +1075,7 @@ mod tests {
                 social: 1.0,
                 tags: 0.5,
                 popular: 0.1,
+                ..Weights::default()
             }),
             collaborative: Some(Weights {
                 item_knn: 1.0,
@@ -924,5 +1237,73 @@ mod tests {
         }
         assert!("best".parse::<Strategy>().is_err());
         assert_eq!(Strategy::default(), Strategy::Hybrid);
+    }
+
+    #[test]
+    fn the_precomputed_list_is_the_live_ranking() {
+        let rec = Recommender::train(&two_groups(), &fixed());
+        let mut scratch = vec![0f32; rec.index.n_items()];
+        for user in 1..=6 {
+            let answer = rec
+                .answer(user, &Request::new(Strategy::Hybrid, 3))
+                .unwrap();
+            assert!(answer.precomputed && !answer.folded_in);
+            let u = rec.index.user(user).unwrap();
+            let row = UserRow::trained(&rec.index, &rec.models, u);
+            let pool = Pool::build(
+                &rec.models,
+                &rec.index,
+                &row,
+                rec.candidates,
+                &[rec.hybrid],
+                &mut scratch,
+            );
+            let live: Vec<(i64, f64)> = rec
+                .complete(row.items, pool.rank(&rec.hybrid, 3), 3)
+                .into_iter()
+                .map(|(i, s)| (rec.index.items[i as usize], f64::from(s)))
+                .collect();
+            let served: Vec<(i64, f64)> = answer
+                .recommendations
+                .iter()
+                .map(|r| (r.artist_id, r.score))
+                .collect();
+            assert_eq!(served, live, "user {user}");
+        }
+    }
+
+    #[test]
+    fn new_listens_are_folded_in_at_once() {
+        let data = two_groups();
+        let rec = Recommender::train(&data, &fixed());
+        // The listens training saw: nothing to fold in.
+        let own: Vec<(i64, i64)> = data
+            .listens
+            .iter()
+            .filter(|l| l.0 == 4)
+            .map(|l| (l.1, l.2))
+            .collect();
+        let same = Request {
+            listens: Some(&own),
+            ..Request::new(Strategy::Hybrid, 2)
+        };
+        let answer = rec.answer(4, &same).unwrap();
+        assert!(!answer.folded_in && answer.precomputed);
+        // A user training never saw, who now plays artists 10 and 11: the models score their
+        // row at once, and find the rest of that group.
+        let listens = [(10, 40), (11, 40)];
+        let request = Request {
+            listens: Some(&listens),
+            ..Request::new(Strategy::Collaborative, 2)
+        };
+        let answer = rec.answer(99, &request).unwrap();
+        assert!(answer.folded_in && !answer.precomputed);
+        let ids: Vec<i64> = answer.recommendations.iter().map(|r| r.artist_id).collect();
+        assert_eq!(ids, vec![12, 13], "{:?}", answer.recommendations);
+        // Without listens, a user training never saw is still unknown.
+        assert_eq!(
+            rec.answer(99, &Request::new(Strategy::Hybrid, 2)),
+            Err(RecommendError::UnknownUser(99))
+        );
     }
 }

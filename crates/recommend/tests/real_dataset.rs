@@ -19,36 +19,38 @@ fn training_data() -> Option<TrainingData> {
     Some(TrainingData::from_dataset(&dataset))
 }
 
+/// The served default on the evaluation protocol (seed 42): a catalogue coverage@10 of at
+/// least 0.15 (issue 12's bar; the old hybrid had 0.054), beyond both baselines by a wide
+/// margin, and further into the long tail than the accuracy-only collaborative blend.
+///
+/// Issue 12 also asks for NDCG@10 >= 0.254 at that coverage. The best this crate reaches
+/// there is 0.239 (0.254 only without the coverage bar, at coverage 0.08): the assertion
+/// below holds the measured level so that it cannot slip, and the README says the gap.
 #[test]
-fn the_hybrid_beats_both_baselines_by_a_wide_margin() {
+fn the_served_default_reaches_the_long_tail_and_beats_both_baselines() {
     let Some(data) = training_data() else { return };
-    let eval = evaluate(&data, 1, &Config::default());
+    let eval = evaluate(&data, 42, &Config::default());
     println!("{eval}");
 
-    let ndcg = |name: &str| eval.row(name).expect(name).metrics.ndcg;
-    assert_eq!(
-        eval.rows[0].name, "hybrid",
-        "the served default is the best row"
-    );
+    let row = |name: &str| eval.row(name).expect(name).metrics;
+    let hybrid = row("hybrid");
+    assert!(hybrid.coverage >= 0.15, "coverage {}", hybrid.coverage);
+    assert!(hybrid.ndcg >= 0.235, "NDCG {}", hybrid.ndcg);
     assert!(
-        ndcg("hybrid") >= 1.5 * ndcg(MOST_POPULAR),
+        hybrid.ndcg >= 2.5 * row(MOST_POPULAR).ndcg,
         "hybrid {} vs most-popular {}",
-        ndcg("hybrid"),
-        ndcg(MOST_POPULAR)
+        hybrid.ndcg,
+        row(MOST_POPULAR).ndcg
     );
     assert!(
-        ndcg("hybrid") >= 1.3 * ndcg(USER_KNN),
+        hybrid.ndcg >= 1.3 * row(USER_KNN).ndcg,
         "hybrid {} vs user-kNN {}",
-        ndcg("hybrid"),
-        ndcg(USER_KNN)
+        hybrid.ndcg,
+        row(USER_KNN).ndcg
     );
-    for row in &eval.rows {
-        assert!(
-            row.metrics.ndcg <= ndcg("hybrid"),
-            "{} beats the hybrid",
-            row.name
-        );
-    }
+    let collaborative = row("collaborative");
+    assert!(hybrid.novelty > collaborative.novelty);
+    assert!(hybrid.long_tail > 3.0 * collaborative.long_tail);
     assert!(eval.users > 1800, "nearly every user has 5 listens or more");
 }
 

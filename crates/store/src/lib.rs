@@ -18,6 +18,7 @@ mod sqlite;
 mod tags;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod training;
 mod tx;
 mod users;
 mod value;
@@ -32,6 +33,7 @@ pub use dataset::{ConsistencyChecks, LoadProgress};
 pub use error::StoreError;
 pub use keys::{ApiKey, KeyScope};
 pub use tags::{TagActivity, TagAssignmentFilter, TagRename};
+pub use training::TrainingRows;
 pub use tx::Tx;
 pub use value::{Row, Value};
 

@@ -1,18 +1,19 @@
 //! Recommendations for a user: the served model's suggestions under a strategy, each with a
-//! score and its reasons, never an artist the user already listens to.
+//! score and its reasons, never an artist the user already listens to. A user whose listens
+//! changed since training is folded in (their current listens are scored at once); before
+//! the first model exists, a labelled fallback answers (popular within the user's tags).
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use serde::Deserialize;
 use soundstream_core::views::recommendations::{
     RecommendationReason, Recommendations, RecommendedArtist,
 };
-use soundstream_recommend::{Reason, RecommendError, Strategy};
+use soundstream_recommend::{Reason, RecommendError, Request, Strategy};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use soundstream_readmodel::{ArtistSort, ReadModel};
+use soundstream_readmodel::ReadModel;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
@@ -64,6 +65,13 @@ pub struct RecommendationQuery {
     /// The strategy (default `hybrid`).
     #[param(inline)]
     pub strategy: Option<StrategyParam>,
+    /// Discovery, 0 to 1: how strongly scores are divided by the artists' popularity
+    /// (`(1 + listeners)^discovery`). 0 is the most accurate list and the most familiar
+    /// artists; higher values trade accuracy for the long tail. Default: the value tuned on
+    /// validation for the served blend (about 0.05, plus more for users whose own taste is
+    /// niche).
+    #[param(minimum = 0, maximum = 1)]
+    pub discovery: Option<f64>,
 }
 
 impl Validate for RecommendationQuery {
@@ -72,6 +80,11 @@ impl Validate for RecommendationQuery {
             && !(1..=100).contains(&limit)
         {
             errors.push(FieldError::query("limit", "must be between 1 and 100"));
+        }
+        if let Some(d) = self.discovery
+            && !(0.0..=1.0).contains(&d)
+        {
+            errors.push(FieldError::query("discovery", "must be between 0 and 1"));
         }
     }
 }
@@ -90,17 +103,18 @@ fn reason(r: Reason) -> RecommendationReason {
     }
 }
 
-/// The most listened artists the user does not listen to: the answer for a user the model
-/// has not seen yet (created since it was trained).
-fn popular_for_newcomer(model: &ReadModel, heard: &[i64], k: usize) -> Vec<RecommendedArtist> {
-    let top = model.top_artists(ArtistSort::Listeners, k + heard.len());
-    let best = top.first().map_or(1, |a| a.listeners.max(1)) as f64;
-    top.into_iter()
-        .filter(|a| !heard.contains(&a.id))
-        .take(k)
+/// The fallback: the most listened artists among those carrying the tags of what the user
+/// plays (the read model's `popular_in_tags`), never one they play. It answers before the
+/// first model exists, and for a user the model does not know who has no listens it could
+/// fold in.
+fn popular_in_tags(model: &ReadModel, user: i64, k: usize) -> Vec<RecommendedArtist> {
+    let artists = model.popular_in_tags(user, k).unwrap_or_default();
+    let top = artists.first().map_or(1, |a| a.listeners.max(1)) as f64;
+    artists
+        .into_iter()
         .map(|artist| RecommendedArtist {
             artist_id: artist.id,
-            score: artist.listeners as f64 / best,
+            score: artist.listeners as f64 / top,
             explanation: format!("popular: {} listeners", artist.listeners),
             reasons: vec![RecommendationReason::Popular {
                 listeners: artist.listeners,
@@ -119,7 +133,6 @@ fn popular_for_newcomer(model: &ReadModel, heard: &[i64], k: usize) -> Vec<Recom
         (status = 200, description = "Recommended artists, best first", body = Recommendations),
         (status = 404, description = "No such user", body = ErrorBody),
         (status = 422, description = "Invalid parameters", body = ErrorBody),
-        (status = 503, description = "The first model is still training", body = ErrorBody),
     ))]
 pub async fn recommend_for_user(
     State(state): State<AppState>,
@@ -128,57 +141,61 @@ pub async fn recommend_for_user(
 ) -> ApiResult<axum::Json<Recommendations>> {
     let strategy = q.strategy.unwrap_or_default();
     let k = q.limit.unwrap_or(10) as usize;
-    let Some(trained) = state.recommender.current() else {
-        return Err(ApiError::Status {
-            status: StatusCode::SERVICE_UNAVAILABLE,
-            code: "unavailable",
-            message: "the recommender is still training; retry in a few seconds".into(),
-        });
-    };
-    // The model may predate the latest writes: what the user listens to now is excluded too.
-    // Ask for k; only when that filter removed some, ask again for enough more.
-    let heard: Vec<i64> = state
+    // What the user listens to now: the model folds it in when it differs from what it was
+    // trained on, and never recommends it.
+    let listens = state
         .read(|m| m.user_listens(p.user_id))?
-        .ok_or_else(|| ApiError::not_found(format!("user {}", p.user_id)))?
-        .into_iter()
-        .map(|(artist, _)| artist)
-        .collect();
-    let answer = |n: usize| -> Result<Vec<soundstream_recommend::Recommendation>, RecommendError> {
-        Ok(trained
-            .model
-            .recommend(p.user_id, strategy.into(), n)?
-            .into_iter()
-            .filter(|r| !heard.contains(&r.artist_id))
-            .collect())
+        .ok_or_else(|| ApiError::not_found(format!("user {}", p.user_id)))?;
+    let Some(trained) = state.recommender.current() else {
+        return Ok(axum::Json(Recommendations {
+            user_id: p.user_id,
+            strategy: Strategy::from(strategy).as_str().to_owned(),
+            model_version: 0,
+            model: "fallback-popular".into(),
+            folded_in: false,
+            discovery: None,
+            items: state.read(|m| popular_in_tags(m, p.user_id, k))?,
+        }));
     };
-    let answered = match answer(k) {
-        Ok(items) if items.len() < k => answer(k + heard.len()),
-        other => other,
+    let request = Request {
+        strategy: strategy.into(),
+        k,
+        discovery: q.discovery.map(|d| d as f32),
+        listens: Some(&listens),
     };
-    let items = state.read(|m| match answered {
-        Ok(found) => Ok(found
-            .into_iter()
-            .filter_map(|r| {
-                let artist = m.artist_summary(r.artist_id)?;
-                Some(RecommendedArtist {
-                    artist_id: artist.id,
-                    name: artist.name,
-                    url: artist.url,
-                    picture_url: artist.picture_url,
-                    score: r.score,
-                    explanation: r.explanation,
-                    reasons: r.because.into_iter().map(reason).collect(),
+    let answered = trained.model.answer(p.user_id, &request);
+    let (items, folded_in, model) = state.read(|m| match answered {
+        Ok(answer) => {
+            let items = answer
+                .recommendations
+                .into_iter()
+                .filter_map(|r| {
+                    let artist = m.artist_summary(r.artist_id)?;
+                    Some(RecommendedArtist {
+                        artist_id: artist.id,
+                        name: artist.name,
+                        url: artist.url,
+                        picture_url: artist.picture_url,
+                        score: r.score,
+                        explanation: r.explanation,
+                        reasons: r.because.into_iter().map(reason).collect(),
+                    })
                 })
-            })
-            .take(k)
-            .collect()),
-        Err(RecommendError::UnknownUser(_)) => Ok(popular_for_newcomer(m, &heard, k)),
+                .collect();
+            Ok((items, answer.folded_in, "hybrid"))
+        }
+        Err(RecommendError::UnknownUser(_)) => {
+            Ok((popular_in_tags(m, p.user_id, k), false, "fallback-popular"))
+        }
         Err(e) => Err(ApiError::Internal(e.to_string())),
     })??;
     Ok(axum::Json(Recommendations {
         user_id: p.user_id,
         strategy: Strategy::from(strategy).as_str().to_owned(),
         model_version: trained.version,
+        model: model.into(),
+        folded_in,
+        discovery: q.discovery,
         items,
     }))
 }

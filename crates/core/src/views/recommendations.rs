@@ -60,8 +60,19 @@ pub struct Recommendations {
     pub user_id: i64,
     /// The strategy used: `hybrid`, `collaborative`, `social`, `tags` or `popular`.
     pub strategy: String,
-    /// Version of the model that answered (it increases with each retraining).
+    /// Version of the model that answered (it increases with each retraining; 0 for the
+    /// fallback).
     pub model_version: u64,
+    /// Which model answered: `hybrid` (the trained recommender, under `strategy`) or
+    /// `fallback-popular` (popular artists within the tags of what the user plays, while no
+    /// model is trained yet).
+    pub model: String,
+    /// The user's listens changed since the model was trained, and were folded in: the list
+    /// already reflects them.
+    pub folded_in: bool,
+    /// The discovery used, 0 to 1 (the exponent of the popularity calibration), when the
+    /// request set one.
+    pub discovery: Option<f64>,
     /// The recommended artists, best first; never one the user already listens to.
     pub items: Vec<RecommendedArtist>,
 }
@@ -78,4 +89,18 @@ pub struct RecommenderStatus {
     pub training_seconds: Option<f64>,
     /// Whether a retraining is pending or running after writes.
     pub retraining: bool,
+    /// What training is doing now: `waiting`, `loading`, `indexing`, `validation_models`,
+    /// `tuning`, `models`, `precomputing` or `done`.
+    pub phase: String,
+    /// How far through that phase, 0 to 1.
+    pub progress: f64,
+    /// The models of the served model, in the form the data's size chose (EASE^R dual or
+    /// primal over the most listened artists, iALS factors, ...).
+    pub models: Vec<String>,
+    /// The model file the served model was loaded from, if any.
+    pub model_file: Option<String>,
+    /// Validation NDCG@10 of the served blend when it was trained.
+    pub validation_ndcg: Option<f64>,
+    /// Validation catalogue coverage@10 of the served blend.
+    pub validation_coverage: Option<f64>,
 }

@@ -252,3 +252,72 @@ impl ReadModel {
         )
     }
 }
+
+/// Tags of each artist a user's tag profile takes in.
+const TAGS_PER_ARTIST: usize = 5;
+/// Tags of a user's tag profile.
+const PROFILE_TAGS: usize = 10;
+/// Most tagged artists of each profile tag considered.
+const ARTISTS_PER_TAG: usize = 200;
+
+impl ReadModel {
+    /// The most listened artists among those carrying the tags of what `user` plays (the
+    /// most listened overall for a user who plays nothing), never one they play, most
+    /// listeners first (ties by id): the recommendations' fallback before a model exists.
+    /// `None`: no such user.
+    pub fn popular_in_tags(&self, user: i64, k: usize) -> Option<Vec<ArtistSummary>> {
+        let s = &self.state;
+        let u = s.users.by_id(user)?;
+        let heard: rustc_hash::FxHashSet<Slot> = u.artists.iter().map(|e| e.0).collect();
+        // The user's tags: the tags of their artists, weighted by how often they were applied.
+        let mut tags: rustc_hash::FxHashMap<Slot, u64> = rustc_hash::FxHashMap::default();
+        for &(a, _) in &u.artists {
+            for &(n, t) in s.artists.get(a).tags.iter().take(TAGS_PER_ARTIST) {
+                *tags.entry(t).or_default() += u64::from(n);
+            }
+        }
+        let mut tags: Vec<(Slot, u64)> = tags.into_iter().collect();
+        tags.sort_by(|a, b| {
+            b.1.cmp(&a.1)
+                .then(s.tags.get(a.0).id.cmp(&s.tags.get(b.0).id))
+        });
+        tags.truncate(PROFILE_TAGS);
+        let mut candidates: Vec<Slot> = tags
+            .iter()
+            .flat_map(|&(t, _)| {
+                s.tags
+                    .get(t)
+                    .artists
+                    .iter()
+                    .take(ARTISTS_PER_TAG)
+                    .map(|e| e.1)
+            })
+            .filter(|a| !heard.contains(a))
+            .collect();
+        if candidates.is_empty() {
+            return Some(
+                s.rank
+                    .artist_listeners
+                    .skip(Direction::Desc, 0)
+                    .filter(|id| s.artists.slot(*id).is_some_and(|a| !heard.contains(&a)))
+                    .take(k)
+                    .filter_map(|id| self.artist_summary(id))
+                    .collect(),
+            );
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let key = |a: &Slot| {
+            let artist = s.artists.get(*a);
+            (std::cmp::Reverse(artist.listeners.len()), artist.id)
+        };
+        candidates.sort_by_key(key);
+        Some(
+            candidates
+                .into_iter()
+                .take(k)
+                .map(|a| Self::summary_of(s.artists.get(a)))
+                .collect(),
+        )
+    }
+}

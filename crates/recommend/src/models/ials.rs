@@ -11,13 +11,17 @@ use crate::linalg::{axpy, dot_f32};
 use crate::parallel;
 use crate::rng::SplitMix64;
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Ials {
     k: usize,
     /// Users x k, row-major.
     users: Vec<f32>,
     /// Artists x k, row-major.
     items: Vec<f32>,
+    /// `items^T items`, k x k: the part of every user's system that does not depend on them.
+    gram: Vec<f32>,
+    alpha: f32,
+    regularization: f32,
 }
 
 impl Ials {
@@ -35,18 +39,89 @@ impl Ials {
             sweep(&idx.ui, &items, &mut users, k, cfg, threads);
             sweep(&idx.iu, &users, &mut items, k, cfg, threads);
         }
-        Self { k, users, items }
+        let gram = gram(&items, k);
+        Self {
+            k,
+            users,
+            items,
+            gram,
+            alpha: cfg.alpha,
+            regularization: cfg.regularization,
+        }
     }
 
-    pub fn score(&self, u: usize, out: &mut [f32]) {
-        let x = &self.users[u * self.k..(u + 1) * self.k];
+    /// Latent factors per user and artist.
+    pub fn factors(&self) -> usize {
+        self.k
+    }
+
+    /// Trained user `u`'s factors.
+    pub fn user_factors(&self, u: usize) -> &[f32] {
+        &self.users[u * self.k..(u + 1) * self.k]
+    }
+
+    /// Artist `i`'s factors.
+    pub fn item_factors(&self, i: usize) -> &[f32] {
+        &self.items[i * self.k..(i + 1) * self.k]
+    }
+
+    /// Fold-in: the factors of a user with these listens (artists and damped plays), the
+    /// artists' factors held fixed. This is the exact solution of the user's least-squares
+    /// problem in a training sweep, `(G + reg I + sum_i alpha x_i y_i y_i^T) u = sum_i (1 +
+    /// alpha x_i) y_i`: one k x k Cholesky solve, tens of microseconds.
+    pub fn fold_in(&self, items: &[u32], xs: &[f32]) -> Vec<f32> {
+        let k = self.k;
+        if items.is_empty() {
+            return vec![0.0; k];
+        }
+        let mut a: Vec<f64> = self.gram.iter().map(|&g| f64::from(g)).collect();
+        let mut b = vec![0f64; k];
+        for d in 0..k {
+            a[d * k + d] += f64::from(self.regularization);
+        }
+        for (&i, &x) in items.iter().zip(xs) {
+            let y = self.item_factors(i as usize);
+            let c = f64::from(self.alpha * x);
+            for r in 0..k {
+                let yr = f64::from(y[r]);
+                b[r] += (1.0 + c) * yr;
+                for (s, &ys) in y[..=r].iter().enumerate() {
+                    a[r * k + s] += c * yr * f64::from(ys);
+                }
+            }
+        }
+        crate::linalg::cholesky(&mut a, k, 1).expect("G + reg I is positive definite");
+        // L z = b, then L^T x = z.
+        for r in 0..k {
+            let s: f64 = (0..r).map(|c| a[r * k + c] * b[c]).sum();
+            b[r] = (b[r] - s) / a[r * k + r];
+        }
+        for r in (0..k).rev() {
+            let s: f64 = (r + 1..k).map(|c| a[c * k + r] * b[c]).sum();
+            b[r] = (b[r] - s) / a[r * k + r];
+        }
+        b.into_iter().map(|v| v as f32).collect()
+    }
+
+    /// Adds the scores of user factors `x` for every artist.
+    pub fn score(&self, x: &[f32], out: &mut [f32]) {
         for (o, y) in out.iter_mut().zip(self.items.chunks_exact(self.k)) {
             *o += dot_f32(x, y);
         }
     }
 
+    /// Cosine similarity of two artists' factors.
+    pub fn item_cosine(&self, a: usize, b: usize) -> f32 {
+        let (x, y) = (self.item_factors(a), self.item_factors(b));
+        let d = dot_f32(x, y);
+        if d == 0.0 {
+            return 0.0;
+        }
+        d / (dot_f32(x, x) * dot_f32(y, y)).sqrt()
+    }
+
     pub fn bytes(&self) -> usize {
-        (self.users.len() + self.items.len()) * 4
+        (self.users.len() + self.items.len() + self.gram.len()) * 4
     }
 }
 
@@ -145,7 +220,7 @@ mod tests {
         };
         let model = Ials::fit(&idx, &cfg, 1, 2);
         let mut out = vec![0f32; idx.n_items()];
-        model.score(idx.user(1).unwrap(), &mut out);
+        model.score(model.user_factors(idx.user(1).unwrap()), &mut out);
         let a13 = out[idx.item(13).unwrap()];
         for a in 20..=23 {
             assert!(
@@ -153,5 +228,40 @@ mod tests {
                 "{out:?}"
             );
         }
+    }
+
+    #[test]
+    fn fold_in_solves_a_users_factors_from_their_row() {
+        let idx = Indexed::build(&two_groups());
+        let cfg = IalsConfig {
+            factors: 4,
+            iterations: 30,
+            cg_steps: 8,
+            regularization: 0.1,
+            ..IalsConfig::default()
+        };
+        let model = Ials::fit(&idx, &cfg, 1, 2);
+        // A converged sweep solves each user's system: folding a trained row in again gives
+        // (nearly) the trained factors back.
+        let u = idx.user(2).unwrap();
+        let (items, xs) = idx.ui.row(u);
+        let folded = model.fold_in(items, xs);
+        for (a, b) in folded.iter().zip(model.user_factors(u)) {
+            assert!(
+                (a - b).abs() < 1e-2 * (1.0 + b.abs()),
+                "{folded:?} vs {:?}",
+                model.user_factors(u)
+            );
+        }
+        // A new listener of artists 20-21 only is scored into that group.
+        let row = [idx.item(20).unwrap() as u32, idx.item(21).unwrap() as u32];
+        let x = model.fold_in(&row, &[2.0, 2.0]);
+        let mut out = vec![0f32; idx.n_items()];
+        model.score(&x, &mut out);
+        assert!(
+            out[idx.item(22).unwrap()] > out[idx.item(13).unwrap()] + 0.1,
+            "{out:?}"
+        );
+        assert_eq!(model.fold_in(&[], &[]), vec![0.0; 4]);
     }
 }

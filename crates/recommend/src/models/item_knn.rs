@@ -7,7 +7,7 @@ use crate::data::{Csr, Indexed};
 use crate::parallel;
 use crate::topk::top_k;
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct ItemKnn {
     /// Source artist -> (target artist, similarity), for the `neighbours` best sources of
     /// each target: scoring walks the rows of the artists a user plays.
@@ -100,8 +100,7 @@ impl ItemKnn {
         dot / (self.norms[a] * self.norms[b] + self.shrink)
     }
 
-    pub fn score(&self, idx: &Indexed, u: usize, out: &mut [f32]) {
-        let (items, xs) = idx.ui.row(u);
+    pub fn score(&self, items: &[u32], xs: &[f32], out: &mut [f32]) {
         for (&j, &x) in items.iter().zip(xs) {
             let (targets, sims) = self.w.row(j as usize);
             for (&i, &s) in targets.iter().zip(sims) {
@@ -129,7 +128,8 @@ mod tests {
         };
         let model = ItemKnn::fit(&idx, &cfg, 2);
         let mut out = vec![0f32; idx.n_items()];
-        model.score(&idx, idx.user(1).unwrap(), &mut out);
+        let (items, xs) = idx.ui.row(idx.user(1).unwrap());
+        model.score(items, xs, &mut out);
         let a13 = idx.item(13).unwrap();
         assert!(out[a13] > 0.0);
         for a in 20..=23 {

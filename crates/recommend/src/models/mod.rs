@@ -69,8 +69,52 @@ impl Component {
     }
 }
 
+/// One user's listens as the models score them: a trained user's own row, or a row that
+/// changed since training (or of a user training never saw), folded in.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct UserRow<'a> {
+    /// The trained user, when there is one (their friends and their own tags count).
+    pub user: Option<usize>,
+    /// Artists, sorted.
+    pub items: &'a [u32],
+    /// Damped plays, aligned with `items`.
+    pub values: &'a [f32],
+    /// Whether `items` and `values` are exactly `user`'s training row (models may then use
+    /// what they precomputed for that user).
+    pub trained: bool,
+    /// The user's iALS factors: trained, or solved from this row (fold-in).
+    pub factors: Option<&'a [f32]>,
+}
+
+impl<'a> UserRow<'a> {
+    /// Trained user `u`'s row, without factors.
+    #[cfg(test)]
+    pub fn of(idx: &'a Indexed, u: usize) -> Self {
+        let (items, values) = idx.ui.row(u);
+        Self {
+            user: Some(u),
+            items,
+            values,
+            trained: true,
+            factors: None,
+        }
+    }
+
+    /// Trained user `u`'s row.
+    pub fn trained(idx: &'a Indexed, models: &'a Models, u: usize) -> Self {
+        let (items, values) = idx.ui.row(u);
+        Self {
+            user: Some(u),
+            items,
+            values,
+            trained: true,
+            factors: models.ials.as_ref().map(|m| m.user_factors(u)),
+        }
+    }
+}
+
 /// Every trained model.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub(crate) struct Models {
     pub item_knn: item_knn::ItemKnn,
     pub rp3beta: Option<rp3beta::Rp3beta>,
@@ -145,29 +189,53 @@ impl Models {
         }
     }
 
-    /// Adds component `c`'s scores of every artist for user `u` into `out`.
-    pub fn score(&self, idx: &Indexed, c: Component, u: usize, out: &mut [f32]) {
+    /// Adds component `c`'s scores of every artist for the user of `row` into `out`.
+    pub fn score(&self, idx: &Indexed, c: Component, row: &UserRow<'_>, out: &mut [f32]) {
         match c {
-            Component::ItemKnn => self.item_knn.score(idx, u, out),
+            Component::ItemKnn => self.item_knn.score(row.items, row.values, out),
             Component::Rp3beta => {
                 if let Some(m) = &self.rp3beta {
-                    m.score(idx, u, out);
+                    m.score(row.items, row.values, out);
                 }
             }
             Component::Ials => {
-                if let Some(m) = &self.ials {
-                    m.score(u, out);
+                if let (Some(m), Some(x)) = (&self.ials, row.factors) {
+                    m.score(x, out);
                 }
             }
             Component::Ease => {
                 if let Some(m) = &self.ease {
-                    m.score(idx, u, out);
+                    m.score(idx, row, out);
                 }
             }
-            Component::Social => self.social.score(idx, u, out),
-            Component::Tags => self.tags.score(idx, u, out),
+            Component::Social => self.social.score(idx, row, out),
+            Component::Tags => self.tags.score(idx, row, out),
             Component::Popular => self.popular.score(out),
         }
+    }
+
+    /// The models trained and their form, for the training report.
+    pub fn describe(&self, idx: &Indexed) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(m) = &self.ials {
+            out.push(format!("ials: {} factors", m.factors()));
+        }
+        if let Some(m) = &self.ease {
+            out.push(format!("ease: {}", m.form()));
+        }
+        if self.item_knn.trained {
+            out.push("item-knn".into());
+        }
+        if self.rp3beta.is_some() {
+            out.push("rp3beta".into());
+        }
+        out.push(format!(
+            "social, tags, popular ({} users, {} artists, {} listens)",
+            idx.n_users(),
+            idx.n_items(),
+            idx.ui.nnz()
+        ));
+        out
     }
 
     pub fn bytes(&self) -> usize {

@@ -7,12 +7,12 @@ use crate::data::{Csr, Indexed};
 use crate::parallel;
 use crate::topk::top_k;
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Rp3beta {
     /// Source artist -> (target artist, walk weight), the `neighbours` best targets per source.
     w: Csr,
-    /// P(user -> artist)^alpha, aligned with `idx.ui.val`.
-    p_ui: Vec<f32>,
+    /// Exponent on the transition probabilities.
+    alpha: f32,
 }
 
 impl Rp3beta {
@@ -67,14 +67,18 @@ impl Rp3beta {
         });
         Self {
             w: Csr::from_entries(n, entries),
-            p_ui,
+            alpha: cfg.alpha,
         }
     }
 
-    pub fn score(&self, idx: &Indexed, u: usize, out: &mut [f32]) {
-        let (items, _) = idx.ui.row(u);
-        let p = &self.p_ui[idx.ui.ptr[u]..idx.ui.ptr[u + 1]];
-        for (&j, &pj) in items.iter().zip(p) {
+    /// Scores from a user's row: the first step's probabilities are the row normalised.
+    pub fn score(&self, items: &[u32], xs: &[f32], out: &mut [f32]) {
+        let sum: f32 = xs.iter().sum();
+        if sum <= 0.0 {
+            return;
+        }
+        for (&j, &x) in items.iter().zip(xs) {
+            let pj = (x / sum).powf(self.alpha);
             let (targets, ws) = self.w.row(j as usize);
             for (&i, &w) in targets.iter().zip(ws) {
                 out[i as usize] += pj * w;
@@ -92,7 +96,7 @@ impl Rp3beta {
     }
 
     pub fn bytes(&self) -> usize {
-        self.w.bytes() + self.p_ui.len() * 4
+        self.w.bytes()
     }
 }
 
@@ -106,7 +110,8 @@ mod tests {
         let idx = Indexed::build(&two_groups());
         let model = Rp3beta::fit(&idx, &Rp3betaConfig::default(), 1);
         let mut out = vec![0f32; idx.n_items()];
-        model.score(&idx, idx.user(1).unwrap(), &mut out);
+        let (items, xs) = idx.ui.row(idx.user(1).unwrap());
+        model.score(items, xs, &mut out);
         assert!(out[idx.item(13).unwrap()] > 0.0);
         for a in 20..=23 {
             assert_eq!(out[idx.item(a).unwrap()], 0.0);

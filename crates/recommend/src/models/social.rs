@@ -6,8 +6,9 @@
 
 use crate::config::SocialConfig;
 use crate::data::{Csr, Indexed};
+use crate::models::UserRow;
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Social {
     tie_floor: f32,
 }
@@ -15,6 +16,11 @@ pub(crate) struct Social {
 /// Cosine similarity of rows `a` and `b` of `m` (sorted sparse rows).
 pub(crate) fn row_cosine(m: &Csr, a: usize, b: usize) -> f32 {
     let (ia, xa) = m.row(a);
+    cosine(ia, xa, m, b)
+}
+
+/// Cosine similarity of a sorted sparse row and row `b` of `m`.
+pub(crate) fn cosine(ia: &[u32], xa: &[f32], m: &Csr, b: usize) -> f32 {
     let (ib, xb) = m.row(b);
     let (mut p, mut q, mut dot) = (0, 0, 0f32);
     while p < ia.len() && q < ib.len() {
@@ -43,10 +49,11 @@ impl Social {
         }
     }
 
-    pub fn score(&self, idx: &Indexed, u: usize, out: &mut [f32]) {
+    pub fn score(&self, idx: &Indexed, row: &UserRow<'_>, out: &mut [f32]) {
+        let Some(u) = row.user else { return };
         for &f in idx.friends.row(u).0 {
             let f = f as usize;
-            let tie = self.tie_floor + row_cosine(&idx.ui, u, f);
+            let tie = self.tie_floor + cosine(row.items, row.values, &idx.ui, f);
             let (items, xs) = idx.ui.row(f);
             let top = xs.iter().copied().fold(0f32, f32::max);
             for (&i, &x) in items.iter().zip(xs) {
@@ -81,7 +88,7 @@ mod tests {
         let model = Social::fit(&SocialConfig::default());
         let u = idx.user(1).unwrap();
         let mut out = vec![0f32; idx.n_items()];
-        model.score(&idx, u, &mut out);
+        model.score(&idx, &UserRow::of(&idx, u), &mut out);
         let s = |a| out[idx.item(a).unwrap()];
         assert!(s(30) > s(31), "three friends beat two");
         assert!(s(31) > s(32), "two friends beat one with 1,000 plays");

@@ -6,9 +6,10 @@
 
 use crate::config::TagsConfig;
 use crate::data::{Csr, Indexed};
+use crate::models::UserRow;
 use crate::topk::top_k;
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Tags {
     /// Artists x tags, tf-idf, unit rows.
     item_profiles: Csr,
@@ -74,9 +75,9 @@ impl Tags {
     }
 
     /// The user's tag profile: at most `profile_tags` tags, unit length, best first.
-    pub fn profile(&self, idx: &Indexed, u: usize) -> Vec<(u32, f32)> {
+    pub fn profile(&self, idx: &Indexed, row: &UserRow<'_>) -> Vec<(u32, f32)> {
         let mut heard = std::collections::HashMap::<u32, f32>::new();
-        let (items, xs) = idx.ui.row(u);
+        let (items, xs) = (row.items, row.values);
         for (&i, &x) in items.iter().zip(xs) {
             let (tags, ws) = self.item_profiles.row(i as usize);
             for (&t, &w) in tags.iter().zip(ws) {
@@ -85,7 +86,9 @@ impl Tags {
         }
         let mut heard: Vec<(u32, f32)> = heard.into_iter().collect();
         normalise(&mut heard);
-        let (tags, counts) = idx.user_tags.row(u);
+        let (tags, counts) = row
+            .user
+            .map_or((&[][..], &[][..]), |u| idx.user_tags.row(u));
         let mut own: Vec<(u32, f32)> = tags
             .iter()
             .zip(counts)
@@ -110,8 +113,8 @@ impl Tags {
         profile
     }
 
-    pub fn score(&self, idx: &Indexed, u: usize, out: &mut [f32]) {
-        self.score_profile(&self.profile(idx, u), out);
+    pub fn score(&self, idx: &Indexed, row: &UserRow<'_>, out: &mut [f32]) {
+        self.score_profile(&self.profile(idx, row), out);
     }
 
     fn score_profile(&self, profile: &[(u32, f32)], out: &mut [f32]) {
@@ -156,20 +159,20 @@ mod tests {
         let model = Tags::fit(&idx, &TagsConfig::default());
         let mut out = vec![0f32; idx.n_items()];
         let listener = idx.user(1).unwrap();
-        model.score(&idx, listener, &mut out);
+        model.score(&idx, &UserRow::of(&idx, listener), &mut out);
         let s = |out: &[f32], a| out[idx.item(a).unwrap()];
         assert!(s(&out, 41) > s(&out, 50).max(s(&out, 51)), "{out:?}");
 
         // User 2 plays nothing but tagged an artist "metal": popular-in-their-tags.
         let tagger = idx.user(2).unwrap();
         let mut out = vec![0f32; idx.n_items()];
-        model.score(&idx, tagger, &mut out);
+        model.score(&idx, &UserRow::of(&idx, tagger), &mut out);
         assert!(
             s(&out, 51) > s(&out, 50),
             "the more popular metal artist first"
         );
         assert!(s(&out, 50) > s(&out, 41));
-        let profile = model.profile(&idx, tagger);
+        let profile = model.profile(&idx, &UserRow::of(&idx, tagger));
         let metal = idx.tags.binary_search(&2).unwrap() as u32;
         assert_eq!(model.matching(&profile, idx.item(51).unwrap()), vec![metal]);
     }

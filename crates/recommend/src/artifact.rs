@@ -1,0 +1,333 @@
+//! The model file: a trained [`Recommender`] written once (`soundstream train --out FILE`)
+//! and loaded anywhere (`soundstream serve --model FILE`), so that replicas share one model
+//! and training can run as a batch job on another machine.
+//!
+//! Layout, little-endian: the magic `SSMODEL\0`; the format version (u32); the length (u32)
+//! and bytes of a JSON [`ModelInfo`] (what was trained from what, and how well it did,
+//! readable without decoding the model); the length (u64) of the payload; the SHA-256 of the
+//! info and payload bytes together; the payload, the recommender in postcard (a compact,
+//! stable serde encoding). A file of another version, cut short or altered is refused with
+//! one line saying which.
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::{Recommender, TrainingData, TrainingReport};
+
+/// The first bytes of every model file.
+const MAGIC: &[u8; 8] = b"SSMODEL\0";
+/// The version of the layout and of the encoded structures; a file of another version is
+/// refused (retrain it with this build).
+pub const FORMAT_VERSION: u32 = 1;
+
+/// What the training data was: row counts and a hash of the rows, so that a model can be
+/// matched with the database it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataFingerprint {
+    /// Known users.
+    pub users: usize,
+    /// Artists named in the catalogue.
+    pub artists: usize,
+    /// Listen rows.
+    pub listens: usize,
+    /// Tag assignment rows.
+    pub tag_assignments: usize,
+    /// Friendship rows.
+    pub friendships: usize,
+    /// SHA-256 (hex) of every row above in the order given, ids and values little-endian.
+    pub sha256: String,
+}
+
+impl DataFingerprint {
+    /// The fingerprint of `data`.
+    pub fn of(data: &TrainingData) -> Self {
+        let mut h = Sha256::new();
+        for &u in &data.users {
+            h.update(u.to_le_bytes());
+        }
+        for &(u, a, w) in &data.listens {
+            h.update(u.to_le_bytes());
+            h.update(a.to_le_bytes());
+            h.update(w.to_le_bytes());
+        }
+        for &(u, f) in &data.friendships {
+            h.update(u.to_le_bytes());
+            h.update(f.to_le_bytes());
+        }
+        for &(u, a, t) in &data.tag_assignments {
+            h.update(u.to_le_bytes());
+            h.update(a.to_le_bytes());
+            h.update(t.to_le_bytes());
+        }
+        Self {
+            users: data.users.len(),
+            artists: data.artist_names.len(),
+            listens: data.listens.len(),
+            tag_assignments: data.tag_assignments.len(),
+            friendships: data.friendships.len(),
+            sha256: hex(&h.finalize()),
+        }
+    }
+}
+
+/// What a model file says about its model, readable without decoding it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelInfo {
+    /// [`FORMAT_VERSION`] of the file.
+    pub format_version: u32,
+    /// Version of the crate that wrote it.
+    pub written_by: String,
+    /// When it was written, in milliseconds since the epoch.
+    pub written_at_ms: i64,
+    /// The training data.
+    pub data: DataFingerprint,
+    /// The training report: timings, the models chosen for the data's size, validation
+    /// NDCG and coverage, the blend weights.
+    pub report: TrainingReport,
+}
+
+/// A model file that cannot be written or used.
+#[derive(Debug, thiserror::Error)]
+pub enum ArtifactError {
+    /// Reading or writing failed.
+    #[error("{path}: {cause}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause (in the message, not as a source: one line says it all).
+        cause: std::io::Error,
+    },
+    /// Not a model file at all.
+    #[error("{0}: not a SoundStream model file (no SSMODEL header)")]
+    NotAModel(PathBuf),
+    /// Written by a build with another format.
+    #[error(
+        "{path}: model format version {found}, this build reads version {expected}; retrain it with `soundstream train --out`"
+    )]
+    Version {
+        /// The file.
+        path: PathBuf,
+        /// Its version.
+        found: u32,
+        /// The version this build reads.
+        expected: u32,
+    },
+    /// Shorter than its header says, or altered since it was written.
+    #[error(
+        "{0}: the model file is truncated or corrupted (checksum mismatch); copy or retrain it"
+    )]
+    Corrupted(PathBuf),
+    /// The checksum matched but the content does not decode (a bug, or a forged file).
+    #[error("{path}: the model does not decode: {reason}")]
+    Decode {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Recommender {
+    /// Writes the model to `path` (through a temporary file renamed into place, so a reader
+    /// never sees half a file), with the fingerprint of the data it was trained on.
+    pub fn save(&self, path: &Path, data: DataFingerprint) -> Result<ModelInfo, ArtifactError> {
+        let io = |cause| ArtifactError::Io {
+            path: path.to_owned(),
+            cause,
+        };
+        let info = ModelInfo {
+            format_version: FORMAT_VERSION,
+            written_by: env!("CARGO_PKG_VERSION").to_owned(),
+            written_at_ms: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis() as i64),
+            data,
+            report: self.report().clone(),
+        };
+        let info_bytes = serde_json::to_vec(&info).expect("the info serialises");
+        let payload = postcard::to_stdvec(self).map_err(|e| ArtifactError::Decode {
+            path: path.to_owned(),
+            reason: e.to_string(),
+        })?;
+        let mut h = Sha256::new();
+        h.update(&info_bytes);
+        h.update(&payload);
+        let tmp = path.with_extension("partial");
+        let mut out = BufWriter::new(File::create(&tmp).map_err(io)?);
+        out.write_all(MAGIC).map_err(io)?;
+        out.write_all(&FORMAT_VERSION.to_le_bytes()).map_err(io)?;
+        out.write_all(&(info_bytes.len() as u32).to_le_bytes())
+            .map_err(io)?;
+        out.write_all(&info_bytes).map_err(io)?;
+        out.write_all(&(payload.len() as u64).to_le_bytes())
+            .map_err(io)?;
+        out.write_all(&h.finalize()).map_err(io)?;
+        out.write_all(&payload).map_err(io)?;
+        out.into_inner()
+            .map_err(|e| io(e.into_error()))?
+            .sync_all()
+            .map_err(io)?;
+        std::fs::rename(&tmp, path).map_err(io)?;
+        Ok(info)
+    }
+
+    /// Loads a model written by [`Recommender::save`], checking its version and checksum.
+    pub fn load(path: &Path) -> Result<(Recommender, ModelInfo), ArtifactError> {
+        let (info, info_bytes, mut file) = read_header(path)?;
+        let corrupted = || ArtifactError::Corrupted(path.to_owned());
+        let mut len = [0u8; 8];
+        file.read_exact(&mut len).map_err(|_| corrupted())?;
+        let mut checksum = [0u8; 32];
+        file.read_exact(&mut checksum).map_err(|_| corrupted())?;
+        let len = u64::from_le_bytes(len);
+        // Read what is there (never trust a length to allocate), then compare.
+        let mut payload = Vec::new();
+        file.take(len)
+            .read_to_end(&mut payload)
+            .map_err(|cause| ArtifactError::Io {
+                path: path.to_owned(),
+                cause,
+            })?;
+        let mut h = Sha256::new();
+        h.update(&info_bytes);
+        h.update(&payload);
+        if payload.len() as u64 != len || h.finalize().as_slice() != checksum {
+            return Err(corrupted());
+        }
+        let model = postcard::from_bytes(&payload).map_err(|e| ArtifactError::Decode {
+            path: path.to_owned(),
+            reason: e.to_string(),
+        })?;
+        Ok((model, info))
+    }
+}
+
+/// The info of a model file, without decoding (or checking) the model.
+pub fn read_info(path: &Path) -> Result<ModelInfo, ArtifactError> {
+    read_header(path).map(|h| h.0)
+}
+
+fn read_header(path: &Path) -> Result<(ModelInfo, Vec<u8>, BufReader<File>), ArtifactError> {
+    let io = |cause| ArtifactError::Io {
+        path: path.to_owned(),
+        cause,
+    };
+    let mut file = BufReader::new(File::open(path).map_err(io)?);
+    let mut magic = [0u8; 8];
+    if file.read_exact(&mut magic).is_err() || &magic != MAGIC {
+        return Err(ArtifactError::NotAModel(path.to_owned()));
+    }
+    let corrupted = || ArtifactError::Corrupted(path.to_owned());
+    let mut word = [0u8; 4];
+    file.read_exact(&mut word).map_err(|_| corrupted())?;
+    let version = u32::from_le_bytes(word);
+    if version != FORMAT_VERSION {
+        return Err(ArtifactError::Version {
+            path: path.to_owned(),
+            found: version,
+            expected: FORMAT_VERSION,
+        });
+    }
+    file.read_exact(&mut word).map_err(|_| corrupted())?;
+    let mut info_bytes = Vec::new();
+    (&mut file)
+        .take(u64::from(u32::from_le_bytes(word)))
+        .read_to_end(&mut info_bytes)
+        .map_err(io)?;
+    let info = serde_json::from_slice(&info_bytes).map_err(|_| corrupted())?;
+    Ok((info, info_bytes, file))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::two_groups;
+    use crate::{Config, Strategy};
+
+    fn trained() -> (Recommender, TrainingData) {
+        let data = two_groups();
+        let config = Config {
+            ials: crate::config::IalsConfig {
+                factors: 4,
+                ..Default::default()
+            },
+            threads: 2,
+            ..Config::default()
+        };
+        (Recommender::train(&data, &config), data)
+    }
+
+    #[test]
+    fn a_saved_model_loads_and_answers_the_same() {
+        let (rec, data) = trained();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("model.ssm");
+        let written = rec.save(&path, DataFingerprint::of(&data)).unwrap();
+        let (loaded, info) = Recommender::load(&path).unwrap();
+        assert_eq!(info, written);
+        assert_eq!(info.data.listens, data.listens.len());
+        assert_eq!(read_info(&path).unwrap(), info);
+        for user in 1..=6 {
+            for strategy in Strategy::ALL {
+                assert_eq!(
+                    loaded.recommend(user, strategy, 5).unwrap(),
+                    rec.recommend(user, strategy, 5).unwrap(),
+                    "user {user}, {strategy}"
+                );
+            }
+            assert_eq!(
+                loaded.similar_users(user, 3).unwrap(),
+                rec.similar_users(user, 3).unwrap()
+            );
+        }
+        assert_eq!(loaded.report(), rec.report());
+    }
+
+    #[test]
+    fn a_damaged_or_foreign_file_is_refused_with_its_reason() {
+        let (rec, data) = trained();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("model.ssm");
+        rec.save(&path, DataFingerprint::of(&data)).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+
+        let mut flipped = bytes.clone();
+        let last = flipped.len() - 1;
+        flipped[last] ^= 1;
+        std::fs::write(&path, &flipped).unwrap();
+        let err = Recommender::load(&path).unwrap_err();
+        assert!(matches!(err, ArtifactError::Corrupted(_)), "{err}");
+        assert!(err.to_string().contains("checksum"), "{err}");
+
+        std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+        assert!(matches!(
+            Recommender::load(&path).unwrap_err(),
+            ArtifactError::Corrupted(_)
+        ));
+
+        let mut other = bytes.clone();
+        other[8] = 99;
+        std::fs::write(&path, &other).unwrap();
+        let err = Recommender::load(&path).unwrap_err();
+        assert!(err.to_string().contains("format version 99"), "{err}");
+
+        std::fs::write(&path, b"userID\tartistID\n").unwrap();
+        assert!(matches!(
+            Recommender::load(&path).unwrap_err(),
+            ArtifactError::NotAModel(_)
+        ));
+        let missing = dir.path().join("none.ssm");
+        assert!(matches!(
+            Recommender::load(&missing).unwrap_err(),
+            ArtifactError::Io { .. }
+        ));
+    }
+}
