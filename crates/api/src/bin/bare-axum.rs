@@ -2,7 +2,10 @@
 //! the same bytes (given in a file), with nothing around the handler: no validation, read
 //! model, middleware or logs. What our server does on top of this is what the bench prices.
 //!
-//! Usage: `bare ADDR BODY_FILE`
+//! A binary of the API crate rather than an example, so that building it does not bring the
+//! dev-dependencies' features into the release build it is compared with.
+//!
+//! Usage: `bare-axum ADDR BODY_FILE`
 
 use axum::Router;
 use axum::http::header;
@@ -12,7 +15,7 @@ use axum::response::IntoResponse;
 async fn main() {
     let mut args = std::env::args().skip(1);
     let (Some(addr), Some(file)) = (args.next(), args.next()) else {
-        eprintln!("usage: bare ADDR BODY_FILE");
+        eprintln!("usage: bare-axum ADDR BODY_FILE");
         std::process::exit(2);
     };
     let body: &'static [u8] = Vec::leak(std::fs::read(&file).expect("the body file"));
