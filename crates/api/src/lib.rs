@@ -17,6 +17,7 @@ pub mod openapi;
 pub mod recommender;
 mod router;
 pub mod routes;
+pub mod server;
 pub mod state;
 
 pub use router::{CorsOrigins, HttpOptions, app, app_with, openapi};

@@ -66,6 +66,22 @@ fn client(request: &Request, trusted_proxies: usize) -> String {
         )
 }
 
+/// The address a client is counted by: an IPv4 address, or the /64 network of an IPv6 one
+/// (a single host usually holds a whole /64, and could otherwise pick a fresh address for
+/// every request); an IPv4 address written in IPv6 form counts as itself.
+pub fn client_bucket(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(v4) => IpAddr::V4(v4),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let network = u128::from(v6) & !((1u128 << 64) - 1);
+                IpAddr::V6(network.into())
+            }
+        },
+    }
+}
+
 /// The client's address as recorded by the last of `hops` trusted proxies. Each proxy appends
 /// the address it saw, so the trustworthy entry is the `hops`-th from the right; entries to
 /// its left came from the client and may be forged. `None` without proxies or a usable header.

@@ -36,6 +36,12 @@ fn handle() -> &'static PrometheusHandle {
     })
 }
 
+/// Installs the process-wide recorder, so that what is counted before the first request
+/// (refused connections) is kept.
+pub fn install() {
+    handle();
+}
+
 /// Middleware (on matched routes): counts each request by method, route template and status,
 /// and records its latency.
 pub async fn track(request: Request, next: Next) -> Response {
