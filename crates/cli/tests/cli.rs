@@ -54,6 +54,30 @@ fn every_subcommand_explains_itself() {
 }
 
 #[test]
+fn help_never_prints_the_database_password_from_the_environment() {
+    for args in [&["--help"][..], &["serve", "--help"], &["import", "--help"]] {
+        let out = soundstream()
+            .args(args)
+            .env(
+                "SOUNDSTREAM_DATABASE_URL",
+                "postgres://soundstream:hunter2@db.example:5432/soundstream",
+            )
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("SOUNDSTREAM_DATABASE_URL"),
+            "{args:?}: {text}"
+        );
+        assert!(
+            !text.contains("hunter2"),
+            "{args:?} printed the password: {text}"
+        );
+    }
+}
+
+#[test]
 fn the_json_report_accounts_for_every_row_of_the_real_dataset() {
     let tmp = tempfile::tempdir().unwrap();
     let out = soundstream()
