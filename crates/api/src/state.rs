@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use rustc_hash::FxHashMap;
 use soundstream_store::Store;
 
+use crate::auth::Keys;
 use crate::catalog::Catalog;
 use crate::consistency::{self, MAX_LAG, REFRESH_EVERY, Writers};
 use crate::error::ApiResult;
@@ -35,6 +36,8 @@ pub struct AppState {
     pub recommender: Arc<RecommenderHandle>,
     /// The per-client request budget, when one is set.
     pub rate_limit: Option<Arc<RateLimit>>,
+    /// The API keys verified lately.
+    pub keys: Arc<Keys>,
     /// When this server started.
     pub started: Instant,
     /// Each API key's last write, for read-your-writes.
@@ -49,6 +52,7 @@ impl AppState {
             cache: Arc::new(ResultCache::default()),
             recommender: Arc::new(RecommenderHandle::default()),
             rate_limit: None,
+            keys: Arc::default(),
             store,
             started: Instant::now(),
             writers: Arc::default(),
