@@ -7,6 +7,7 @@
 //! the in-memory read model that lists, search and analytics are answered from.
 
 pub mod auth;
+pub mod cache;
 pub mod catalog;
 pub mod consistency;
 pub mod error;

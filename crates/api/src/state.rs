@@ -1,15 +1,14 @@
 //! What every handler shares: the store, the in-memory catalogue, a cache of computed
 //! results (analytics), and facts about this server process.
 
-use std::any::Any;
 use std::future::Future;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rustc_hash::FxHashMap;
 use soundstream_store::Store;
 
 use crate::auth::Keys;
+pub use crate::cache::ResultCache;
 use crate::catalog::Catalog;
 use crate::consistency::{self, MAX_LAG, REFRESH_EVERY, Writers};
 use crate::error::ApiResult;
@@ -19,9 +18,6 @@ use crate::recommender::RecommenderHandle;
 /// How long a cached result may be served, even without a write through this server: writes
 /// by another process (a second server on the same PostgreSQL) are not seen otherwise.
 pub const MAX_CACHE_AGE: Duration = Duration::from_secs(60);
-
-/// The most results the cache keeps; past it, it starts afresh.
-const MAX_CACHED_RESULTS: usize = 1024;
 
 /// The shared state of the API, cloned into every handler (each field is a pointer).
 #[derive(Clone)]
@@ -111,42 +107,5 @@ impl AppState {
         let value = Arc::new(consistency::requiring(generation, compute()).await?);
         self.cache.put(key, generation, value.clone());
         Ok(value)
-    }
-}
-
-type Entry = (u64, Instant, Arc<dyn Any + Send + Sync>);
-
-/// Results keyed by a string (endpoint and parameters), each tagged with the store generation
-/// it was computed at.
-#[derive(Default)]
-pub struct ResultCache {
-    entries: Mutex<FxHashMap<String, Entry>>,
-    gates: Mutex<FxHashMap<String, Arc<tokio::sync::Mutex<()>>>>,
-}
-
-impl ResultCache {
-    /// The lock that serialises computations of `key`.
-    fn gate(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
-        let mut gates = self.gates.lock().unwrap_or_else(|e| e.into_inner());
-        if gates.len() >= MAX_CACHED_RESULTS {
-            gates.clear();
-        }
-        gates.entry(key.to_owned()).or_default().clone()
-    }
-
-    /// The entry for `key`: its value, the generation it was computed at, and its age.
-    fn get<T: Send + Sync + 'static>(&self, key: &str) -> Option<(Arc<T>, u64, Duration)> {
-        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        let (at, when, value) = entries.get(key)?;
-        let value = value.clone().downcast::<T>().ok()?;
-        Some((value, *at, when.elapsed()))
-    }
-
-    fn put<T: Send + Sync + 'static>(&self, key: String, generation: u64, value: Arc<T>) {
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if entries.len() >= MAX_CACHED_RESULTS {
-            entries.clear();
-        }
-        entries.insert(key, (generation, Instant::now(), value));
     }
 }
