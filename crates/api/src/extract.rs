@@ -20,7 +20,7 @@ pub const MAX_LIMIT: i64 = 500;
 /// The largest `skip` accepted.
 pub const MAX_SKIP: i64 = 10_000_000;
 /// The longest text accepted in a name, tag value or search string.
-pub const MAX_TEXT: usize = 500;
+pub const MAX_TEXT: usize = soundstream_core::name::MAX_NAME_CHARS;
 
 /// Checks that run after parsing: ranges, lengths, combinations. Each problem is pushed as a
 /// [`FieldError`]; the default checks nothing.
@@ -193,6 +193,7 @@ impl<S: Send + Sync, T: DeserializeOwned + Validate> FromRequest<S> for Json<T> 
                 "the body must be a JSON object ({...})",
             )));
         }
+        let bytes = normalized_json(&bytes);
         let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
         let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
             let message = e.inner().to_string();
@@ -210,6 +211,96 @@ impl<S: Send + Sync, T: DeserializeOwned + Validate> FromRequest<S> for Json<T> 
             ))
         })?;
         finish(value).map(Json)
+    }
+}
+
+/// A JSON body as the API stores it: every string in Unicode NFC (names typed with combining
+/// accents and with precomposed ones are the same name), and every number written as an
+/// integer with a zero fraction (`5.0`, which JSON Schema counts as the integer 5 and
+/// generators send) written as that integer. Anything else, malformed JSON included, is left
+/// as it is for the parser to judge. Borrowed when nothing changes, which is the common case:
+/// a body of ASCII without `\u` escapes or decimal points is not even scanned.
+pub fn normalized_json(body: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    use std::borrow::Cow;
+    let plain = body.is_ascii()
+        && memchr::memmem::find(body, b"\\u").is_none()
+        && memchr::memchr(b'.', body).is_none();
+    if plain {
+        return Cow::Borrowed(body);
+    }
+    let mut out = Vec::with_capacity(body.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < body.len() {
+        match body[i] {
+            b'"' => {
+                // The literal runs to the first quote not escaped by a backslash.
+                let mut end = i + 1;
+                while end < body.len() && body[end] != b'"' {
+                    end += if body[end] == b'\\' { 2 } else { 1 };
+                }
+                let end = (end + 1).min(body.len());
+                let literal = &body[i..end];
+                // Only text with non-ASCII characters (or escapes of them) can change.
+                let ascii = literal.is_ascii() && memchr::memmem::find(literal, b"\\u").is_none();
+                let normalized = (!ascii)
+                    .then(|| serde_json::from_slice::<String>(literal).ok())
+                    .flatten()
+                    .and_then(|text| match soundstream_core::name::nfc(&text) {
+                        Cow::Owned(normalized) => serde_json::to_string(&normalized).ok(),
+                        Cow::Borrowed(_) => None,
+                    });
+                match normalized {
+                    Some(normalized) => {
+                        changed = true;
+                        out.extend_from_slice(normalized.as_bytes());
+                    }
+                    None => out.extend_from_slice(literal),
+                }
+                i = end;
+            }
+            b'-' | b'0'..=b'9' if i == 0 || !body[i - 1].is_ascii_alphanumeric() => {
+                let start = i;
+                i += 1;
+                while i < body.len() && body[i].is_ascii_digit() {
+                    i += 1;
+                }
+                let integer = &body[start..i];
+                let fraction_end = (i < body.len() && body[i] == b'.').then(|| {
+                    let mut end = i + 1;
+                    while end < body.len() && body[end] == b'0' {
+                        end += 1;
+                    }
+                    end
+                });
+                let followed_by = |at: usize| body.get(at).copied();
+                match fraction_end {
+                    // `5.0`, `-12.000`, but not `5.`, `5.01` or `5.0e3`.
+                    Some(end)
+                        if end > i + 1
+                            && integer.last().is_some_and(u8::is_ascii_digit)
+                            && !matches!(
+                                followed_by(end),
+                                Some(b'0'..=b'9' | b'e' | b'E' | b'.')
+                            ) =>
+                    {
+                        changed = true;
+                        out.extend_from_slice(integer);
+                        i = end;
+                    }
+                    _ => out.extend_from_slice(integer),
+                }
+            }
+            other => {
+                out.push(other);
+                i += 1;
+            }
+        }
+    }
+    if changed {
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(body)
     }
 }
 
@@ -283,22 +374,17 @@ pub fn check_id(location: &str, field: &str, id: i64, errors: &mut Vec<FieldErro
     }
 }
 
-/// Pushes an error unless `text` is non-blank and at most [`MAX_TEXT`] characters.
+/// Pushes an error unless `text` is a name people can read (`soundstream_core::name`): 1 to
+/// [`MAX_TEXT`] characters, a visible one among them, no control or bidirectional control
+/// characters. Its OpenAPI pattern is `soundstream_core::name::NAME_PATTERN`.
 pub fn check_text(location: &str, field: &str, text: &str, errors: &mut Vec<FieldError>) {
-    let reason = if text.trim().is_empty() {
-        "must not be empty"
-    } else if text.chars().count() > MAX_TEXT {
-        "is longer than 500 characters"
-    } else if text.chars().any(char::is_control) {
-        "must not contain control characters (tabs, newlines...)"
-    } else {
-        return;
-    };
-    errors.push(FieldError {
-        field: field.to_owned(),
-        location: location.to_owned(),
-        reason: reason.into(),
-    });
+    if let Err(problem) = soundstream_core::name::check_name(text) {
+        errors.push(FieldError {
+            field: field.to_owned(),
+            location: location.to_owned(),
+            reason: problem.to_string(),
+        });
+    }
 }
 
 /// Pushes an error for a negative bound or an inverted range (`min` above `max`).
@@ -379,5 +465,42 @@ impl Validate for TopQuery {
         {
             errors.push(FieldError::query("limit", "must be between 1 and 100"));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalized_json;
+
+    fn normalized(body: &str) -> String {
+        String::from_utf8(normalized_json(body.as_bytes()).into_owned()).unwrap()
+    }
+
+    #[test]
+    fn json_bodies_get_nfc_strings_and_integral_numbers_and_nothing_else_changes() {
+        assert_eq!(
+            normalized(r#"{"name": "meta\u0301l", "b": "e\u0301"}"#),
+            r#"{"name": "metál", "b": "é"}"#
+        );
+        assert_eq!(
+            normalized("{\"name\": \"meta\u{301}l\"}"),
+            r#"{"name": "metál"}"#
+        );
+        assert_eq!(
+            normalized(r#"{"w": 5.0, "x": -12.000, "y": [1.00,2.5]}"#),
+            r#"{"w": 5, "x": -12, "y": [1,2.5]}"#
+        );
+        for same in [
+            r#"{"w": 5.01, "x": 1.0e3, "y": 5., "z": "v1.0", "u": "http://a.b/1.0"}"#,
+            r#"{"name": "plain ascii", "n": 7}"#,
+            r#"{"broken": "meta\u0301l"#,
+            "{\"bad\": \"\u{e9}\u{1}\"}",
+        ] {
+            assert_eq!(normalized(same), same);
+        }
+        assert!(matches!(
+            normalized_json(br#"{"a": 1}"#),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

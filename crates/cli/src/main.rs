@@ -415,10 +415,11 @@ async fn keys(database_url: &str, command: KeysCommand) -> anyhow::Result<()> {
     let store = open(database_url).await?;
     match command {
         KeysCommand::Create { name, scope } => {
-            anyhow::ensure!(
-                !name.trim().is_empty(),
-                "--name must not be empty: say whose key it is"
-            );
+            // A name people read in `keys list`: the API's rules for names, stored in NFC.
+            let name = soundstream_core::name::nfc(&name).into_owned();
+            if let Err(problem) = soundstream_core::name::check_name(&name) {
+                anyhow::bail!("--name {problem}: say whose key it is, in visible characters");
+            }
             let scope = match scope {
                 Scope::Read => KeyScope::Read,
                 Scope::Write => KeyScope::Write,

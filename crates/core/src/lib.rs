@@ -6,6 +6,7 @@
 
 pub mod date;
 mod model;
+pub mod name;
 pub mod views;
 
 pub use model::{Artist, Dataset, Friendship, Listen, TableCounts, Tag, TagAssignment};
