@@ -85,8 +85,53 @@ impl<S: Send + Sync, T: DeserializeOwned + Validate> FromRequestParts<S> for Que
             };
             ApiError::invalid(FieldError::query(&field, reason))
         })?;
+        reject_empty_numbers::<T>(raw)?;
         finish(value).map(Query)
     }
+}
+
+/// A 422 for a parameter given with an empty value (`skip=`) where a number or a flag is
+/// expected. The form decoder reads such a value as absent, so `skip=` would silently mean
+/// the default, while the contract says the parameter is an integer when present. A
+/// parameter is found to be such when the same query with `-` in place of its empty value
+/// does not parse at that parameter (text and lists take `-`; numbers do not).
+fn reject_empty_numbers<T: DeserializeOwned>(raw: &[u8]) -> Result<(), ApiError> {
+    fn is_empty(pair: &[u8]) -> bool {
+        !pair.is_empty()
+            && pair
+                .split(|&b| b == b'=')
+                .nth(1)
+                .is_none_or(<[u8]>::is_empty)
+    }
+    fn key(pair: &[u8]) -> &[u8] {
+        pair.split(|&b| b == b'=').next().unwrap_or_default()
+    }
+    let pairs: Vec<&[u8]> = raw.split(|&b| b == b'&').collect();
+    for empty in pairs.iter().copied().filter(|pair| is_empty(pair)) {
+        let name = key(empty);
+        let probe: Vec<u8> = pairs
+            .iter()
+            .map(|&pair| {
+                if is_empty(pair) && key(pair) == name {
+                    [name, b"=-"].concat()
+                } else {
+                    pair.to_vec()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(&b'&');
+        let deserializer = serde_html_form::Deserializer::from_bytes(&probe);
+        if let Err(e) = serde_path_to_error::deserialize::<_, T>(deserializer) {
+            let name = String::from_utf8_lossy(&decode_component(name)).into_owned();
+            if field_of(&e.path().to_string(), &e.inner().to_string()) == name {
+                return Err(ApiError::invalid(FieldError::query(
+                    &name,
+                    "is empty: give a value, or leave the parameter out",
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 impl<S: Send + Sync, T: DeserializeOwned + Validate + Send> FromRequestParts<S> for Path<T> {

@@ -20,7 +20,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::error::ApiError;
-use crate::openapi::{ApiDoc, WriteSecurity};
+use crate::openapi::{ApiDoc, Contract, WriteSecurity};
 use crate::routes::{
     analytics, artists, friendships, health, listens, recommendations, search, tag_assignments,
     tags, users,
@@ -145,6 +145,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 fn documented() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
     let (router, mut api) = routes().split_for_parts();
     WriteSecurity.modify(&mut api);
+    Contract.modify(&mut api);
     (router, api)
 }
 

@@ -139,6 +139,7 @@ async fn an_unknown_or_revoked_key_is_a_401_and_a_read_key_a_403() {
         assert!(app.store.revoke_key(&secret[..15]).await.unwrap());
         let revoked = std::time::Instant::now();
         loop {
+            let sent = revoked.elapsed();
             let (status, _, _) = raw(
                 &app,
                 Method::POST,
@@ -155,10 +156,8 @@ async fn an_unknown_or_revoked_key_is_a_401_and_a_read_key_a_403() {
                 "{status}"
             );
             assert!(
-                revoked.elapsed()
-                    < soundstream_api::auth::KEY_FRESH + std::time::Duration::from_millis(200),
-                "a revoked key still works after {:?}",
-                revoked.elapsed()
+                sent < soundstream_api::auth::KEY_FRESH,
+                "a revoked key still works {sent:?} after the revocation"
             );
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }

@@ -175,10 +175,43 @@ macro_rules! spaces {
     };
 }
 
+/// Every white space character (`White_Space`, what `str::trim` removes), as a class body.
+macro_rules! white_space {
+    () => {
+        concat!(r"\t\n\x0b\x0c\r\x85", spaces!())
+    };
+}
+
 /// Default-ignorable code points of the BMP and the Braille blank, as a character class body.
 macro_rules! ignorable {
     () => {
         r"\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
+    };
+}
+
+/// A tag without its anchors: see [`TAG_PATTERN`].
+macro_rules! tag {
+    () => {
+        concat!(
+            "(?:[^",
+            forbidden!(),
+            ",",
+            spaces!(),
+            "][^",
+            forbidden!(),
+            ",]*)?[^",
+            forbidden!(),
+            ",",
+            spaces!(),
+            ignorable!(),
+            "](?:[^",
+            forbidden!(),
+            ",]*[^",
+            forbidden!(),
+            ",",
+            spaces!(),
+            "])?"
+        )
     };
 }
 
@@ -197,26 +230,34 @@ pub const NAME_PATTERN: &str = concat!(
 
 /// [`check_tag`] as a regular expression: no comma, no white space at either end, and a
 /// visible character somewhere.
-pub const TAG_PATTERN: &str = concat!(
-    "^(?:[^",
-    forbidden!(),
-    ",",
-    spaces!(),
-    "][^",
-    forbidden!(),
-    ",]*)?[^",
-    forbidden!(),
-    ",",
-    spaces!(),
-    ignorable!(),
-    "](?:[^",
-    forbidden!(),
-    ",]*[^",
-    forbidden!(),
-    ",",
-    spaces!(),
-    "])?$"
+pub const TAG_PATTERN: &str = concat!("^", tag!(), "$");
+
+/// One value of a list of tags in a query string (`tags=rock, indie`): tags separated by
+/// commas, each a name once trimmed, empty pieces ignored. See [`check_tag_list_item`].
+pub const TAG_LIST_PATTERN: &str = concat!(
+    "^[",
+    white_space!(),
+    "]*(?:",
+    tag!(),
+    ")?[",
+    white_space!(),
+    "]*(?:,[",
+    white_space!(),
+    "]*(?:",
+    tag!(),
+    ")?[",
+    white_space!(),
+    "]*)*$"
 );
+
+/// Checks one value of a list of tags: every comma-separated piece, trimmed, is empty or a
+/// name (the pieces are the tags; empty ones are ignored).
+pub fn check_tag_list_item(item: &str) -> Result<(), NameProblem> {
+    item.split(',')
+        .map(str::trim)
+        .filter(|tag| !tag.is_empty())
+        .try_for_each(check_name)
+}
 
 #[cfg(test)]
 mod tests {
@@ -267,6 +308,7 @@ mod tests {
     fn the_patterns_agree_with_the_checks_character_for_character() {
         let name = regex::Regex::new(NAME_PATTERN).unwrap();
         let tag = regex::Regex::new(TAG_PATTERN).unwrap();
+        let list = regex::Regex::new(TAG_LIST_PATTERN).unwrap();
         let mut samples = Vec::new();
         for c in (0..=0xFFFFu32).filter_map(char::from_u32) {
             for s in [
@@ -275,6 +317,8 @@ mod tests {
                 format!("{c}a"),
                 format!("a{c}b"),
                 format!("{c}{c}"),
+                format!(" {c} ,a"),
+                format!("a,{c}"),
             ] {
                 samples.push(s);
             }
@@ -291,6 +335,12 @@ mod tests {
                 tag.is_match(s),
                 check_tag(s).is_ok(),
                 "tag {s:?} ({:?})",
+                s.chars().map(|c| c as u32).collect::<Vec<_>>()
+            );
+            assert_eq!(
+                list.is_match(s),
+                check_tag_list_item(s).is_ok(),
+                "tag list {s:?} ({:?})",
                 s.chars().map(|c| c as u32).collect::<Vec<_>>()
             );
         }
