@@ -89,7 +89,8 @@ enum KeysCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Revoke a key by id or prefix; it stops working at once.
+    /// Revoke a key by id or prefix; it stops working within a second (a running server trusts
+    /// a key it verified for a second).
     Revoke {
         /// The key's id or prefix (`ss_` and 12 hex digits).
         key: String,
