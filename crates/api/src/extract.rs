@@ -71,23 +71,68 @@ impl<S: Send + Sync, T: DeserializeOwned + Validate> FromRequestParts<S> for Que
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
-        let raw = parts.uri.query().unwrap_or_default().as_bytes();
-        check_query_utf8(raw)?;
-        let deserializer = serde_html_form::Deserializer::from_bytes(raw);
-        let value: T = serde_path_to_error::deserialize(deserializer).map_err(|e| {
+        let mut raw = std::borrow::Cow::Borrowed(parts.uri.query().unwrap_or_default().as_bytes());
+        check_query_utf8(&raw)?;
+        let value: T = loop {
+            let deserializer = serde_html_form::Deserializer::from_bytes(&raw);
+            let e = match serde_path_to_error::deserialize(deserializer) {
+                Ok(value) => break value,
+                Err(e) => e,
+            };
             let message = e.inner().to_string();
             let field = field_of(&e.path().to_string(), &message);
+            // `5.0` where an integer is wanted: the integer (each field is rewritten once).
+            if let Some(rewritten) = integral_values(&raw, &field) {
+                raw = std::borrow::Cow::Owned(rewritten);
+                continue;
+            }
             // serde_html_form's only words for `limit=1&limit=2` on a single-valued parameter.
-            let reason = if message == "unsupported value" && occurrences(raw, &field) > 1 {
+            let reason = if message == "unsupported value" && occurrences(&raw, &field) > 1 {
                 "is given more than once; give it once".to_owned()
             } else {
                 message
             };
-            ApiError::invalid(FieldError::query(&field, reason))
-        })?;
-        reject_empty_numbers::<T>(raw)?;
+            return Err(ApiError::invalid(FieldError::query(&field, reason)));
+        };
+        reject_empty_numbers::<T>(&raw)?;
         finish(value).map(Query)
     }
+}
+
+/// The integer that a decimal with a zero fraction is (`5.0`, `-12.00`), as text. JSON Schema
+/// counts such a number as an integer, and generators of requests from a schema write
+/// integers so; the API reads them as the integers they are, where an integer is wanted.
+fn integral(text: &str) -> Option<&str> {
+    let (integer, fraction) = text.split_once('.')?;
+    let digits = integer.strip_prefix('-').unwrap_or(integer);
+    let is_integral = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && !fraction.is_empty()
+        && fraction.bytes().all(|b| b == b'0');
+    is_integral.then_some(integer)
+}
+
+/// The query with every value of `field` that is an integral decimal written as an integer,
+/// or `None` when it has no such value.
+fn integral_values(raw: &[u8], field: &str) -> Option<Vec<u8>> {
+    let mut changed = false;
+    let pairs: Vec<Vec<u8>> = raw
+        .split(|&b| b == b'&')
+        .map(|pair| {
+            let mut halves = pair.splitn(2, |&b| b == b'=');
+            let key = halves.next().unwrap_or_default();
+            let value = decode_component(halves.next().unwrap_or_default());
+            let integer = std::str::from_utf8(&value).ok().and_then(integral);
+            match integer {
+                Some(integer) if decode_component(key) == field.as_bytes() => {
+                    changed = true;
+                    [key, b"=", integer.as_bytes()].concat()
+                }
+                _ => pair.to_vec(),
+            }
+        })
+        .collect();
+    changed.then(|| pairs.join(&b'&'))
 }
 
 /// A 422 for a parameter given with an empty value (`skip=`) where a number or a flag is
@@ -140,44 +185,76 @@ impl<S: Send + Sync, T: DeserializeOwned + Validate + Send> FromRequestParts<S> 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         use axum::extract::path::ErrorKind;
         use axum::extract::rejection::PathRejection;
-        let axum::extract::Path(value) = axum::extract::Path::<T>::from_request_parts(parts, state)
-            .await
-            .map_err(|rejection| match rejection {
-                PathRejection::FailedToDeserializePathParams(e) => match e.into_kind() {
-                    ErrorKind::ParseErrorAtKey {
-                        key,
-                        value,
-                        expected_type,
-                    } => ApiError::invalid(FieldError::path(
-                        &key,
-                        format!("'{value}' is not a valid {expected_type}"),
-                    )),
-                    ErrorKind::ParseErrorAtIndex {
-                        index,
-                        value,
-                        expected_type,
-                    } => ApiError::invalid(FieldError::path(
-                        &index.to_string(),
-                        format!("'{value}' is not a valid {expected_type}"),
-                    )),
-                    // Without this arm `%FF` in an id would be an error about no field.
-                    ErrorKind::InvalidUtf8InPathParam { key } => {
-                        ApiError::invalid(FieldError::path(&key, "is not valid UTF-8"))
-                    }
-                    ErrorKind::DeserializeError {
-                        key,
-                        value,
-                        message,
-                    } => ApiError::invalid(FieldError::path(
-                        &key,
-                        format!("'{value}' is not accepted: {message}"),
-                    )),
-                    other => ApiError::invalid(FieldError::path("", other.to_string())),
-                },
-                other => ApiError::Internal(other.body_text()),
-            })?;
+        let value = match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(value),
+            // `5.0` for an id: read as the integer it is (see `integral`).
+            Err(PathRejection::FailedToDeserializePathParams(e)) if matches!(e.kind(), ErrorKind::ParseErrorAtKey { value, .. } if integral(value).is_some()) => {
+                match integral_path::<T, S>(parts, state).await {
+                    Some(value) => Ok(value),
+                    None => Err(PathRejection::FailedToDeserializePathParams(e)),
+                }
+            }
+            Err(rejection) => Err(rejection),
+        };
+        let value = value.map_err(|rejection| match rejection {
+            PathRejection::FailedToDeserializePathParams(e) => match e.into_kind() {
+                ErrorKind::ParseErrorAtKey {
+                    key,
+                    value,
+                    expected_type,
+                } => ApiError::invalid(FieldError::path(
+                    &key,
+                    format!("'{value}' is not a valid {expected_type}"),
+                )),
+                ErrorKind::ParseErrorAtIndex {
+                    index,
+                    value,
+                    expected_type,
+                } => ApiError::invalid(FieldError::path(
+                    &index.to_string(),
+                    format!("'{value}' is not a valid {expected_type}"),
+                )),
+                // Without this arm `%FF` in an id would be an error about no field.
+                ErrorKind::InvalidUtf8InPathParam { key } => {
+                    ApiError::invalid(FieldError::path(&key, "is not valid UTF-8"))
+                }
+                ErrorKind::DeserializeError {
+                    key,
+                    value,
+                    message,
+                } => ApiError::invalid(FieldError::path(
+                    &key,
+                    format!("'{value}' is not accepted: {message}"),
+                )),
+                other => ApiError::invalid(FieldError::path("", other.to_string())),
+            },
+            other => ApiError::Internal(other.body_text()),
+        })?;
         finish(value).map(Path)
     }
+}
+
+/// The path parameters with their integral decimals written as integers, deserialized.
+async fn integral_path<T: DeserializeOwned, S: Send + Sync>(
+    parts: &mut Parts,
+    state: &S,
+) -> Option<T> {
+    let params = axum::extract::RawPathParams::from_request_parts(parts, state)
+        .await
+        .ok()?;
+    let query: Vec<String> = params
+        .iter()
+        .map(|(key, value)| {
+            let value = integral(value).unwrap_or(value);
+            let encode = |s: &str| {
+                percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC)
+                    .to_string()
+            };
+            format!("{}={}", encode(key), encode(value))
+        })
+        .collect();
+    let query = query.join("&");
+    serde_html_form::from_str(&query).ok()
 }
 
 impl<S: Send + Sync, T: DeserializeOwned + Validate> FromRequest<S> for Json<T> {

@@ -116,3 +116,29 @@ fn every_operation_declares_the_guards_answers_and_every_response_the_budget_hea
     }
     assert!(responses > 200, "{responses}");
 }
+
+#[tokio::test]
+async fn an_integer_written_with_a_zero_fraction_is_that_integer_in_paths_and_queries() {
+    let app = real_app().await;
+    let (status, body) = get(&app, "/v1/artists/707.0").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["id"], 707);
+    let (status, body) = get(&app, "/v1/tag-assignments?user_id=2.00&limit=5.0").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["limit"], 5);
+    assert!(
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["user_id"] == 2)
+    );
+    // Text stays text: `1.0` is searched for as it is.
+    let (status, body) = get(&app, "/v1/artists?name=1.0&limit=1").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // A real fraction is not an integer.
+    let (status, body) = get(&app, "/v1/artists/707.5").await;
+    assert_invalid(status, &body, "artist_id");
+    let (status, body) = get(&app, "/v1/tag-assignments?limit=5.5").await;
+    assert_invalid(status, &body, "limit");
+}
