@@ -397,6 +397,20 @@ fn sigterm_closes_idle_connections_at_once_and_drains_the_request_in_flight() {
     assert!(stopping.elapsed() < Duration::from_secs(5));
 }
 
+/// Raises this process' soft limit of open files to its hard limit; returns the limit.
+fn raise_file_limit() -> u64 {
+    use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
+    let limit = getrlimit(Resource::Nofile);
+    let raised = Rlimit {
+        current: limit.maximum,
+        maximum: limit.maximum,
+    };
+    if setrlimit(Resource::Nofile, raised).is_ok() {
+        return limit.maximum.unwrap_or(u64::MAX);
+    }
+    limit.current.unwrap_or(u64::MAX)
+}
+
 /// Resident memory of a process, in MiB (Linux).
 fn rss_mib(pid: u32) -> f64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
@@ -487,6 +501,12 @@ fn under_5000_idle_sockets_and_an_identity_flood_a_probe_is_answered_fast_in_bou
     let data = std::env::var_os("SOUNDSTREAM_DATA_DIR")
         .map(std::path::PathBuf::from)
         .expect("set SOUNDSTREAM_DATA_DIR to the hetrec2011-lastfm-2k folder");
+    // This process holds the 5,000 sockets too: as many files as the hard limit allows.
+    let files = raise_file_limit();
+    assert!(
+        files >= 6_000,
+        "this test opens 5,000 sockets but may open only {files} files; raise `ulimit -n`"
+    );
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
     let url = format!("sqlite://{}", dir.path().join("flood.db").display());
