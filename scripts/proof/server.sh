@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # A live `soundstream serve` for the proof scripts (scripts/fuzz-api, scripts/load-test), sourced
 # by them: a fresh SQLite file in a temporary folder, loaded with the real dataset, a write key
-# made with `soundstream keys create`, the per-client rate limit off (one client sends
+# made with `soundstream keys create`, the per-client rate limit off unless asked (one client sends
 # everything here), served on a free loopback port. `proof_start_server` returns once
 # /health/ready answers 200 with a trained recommender; the server is stopped and the folder
 # removed when the calling script exits.
@@ -9,7 +9,8 @@
 # Inputs: SOUNDSTREAM_BIN (the binary; else $CARGO_TARGET_DIR/{release,debug}/soundstream),
 # SOUNDSTREAM_DATA_DIR (the .dat files; else ../shared/data/hetrec2011-lastfm-2k beside the
 # clone), SOUNDSTREAM_LOG (server log filter, default `warn`: a JSON line per request would
-# cost the load test more than the API does).
+# cost the load test more than the API does), PROOF_RATE_LIMIT (requests a second per client,
+# default 0: off).
 # Sets: PROOF_BASE_URL, PROOF_KEY (the write key), PROOF_PID, PROOF_WORK, PROOF_LOG.
 
 # shellcheck disable=SC2034 # PROOF_* are read by the scripts that source this file.
@@ -102,7 +103,7 @@ proof_start_server() {
   port=$(proof_free_port)
   PROOF_BASE_URL="http://127.0.0.1:$port"
   SOUNDSTREAM_LOG=${SOUNDSTREAM_LOG:-warn} "$bin" --database-url "$db" serve \
-    --addr "127.0.0.1:$port" --data-dir "$data_dir" --rate-limit 0 >"$PROOF_LOG" 2>&1 &
+    --addr "127.0.0.1:$port" --data-dir "$data_dir" --rate-limit "${PROOF_RATE_LIMIT:-0}" >"$PROOF_LOG" 2>&1 &
   PROOF_PID=$!
 
   # Ready = 200 and a trained recommender (recommendations answer 503 until the first model).
@@ -122,5 +123,5 @@ proof_start_server() {
     proof_server_log_tail
     proof_die "server not ready after ${PROOF_STARTUP_TIMEOUT}s: ${body:-no answer}"
   fi
-  echo "server: $bin at $PROOF_BASE_URL (pid $PROOF_PID, database ${db%%\?*}, rate limit off)"
+  echo "server: $bin at $PROOF_BASE_URL (pid $PROOF_PID, database ${db%%\?*}, rate limit ${PROOF_RATE_LIMIT:-0}/s)"
 }

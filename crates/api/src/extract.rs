@@ -24,7 +24,7 @@ pub const MAX_LIMIT: i64 = 500;
 /// The largest `skip` accepted.
 pub const MAX_SKIP: i64 = 10_000_000;
 /// The longest text accepted in a name, tag value or search string.
-pub const MAX_TEXT: usize = 500;
+pub const MAX_TEXT: usize = soundstream_core::name::MAX_NAME_CHARS;
 
 /// Checks that run after parsing: ranges, lengths, combinations. Each problem is pushed as a
 /// [`FieldError`]; the default checks nothing.
@@ -75,22 +75,112 @@ impl<S: Send + Sync, T: DeserializeOwned + Validate> FromRequestParts<S> for Que
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
-        let raw = parts.uri.query().unwrap_or_default().as_bytes();
-        check_query_utf8(raw)?;
-        let deserializer = serde_html_form::Deserializer::from_bytes(raw);
-        let value: T = serde_path_to_error::deserialize(deserializer).map_err(|e| {
+        let mut raw = std::borrow::Cow::Borrowed(parts.uri.query().unwrap_or_default().as_bytes());
+        check_query_utf8(&raw)?;
+        let value: T = loop {
+            let deserializer = serde_html_form::Deserializer::from_bytes(&raw);
+            let e = match serde_path_to_error::deserialize(deserializer) {
+                Ok(value) => break value,
+                Err(e) => e,
+            };
             let message = e.inner().to_string();
             let field = field_of(&e.path().to_string(), &message);
+            // `5.0` where an integer is wanted: the integer (each field is rewritten once).
+            if let Some(rewritten) = integral_values(&raw, &field) {
+                raw = std::borrow::Cow::Owned(rewritten);
+                continue;
+            }
             // serde_html_form's only words for `limit=1&limit=2` on a single-valued parameter.
-            let reason = if message == "unsupported value" && occurrences(raw, &field) > 1 {
+            let reason = if message == "unsupported value" && occurrences(&raw, &field) > 1 {
                 "is given more than once; give it once".to_owned()
             } else {
                 message
             };
-            ApiError::invalid(FieldError::query(&field, reason))
-        })?;
+            return Err(ApiError::invalid(FieldError::query(&field, reason)));
+        };
+        reject_empty_numbers::<T>(&raw)?;
         finish(value).map(Query)
     }
+}
+
+/// The integer that a decimal with a zero fraction is (`5.0`, `-12.00`), as text. JSON Schema
+/// counts such a number as an integer, and generators of requests from a schema write
+/// integers so; the API reads them as the integers they are, where an integer is wanted.
+fn integral(text: &str) -> Option<&str> {
+    let (integer, fraction) = text.split_once('.')?;
+    let digits = integer.strip_prefix('-').unwrap_or(integer);
+    let is_integral = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && !fraction.is_empty()
+        && fraction.bytes().all(|b| b == b'0');
+    is_integral.then_some(integer)
+}
+
+/// The query with every value of `field` that is an integral decimal written as an integer,
+/// or `None` when it has no such value.
+fn integral_values(raw: &[u8], field: &str) -> Option<Vec<u8>> {
+    let mut changed = false;
+    let pairs: Vec<Vec<u8>> = raw
+        .split(|&b| b == b'&')
+        .map(|pair| {
+            let mut halves = pair.splitn(2, |&b| b == b'=');
+            let key = halves.next().unwrap_or_default();
+            let value = decode_component(halves.next().unwrap_or_default());
+            let integer = std::str::from_utf8(&value).ok().and_then(integral);
+            match integer {
+                Some(integer) if decode_component(key) == field.as_bytes() => {
+                    changed = true;
+                    [key, b"=", integer.as_bytes()].concat()
+                }
+                _ => pair.to_vec(),
+            }
+        })
+        .collect();
+    changed.then(|| pairs.join(&b'&'))
+}
+
+/// A 422 for a parameter given with an empty value (`skip=`) where a number or a flag is
+/// expected. The form decoder reads such a value as absent, so `skip=` would silently mean
+/// the default, while the contract says the parameter is an integer when present. A
+/// parameter is found to be such when the same query with `-` in place of its empty value
+/// does not parse at that parameter (text and lists take `-`; numbers do not).
+fn reject_empty_numbers<T: DeserializeOwned>(raw: &[u8]) -> Result<(), ApiError> {
+    fn is_empty(pair: &[u8]) -> bool {
+        !pair.is_empty()
+            && pair
+                .split(|&b| b == b'=')
+                .nth(1)
+                .is_none_or(<[u8]>::is_empty)
+    }
+    fn key(pair: &[u8]) -> &[u8] {
+        pair.split(|&b| b == b'=').next().unwrap_or_default()
+    }
+    let pairs: Vec<&[u8]> = raw.split(|&b| b == b'&').collect();
+    for empty in pairs.iter().copied().filter(|pair| is_empty(pair)) {
+        let name = key(empty);
+        let probe: Vec<u8> = pairs
+            .iter()
+            .map(|&pair| {
+                if is_empty(pair) && key(pair) == name {
+                    [name, b"=-"].concat()
+                } else {
+                    pair.to_vec()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(&b'&');
+        let deserializer = serde_html_form::Deserializer::from_bytes(&probe);
+        if let Err(e) = serde_path_to_error::deserialize::<_, T>(deserializer) {
+            let name = String::from_utf8_lossy(&decode_component(name)).into_owned();
+            if field_of(&e.path().to_string(), &e.inner().to_string()) == name {
+                return Err(ApiError::invalid(FieldError::query(
+                    &name,
+                    "is empty: give a value, or leave the parameter out",
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 impl<S: Send + Sync, T: DeserializeOwned + Validate + Send> FromRequestParts<S> for Path<T> {
@@ -99,44 +189,76 @@ impl<S: Send + Sync, T: DeserializeOwned + Validate + Send> FromRequestParts<S> 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         use axum::extract::path::ErrorKind;
         use axum::extract::rejection::PathRejection;
-        let axum::extract::Path(value) = axum::extract::Path::<T>::from_request_parts(parts, state)
-            .await
-            .map_err(|rejection| match rejection {
-                PathRejection::FailedToDeserializePathParams(e) => match e.into_kind() {
-                    ErrorKind::ParseErrorAtKey {
-                        key,
-                        value,
-                        expected_type,
-                    } => ApiError::invalid(FieldError::path(
-                        &key,
-                        format!("'{value}' is not a valid {expected_type}"),
-                    )),
-                    ErrorKind::ParseErrorAtIndex {
-                        index,
-                        value,
-                        expected_type,
-                    } => ApiError::invalid(FieldError::path(
-                        &index.to_string(),
-                        format!("'{value}' is not a valid {expected_type}"),
-                    )),
-                    // Without this arm `%FF` in an id would be an error about no field.
-                    ErrorKind::InvalidUtf8InPathParam { key } => {
-                        ApiError::invalid(FieldError::path(&key, "is not valid UTF-8"))
-                    }
-                    ErrorKind::DeserializeError {
-                        key,
-                        value,
-                        message,
-                    } => ApiError::invalid(FieldError::path(
-                        &key,
-                        format!("'{value}' is not accepted: {message}"),
-                    )),
-                    other => ApiError::invalid(FieldError::path("", other.to_string())),
-                },
-                other => ApiError::Internal(other.body_text()),
-            })?;
+        let value = match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(value),
+            // `5.0` for an id: read as the integer it is (see `integral`).
+            Err(PathRejection::FailedToDeserializePathParams(e)) if matches!(e.kind(), ErrorKind::ParseErrorAtKey { value, .. } if integral(value).is_some()) => {
+                match integral_path::<T, S>(parts, state).await {
+                    Some(value) => Ok(value),
+                    None => Err(PathRejection::FailedToDeserializePathParams(e)),
+                }
+            }
+            Err(rejection) => Err(rejection),
+        };
+        let value = value.map_err(|rejection| match rejection {
+            PathRejection::FailedToDeserializePathParams(e) => match e.into_kind() {
+                ErrorKind::ParseErrorAtKey {
+                    key,
+                    value,
+                    expected_type,
+                } => ApiError::invalid(FieldError::path(
+                    &key,
+                    format!("'{value}' is not a valid {expected_type}"),
+                )),
+                ErrorKind::ParseErrorAtIndex {
+                    index,
+                    value,
+                    expected_type,
+                } => ApiError::invalid(FieldError::path(
+                    &index.to_string(),
+                    format!("'{value}' is not a valid {expected_type}"),
+                )),
+                // Without this arm `%FF` in an id would be an error about no field.
+                ErrorKind::InvalidUtf8InPathParam { key } => {
+                    ApiError::invalid(FieldError::path(&key, "is not valid UTF-8"))
+                }
+                ErrorKind::DeserializeError {
+                    key,
+                    value,
+                    message,
+                } => ApiError::invalid(FieldError::path(
+                    &key,
+                    format!("'{value}' is not accepted: {message}"),
+                )),
+                other => ApiError::invalid(FieldError::path("", other.to_string())),
+            },
+            other => ApiError::Internal(other.body_text()),
+        })?;
         finish(value).map(Path)
     }
+}
+
+/// The path parameters with their integral decimals written as integers, deserialized.
+async fn integral_path<T: DeserializeOwned, S: Send + Sync>(
+    parts: &mut Parts,
+    state: &S,
+) -> Option<T> {
+    let params = axum::extract::RawPathParams::from_request_parts(parts, state)
+        .await
+        .ok()?;
+    let query: Vec<String> = params
+        .iter()
+        .map(|(key, value)| {
+            let value = integral(value).unwrap_or(value);
+            let encode = |s: &str| {
+                percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC)
+                    .to_string()
+            };
+            format!("{}={}", encode(key), encode(value))
+        })
+        .collect();
+    let query = query.join("&");
+    serde_html_form::from_str(&query).ok()
 }
 
 impl<S: Send + Sync, T: DeserializeOwned + Validate> FromRequest<S> for Json<T> {
@@ -197,6 +319,7 @@ impl<S: Send + Sync, T: DeserializeOwned + Validate> FromRequest<S> for Json<T> 
                 "the body must be a JSON object ({...})",
             )));
         }
+        let bytes = normalized_json(&bytes);
         let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
         let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
             let message = e.inner().to_string();
@@ -214,6 +337,96 @@ impl<S: Send + Sync, T: DeserializeOwned + Validate> FromRequest<S> for Json<T> 
             ))
         })?;
         finish(value).map(Json)
+    }
+}
+
+/// A JSON body as the API stores it: every string in Unicode NFC (names typed with combining
+/// accents and with precomposed ones are the same name), and every number written as an
+/// integer with a zero fraction (`5.0`, which JSON Schema counts as the integer 5 and
+/// generators send) written as that integer. Anything else, malformed JSON included, is left
+/// as it is for the parser to judge. Borrowed when nothing changes, which is the common case:
+/// a body of ASCII without `\u` escapes or decimal points is not even scanned.
+pub fn normalized_json(body: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    use std::borrow::Cow;
+    let plain = body.is_ascii()
+        && memchr::memmem::find(body, b"\\u").is_none()
+        && memchr::memchr(b'.', body).is_none();
+    if plain {
+        return Cow::Borrowed(body);
+    }
+    let mut out = Vec::with_capacity(body.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < body.len() {
+        match body[i] {
+            b'"' => {
+                // The literal runs to the first quote not escaped by a backslash.
+                let mut end = i + 1;
+                while end < body.len() && body[end] != b'"' {
+                    end += if body[end] == b'\\' { 2 } else { 1 };
+                }
+                let end = (end + 1).min(body.len());
+                let literal = &body[i..end];
+                // Only text with non-ASCII characters (or escapes of them) can change.
+                let ascii = literal.is_ascii() && memchr::memmem::find(literal, b"\\u").is_none();
+                let normalized = (!ascii)
+                    .then(|| serde_json::from_slice::<String>(literal).ok())
+                    .flatten()
+                    .and_then(|text| match soundstream_core::name::nfc(&text) {
+                        Cow::Owned(normalized) => serde_json::to_string(&normalized).ok(),
+                        Cow::Borrowed(_) => None,
+                    });
+                match normalized {
+                    Some(normalized) => {
+                        changed = true;
+                        out.extend_from_slice(normalized.as_bytes());
+                    }
+                    None => out.extend_from_slice(literal),
+                }
+                i = end;
+            }
+            b'-' | b'0'..=b'9' if i == 0 || !body[i - 1].is_ascii_alphanumeric() => {
+                let start = i;
+                i += 1;
+                while i < body.len() && body[i].is_ascii_digit() {
+                    i += 1;
+                }
+                let integer = &body[start..i];
+                let fraction_end = (i < body.len() && body[i] == b'.').then(|| {
+                    let mut end = i + 1;
+                    while end < body.len() && body[end] == b'0' {
+                        end += 1;
+                    }
+                    end
+                });
+                let followed_by = |at: usize| body.get(at).copied();
+                match fraction_end {
+                    // `5.0`, `-12.000`, but not `5.`, `5.01` or `5.0e3`.
+                    Some(end)
+                        if end > i + 1
+                            && integer.last().is_some_and(u8::is_ascii_digit)
+                            && !matches!(
+                                followed_by(end),
+                                Some(b'0'..=b'9' | b'e' | b'E' | b'.')
+                            ) =>
+                    {
+                        changed = true;
+                        out.extend_from_slice(integer);
+                        i = end;
+                    }
+                    _ => out.extend_from_slice(integer),
+                }
+            }
+            other => {
+                out.push(other);
+                i += 1;
+            }
+        }
+    }
+    if changed {
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(body)
     }
 }
 
@@ -287,22 +500,17 @@ pub fn check_id(location: &str, field: &str, id: i64, errors: &mut Vec<FieldErro
     }
 }
 
-/// Pushes an error unless `text` is non-blank and at most [`MAX_TEXT`] characters.
+/// Pushes an error unless `text` is a name people can read (`soundstream_core::name`): 1 to
+/// [`MAX_TEXT`] characters, a visible one among them, no control or bidirectional control
+/// characters. Its OpenAPI pattern is `soundstream_core::name::NAME_PATTERN`.
 pub fn check_text(location: &str, field: &str, text: &str, errors: &mut Vec<FieldError>) {
-    let reason = if text.trim().is_empty() {
-        "must not be empty"
-    } else if text.chars().count() > MAX_TEXT {
-        "is longer than 500 characters"
-    } else if text.chars().any(char::is_control) {
-        "must not contain control characters (tabs, newlines...)"
-    } else {
-        return;
-    };
-    errors.push(FieldError {
-        field: field.to_owned(),
-        location: location.to_owned(),
-        reason: reason.into(),
-    });
+    if let Err(problem) = soundstream_core::name::check_name(text) {
+        errors.push(FieldError {
+            field: field.to_owned(),
+            location: location.to_owned(),
+            reason: problem.to_string(),
+        });
+    }
 }
 
 /// Pushes an error for a negative bound or an inverted range (`min` above `max`).
@@ -441,5 +649,42 @@ impl Validate for TopQuery {
         {
             errors.push(FieldError::query("limit", "must be between 1 and 100"));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalized_json;
+
+    fn normalized(body: &str) -> String {
+        String::from_utf8(normalized_json(body.as_bytes()).into_owned()).unwrap()
+    }
+
+    #[test]
+    fn json_bodies_get_nfc_strings_and_integral_numbers_and_nothing_else_changes() {
+        assert_eq!(
+            normalized(r#"{"name": "meta\u0301l", "b": "e\u0301"}"#),
+            r#"{"name": "metál", "b": "é"}"#
+        );
+        assert_eq!(
+            normalized("{\"name\": \"meta\u{301}l\"}"),
+            r#"{"name": "metál"}"#
+        );
+        assert_eq!(
+            normalized(r#"{"w": 5.0, "x": -12.000, "y": [1.00,2.5]}"#),
+            r#"{"w": 5, "x": -12, "y": [1,2.5]}"#
+        );
+        for same in [
+            r#"{"w": 5.01, "x": 1.0e3, "y": 5., "z": "v1.0", "u": "http://a.b/1.0"}"#,
+            r#"{"name": "plain ascii", "n": 7}"#,
+            r#"{"broken": "meta\u0301l"#,
+            "{\"bad\": \"\u{e9}\u{1}\"}",
+        ] {
+            assert_eq!(normalized(same), same);
+        }
+        assert!(matches!(
+            normalized_json(br#"{"a": 1}"#),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

@@ -7,6 +7,7 @@
 //! read model (`soundstream_readmodel`), which lists, search and analytics are answered from.
 
 pub mod auth;
+pub mod cache;
 pub mod consistency;
 pub mod error;
 pub mod extract;
@@ -16,6 +17,7 @@ pub mod openapi;
 pub mod recommender;
 mod router;
 pub mod routes;
+pub mod server;
 pub mod state;
 
 pub use router::{CorsOrigins, HttpOptions, app, app_with, openapi};

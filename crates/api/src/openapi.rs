@@ -1,8 +1,12 @@
 //! The OpenAPI document's frame: title, description, tags and the shared error schemas. The
-//! paths themselves come from each handler's `#[utoipa::path]`, gathered by `crate::router`.
+//! paths themselves come from each handler's `#[utoipa::path]`, gathered by `crate::router`;
+//! the security of writes and the rules the types cannot carry (text patterns, budget
+//! headers, the answers of the HTTP guards) are added to the finished document here.
 
+use utoipa::openapi::header::HeaderBuilder;
+use utoipa::openapi::schema::{ArrayItems, Object, ObjectBuilder, Schema, Type};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{RefOr, ResponseBuilder, SecurityRequirement};
+use utoipa::openapi::{Ref, RefOr, Response, ResponseBuilder, SecurityRequirement};
 use utoipa::{Modify, OpenApi};
 
 use crate::error::{ErrorBody, ErrorDetail, FieldError};
@@ -111,5 +115,284 @@ impl Modify for WriteSecurity {
                 }
             }
         }
+    }
+}
+
+/// What a text input must be, as the validators check it.
+#[derive(Debug, Clone, Copy)]
+enum Text {
+    /// A name: `extract::check_text`.
+    Name,
+    /// A tag's text: `check_text`, no commas, no white space at either end.
+    Tag,
+    /// A list of tags in one query value, separated by commas (`split_list`, then
+    /// `check_text` on each).
+    TagList,
+    /// An http or https URL without white space, at most 2000 characters.
+    Url,
+}
+
+/// Free-text query parameters: (path, parameter, rule).
+const TEXT_PARAMETERS: &[(&str, &str, Text)] = &[
+    ("/v1/artists", "name", Text::Name),
+    ("/v1/tags", "value", Text::Name),
+    ("/v1/search/artists", "name", Text::Name),
+    ("/v1/search/artists", "tags_all", Text::TagList),
+    ("/v1/search/artists", "tags_any", Text::TagList),
+    ("/v1/analytics/tag-trends", "tags", Text::TagList),
+    ("/v1/analytics/tag-cloud", "tags", Text::TagList),
+];
+
+/// Free-text body fields: (schema, property, rule).
+const TEXT_PROPERTIES: &[(&str, &str, Text)] = &[
+    ("NewArtist", "name", Text::Name),
+    ("NewArtist", "url", Text::Url),
+    ("NewArtist", "picture_url", Text::Url),
+    ("ArtistReplacement", "name", Text::Name),
+    ("ArtistReplacement", "url", Text::Url),
+    ("ArtistReplacement", "picture_url", Text::Url),
+    ("ArtistPatch", "name", Text::Name),
+    ("ArtistPatch", "url", Text::Url),
+    ("ArtistPatch", "picture_url", Text::Url),
+    ("NewTag", "value", Text::Tag),
+    ("TagPatch", "value", Text::Tag),
+];
+
+/// The first and last millisecond whose UTC date has a year from -9999 to 9999 (what a tag
+/// assignment's timestamp may be: `date::utc_date_of_ms`).
+pub const TIMESTAMP_MS: (i64, i64) = (-377_705_116_800_000, 253_402_300_799_999);
+
+/// Bounded integer body fields whose bounds the types do not carry: (schema, property, min,
+/// max).
+const BOUNDED_PROPERTIES: &[(&str, &str, i64, i64)] = &[
+    (
+        "NewTagAssignment",
+        "timestamp",
+        TIMESTAMP_MS.0,
+        TIMESTAMP_MS.1,
+    ),
+    ("NewTagAssignment", "day", 1, 31),
+    ("NewTagAssignment", "month", 1, 12),
+    ("NewTagAssignment", "year", -9999, 9999),
+];
+
+/// The budget headers every answer carries while a rate limit is set (`limit.rs`).
+const BUDGET_HEADERS: [(&str, &str); 3] = [
+    (
+        "RateLimit-Limit",
+        "Requests this client may make in a burst (its budget per second)",
+    ),
+    (
+        "RateLimit-Remaining",
+        "Requests left in the client's budget after this one",
+    ),
+    (
+        "RateLimit-Reset",
+        "Seconds until the client's budget is whole again",
+    ),
+];
+
+/// Makes the document say what the server enforces beyond the types: the rules of every
+/// free-text input (`soundstream_core::name`'s patterns, lengths) and bounded field, the
+/// answers every operation can give (429 past the rate limit, 503 past the request timeout,
+/// 401 for a key that is unknown or revoked, reads included), and the budget headers
+/// (`RateLimit-*`, declared once under `components/headers` and referenced from every
+/// response; `Retry-After` on 429 and 503). Applied to the finished document, like
+/// [`WriteSecurity`]; an input named here that the document lacks is a panic, caught by
+/// the snapshot test.
+pub struct Contract;
+
+fn string_rule(text: Text) -> (usize, usize, &'static str) {
+    use soundstream_core::name::{MAX_NAME_CHARS, NAME_PATTERN, TAG_LIST_PATTERN, TAG_PATTERN};
+    match text {
+        Text::Name => (1, MAX_NAME_CHARS, NAME_PATTERN),
+        Text::Tag => (1, MAX_NAME_CHARS, TAG_PATTERN),
+        // Empty pieces are ignored, so an empty value is accepted (and means no tag).
+        Text::TagList => (0, usize::MAX, TAG_LIST_PATTERN),
+        Text::Url => (
+            0,
+            2000,
+            r"^https?://[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$",
+        ),
+    }
+}
+
+/// The string schema inside `schema` (itself, or the items of an array).
+fn string_object(schema: &mut RefOr<Schema>) -> Option<&mut Object> {
+    match schema {
+        RefOr::T(Schema::Object(object)) => Some(object),
+        RefOr::T(Schema::Array(array)) => match &mut array.items {
+            ArrayItems::RefOrSchema(items) => string_object(items),
+            ArrayItems::False => None,
+        },
+        _ => None,
+    }
+}
+
+/// The property `name` of the object schema `schema`.
+fn property<'a>(
+    components: &'a mut utoipa::openapi::Components,
+    schema: &str,
+    name: &str,
+) -> &'a mut Object {
+    let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(schema) else {
+        panic!("no object schema {schema}");
+    };
+    let Some(RefOr::T(Schema::Object(property))) = object.properties.get_mut(name) else {
+        panic!("no property {name} in {schema}");
+    };
+    property
+}
+
+fn apply_text(object: &mut Object, text: Text) {
+    let (min, max, pattern) = string_rule(text);
+    object.min_length = (min > 0).then_some(min);
+    object.max_length = (max < usize::MAX).then_some(max);
+    object.pattern = Some(pattern.to_owned());
+}
+
+impl Modify for Contract {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for &(path, name, text) in TEXT_PARAMETERS {
+            let parameter = openapi
+                .paths
+                .paths
+                .get_mut(path)
+                .and_then(|item| item.get.as_mut())
+                .and_then(|op| op.parameters.as_mut())
+                .and_then(|ps| {
+                    ps.iter_mut().find_map(|p| match p {
+                        RefOr::T(p) if p.name == name => Some(p),
+                        _ => None,
+                    })
+                })
+                .unwrap_or_else(|| panic!("no parameter {name} on GET {path}"));
+            let object = parameter
+                .schema
+                .as_mut()
+                .and_then(string_object)
+                .unwrap_or_else(|| panic!("{name} on GET {path} is not a string"));
+            apply_text(object, text);
+        }
+        let components = openapi.components.get_or_insert_with(Default::default);
+        for &(schema, name, text) in TEXT_PROPERTIES {
+            apply_text(property(components, schema, name), text);
+        }
+        for &(schema, name, min, max) in BOUNDED_PROPERTIES {
+            let field = property(components, schema, name);
+            field.minimum = Some(min.into());
+            field.maximum = Some(max.into());
+        }
+
+        let integer_header = |description: &str| {
+            RefOr::T(
+                HeaderBuilder::new()
+                    .schema(Some(
+                        ObjectBuilder::new()
+                            .schema_type(Type::Integer)
+                            .minimum(Some(0)),
+                    ))
+                    .description(Some(description))
+                    .build(),
+            )
+        };
+        for (name, description) in BUDGET_HEADERS {
+            components
+                .headers
+                .insert(name.to_owned(), integer_header(description));
+        }
+        components.headers.insert(
+            "Retry-After".to_owned(),
+            integer_header("Seconds to wait before trying again"),
+        );
+        let header_ref = |name: &str| RefOr::Ref(Ref::new(format!("#/components/headers/{name}")));
+        let with_headers = |mut response: Response, retry: bool| {
+            for (name, _) in BUDGET_HEADERS {
+                response.headers.insert(name.to_owned(), header_ref(name));
+            }
+            if retry {
+                response
+                    .headers
+                    .insert("Retry-After".to_owned(), header_ref("Retry-After"));
+            }
+            response
+        };
+        let error = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    utoipa::openapi::ContentBuilder::new()
+                        .schema(Some(utoipa::openapi::Ref::from_schema_name("ErrorBody")))
+                        .build(),
+                )
+                .build()
+        };
+        // The guards' answers, shared by every operation.
+        let shared = [
+            (
+                "401",
+                "UnknownKey",
+                "The API key sent is unknown or revoked (reads need no key)",
+            ),
+            (
+                "429",
+                "RateLimited",
+                "Past the client's request budget (`rate_limited`); retry after `Retry-After` \
+                 seconds",
+            ),
+            (
+                "503",
+                "Unavailable",
+                "Took longer than the request timeout (`timeout`), or not ready yet; retry \
+                 after `Retry-After` seconds",
+            ),
+        ];
+        for (status, name, description) in shared {
+            let retry = status != "401";
+            components.responses.insert(
+                name.to_owned(),
+                RefOr::T(with_headers(error(description), retry)),
+            );
+        }
+        for item in openapi.paths.paths.values_mut() {
+            for operation in [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let responses = &mut operation.responses.responses;
+                for (status, response) in responses.iter_mut() {
+                    if let RefOr::T(own) = response {
+                        *own =
+                            with_headers(std::mem::take(own), status == "429" || status == "503");
+                    }
+                }
+                for (status, name, _) in shared {
+                    responses.entry(status.into()).or_insert_with(|| {
+                        RefOr::Ref(Ref::new(format!("#/components/responses/{name}")))
+                    });
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TIMESTAMP_MS;
+    use soundstream_core::date::utc_date_of_ms;
+
+    #[test]
+    fn the_timestamp_bounds_are_the_first_and_last_representable_milliseconds() {
+        assert_eq!(utc_date_of_ms(TIMESTAMP_MS.0), Some((1, 1, -9999)));
+        assert_eq!(utc_date_of_ms(TIMESTAMP_MS.0 - 1), None);
+        assert_eq!(utc_date_of_ms(TIMESTAMP_MS.1), Some((31, 12, 9999)));
+        assert_eq!(utc_date_of_ms(TIMESTAMP_MS.1 + 1), None);
     }
 }

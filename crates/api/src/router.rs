@@ -1,7 +1,8 @@
 //! The one place that lists every route: each area's router, the OpenAPI document at
 //! `/openapi.json`, Swagger UI at `/docs` (its assets embedded at build time, so it works
 //! offline), JSON errors for unknown paths and methods, and the HTTP guards around them all
-//! (CORS, request timeout, body limit, rate limit, write keys, security headers, request ids).
+//! (CORS, request timeout, body limit, rate limit, write keys, security headers, request ids,
+//! metrics).
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -19,7 +20,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::error::ApiError;
-use crate::openapi::{ApiDoc, WriteSecurity};
+use crate::openapi::{ApiDoc, Contract, WriteSecurity};
 use crate::routes::{
     analytics, artists, exports, friendships, health, listens, recommendations, search,
     tag_assignments, tags, users,
@@ -114,6 +115,9 @@ impl CorsOrigins {
                 HeaderName::from_static("x-request-id"),
                 header::RETRY_AFTER,
                 header::LOCATION,
+                HeaderName::from_static("ratelimit-limit"),
+                HeaderName::from_static("ratelimit-remaining"),
+                HeaderName::from_static("ratelimit-reset"),
             ])
             .max_age(Duration::from_secs(600))
     }
@@ -142,6 +146,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 fn documented() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
     let (router, mut api) = routes().split_for_parts();
     WriteSecurity.modify(&mut api);
+    Contract.modify(&mut api);
     (router, api)
 }
 
@@ -201,19 +206,25 @@ pub fn app(state: AppState) -> Router {
 }
 
 /// The whole application: every route, the docs, the JSON fallbacks, and the HTTP guards.
+///
+/// The guards, from the outside in: request ids (a client's own only if short and plain),
+/// the request log (secrets in query strings redacted), security headers, CORS, metrics (so
+/// that every answer is counted, 401, 403, 429 and timeouts included), `Retry-After` on 503s,
+/// the request timeout, the body limit, the rate limit, then the routes, where writes need a
+/// key. The key check runs on the routes' declared methods only: any other method is a 405
+/// with `Allow`, an unknown path a 404, whatever the key.
 pub fn app_with(state: AppState, options: &HttpOptions) -> Router {
     let (router, api) = documented();
     router
-        .route_layer(axum::middleware::from_fn(metrics::track))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_write_key,
+        ))
         .route("/metrics", axum::routing::get(metrics::render))
         .merge(SwaggerUi::new("/docs").url("/openapi.json", api))
         .fallback(no_route)
         .method_not_allowed_fallback(no_method)
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            auth::require_write_key,
-        ))
-        // Before the key check, so a flood of bad keys is limited too.
+        // Outside the key check: a flood of bad keys is limited too, by the address.
         .layer(axum::middleware::from_fn_with_state(state.clone(), limit::limit))
         // Bodies are small JSON documents; anything bigger is a 413 in the error format.
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -222,6 +233,7 @@ pub fn app_with(state: AppState, options: &HttpOptions) -> Router {
             deadline,
         ))
         .layer(axum::middleware::map_response(retry_hint))
+        .layer(axum::middleware::from_fn(metrics::track))
         // Outside the key check and the limits: a browser's preflight carries no key, and is
         // answered here without reaching them.
         .layer(options.cors.layer())
@@ -237,8 +249,8 @@ pub fn app_with(state: AppState, options: &HttpOptions) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
         ))
-        // Every request gets an id (a client's own `X-Request-Id` is kept), logged with the
-        // request and echoed in the response.
+        // Every request gets an id (a client's own `X-Request-Id` is kept when it is short
+        // and plain), logged with the request and echoed in the response.
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
             let id = request
@@ -246,16 +258,115 @@ pub fn app_with(state: AppState, options: &HttpOptions) -> Router {
                 .get("x-request-id")
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or_default();
-            tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id = %id)
+            let uri = redacted(request.uri());
+            tracing::info_span!("request", method = %request.method(), uri = %uri, request_id = %id)
         })
         .on_response(DefaultOnResponse::new().level(tracing::Level::INFO).latency_unit(LatencyUnit::Micros)))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(axum::middleware::map_request(plain_request_id))
         .with_state(state)
+}
+
+/// The longest `X-Request-Id` kept from a client.
+pub const MAX_REQUEST_ID: usize = 128;
+
+/// Drops a client's `X-Request-Id` unless it is one value of 1 to [`MAX_REQUEST_ID`]
+/// characters from `[A-Za-z0-9._-]` (a UUID, a trace id): it is echoed and logged, so it must
+/// not carry a megabyte, markup or log-line breaks. A fresh id replaces it.
+async fn plain_request_id(mut request: axum::extract::Request) -> axum::extract::Request {
+    let ids = request.headers().get_all("x-request-id");
+    let mut values = ids.iter();
+    let plain = match (values.next(), values.next()) {
+        (None, _) => true,
+        (Some(id), None) => {
+            (1..=MAX_REQUEST_ID).contains(&id.len())
+                && id
+                    .as_bytes()
+                    .iter()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+        }
+        (Some(_), Some(_)) => false,
+    };
+    if !plain {
+        request.headers_mut().remove("x-request-id");
+    }
+    request
+}
+
+/// Whether a query parameter's name says it holds a secret (`api_key`, `token`, ...).
+fn is_secret_name(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    [
+        "key",
+        "token",
+        "secret",
+        "password",
+        "passwd",
+        "auth",
+        "signature",
+        "session",
+        "credential",
+    ]
+    .iter()
+    .any(|word| name.contains(word))
+}
+
+/// Whether a value looks like one of this server's API keys (`ss_` and 12 hex digits).
+fn looks_like_key(value: &str) -> bool {
+    value.match_indices("ss_").any(|(at, _)| {
+        value[at + 3..]
+            .bytes()
+            .take(12)
+            .filter(u8::is_ascii_hexdigit)
+            .count()
+            == 12
+    })
+}
+
+/// The request target as logged: the value of every query parameter that is named like a
+/// secret or looks like an API key is replaced by `[redacted]` (a key sent as `?api_key=`
+/// would otherwise sit in the logs in full).
+fn redacted(uri: &axum::http::Uri) -> std::borrow::Cow<'_, str> {
+    let Some(query) = uri.query() else {
+        return std::borrow::Cow::Borrowed(uri.path());
+    };
+    let pairs: Vec<String> = query
+        .split('&')
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let decoded_name = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
+            let decoded_value = percent_encoding::percent_decode_str(value).decode_utf8_lossy();
+            if is_secret_name(&decoded_name) || looks_like_key(&decoded_value) {
+                format!("{name}=[redacted]")
+            } else {
+                pair.to_owned()
+            }
+        })
+        .collect();
+    std::borrow::Cow::Owned(format!("{}?{}", uri.path(), pairs.join("&")))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::CorsOrigins;
+    use super::{CorsOrigins, redacted};
+
+    #[test]
+    fn secrets_in_query_strings_are_redacted_from_logged_uris() {
+        let uri = |s: &str| s.parse::<axum::http::Uri>().unwrap();
+        assert_eq!(
+            redacted(&uri("/v1/artists?api_key=ss_0123456789ab_cafe&limit=5")),
+            "/v1/artists?api_key=[redacted]&limit=5"
+        );
+        assert_eq!(
+            redacted(&uri("/v1/tags?Access%5FToken=x&q=ss_abcdefabcdef_00")),
+            "/v1/tags?Access%5FToken=[redacted]&q=[redacted]"
+        );
+        assert_eq!(
+            redacted(&uri("/v1/artists?name=the&limit=5")),
+            "/v1/artists?name=the&limit=5"
+        );
+        assert_eq!(redacted(&uri("/health/live")), "/health/live");
+    }
 
     #[test]
     fn cors_lists_parse_and_bad_entries_are_named() {

@@ -1,16 +1,16 @@
 //! What every handler shares: the store, the read model, a cache of computed results
 //! (analytics), and facts about this server process.
 
-use std::any::Any;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use rustc_hash::FxHashMap;
 use soundstream_store::Store;
 
 use soundstream_readmodel::ReadModel;
 use soundstream_readmodel::live::Live;
 
+use crate::auth::Keys;
+pub use crate::cache::ResultCache;
 use crate::consistency::{Freshness, MAX_LAG, REFRESH_EVERY, Writers};
 use crate::error::{ApiError, ApiResult};
 use crate::limit::RateLimit;
@@ -19,9 +19,6 @@ use crate::recommender::RecommenderHandle;
 /// How long a cached result may be served when no write came since: a bound on what a missed
 /// change (a bug, a write bypassing the log) can cost.
 pub const MAX_CACHE_AGE: Duration = Duration::from_secs(60);
-
-/// The most results the cache keeps; past it, it starts afresh.
-const MAX_CACHED_RESULTS: usize = 1024;
 
 /// The shared state of the API, cloned into every handler (each field is a pointer).
 #[derive(Clone)]
@@ -36,6 +33,8 @@ pub struct AppState {
     pub recommender: Arc<RecommenderHandle>,
     /// The per-client request budget, when one is set.
     pub rate_limit: Option<Arc<RateLimit>>,
+    /// The API keys verified lately.
+    pub keys: Arc<Keys>,
     /// When this server started.
     pub started: Instant,
     /// Each API key's last write, for read-your-writes.
@@ -82,6 +81,7 @@ impl AppState {
             cache: Arc::new(ResultCache::default()),
             recommender: Arc::new(RecommenderHandle::default()),
             rate_limit: None,
+            keys: Arc::default(),
             store,
             started: Instant::now(),
             writers: Arc::default(),
@@ -164,42 +164,5 @@ pub fn starting() -> ApiError {
         code: "starting",
         message: "the server is starting: its read model is being built; /health/ready shows the progress"
             .into(),
-    }
-}
-
-type Entry = (u64, Instant, Arc<dyn Any + Send + Sync>);
-
-/// Results keyed by a string (endpoint and parameters), each tagged with the read model's
-/// position (change-log number) it was computed at.
-#[derive(Default)]
-pub struct ResultCache {
-    entries: Mutex<FxHashMap<String, Entry>>,
-    gates: Mutex<FxHashMap<String, Arc<tokio::sync::Mutex<()>>>>,
-}
-
-impl ResultCache {
-    /// The lock that serialises computations of `key`.
-    fn gate(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
-        let mut gates = self.gates.lock().unwrap_or_else(|e| e.into_inner());
-        if gates.len() >= MAX_CACHED_RESULTS {
-            gates.clear();
-        }
-        gates.entry(key.to_owned()).or_default().clone()
-    }
-
-    /// The entry for `key`: its value, the generation it was computed at, and its age.
-    fn get<T: Send + Sync + 'static>(&self, key: &str) -> Option<(Arc<T>, u64, Duration)> {
-        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        let (at, when, value) = entries.get(key)?;
-        let value = value.clone().downcast::<T>().ok()?;
-        Some((value, *at, when.elapsed()))
-    }
-
-    fn put<T: Send + Sync + 'static>(&self, key: String, generation: u64, value: Arc<T>) {
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if entries.len() >= MAX_CACHED_RESULTS {
-            entries.clear();
-        }
-        entries.insert(key, (generation, Instant::now(), value));
     }
 }

@@ -123,16 +123,44 @@ async fn an_unknown_or_revoked_key_is_a_401_and_a_read_key_a_403() {
         )
         .await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
-        assert!(app.store.revoke_key(&secret[..15]).await.unwrap());
-        let (status, _, _) = raw(
+        // The scheme's name is case-insensitive (RFC 9110 §11.1).
+        let shouted = format!("BEARER {secret}");
+        let (status, body, _) = raw(
             &app,
             Method::POST,
             "/v1/tags",
-            &[("authorization", &bearer)],
-            json!({"value": "after-revocation"}),
+            &[("authorization", &shouted)],
+            json!({"value": format!("{value}-shouted")}),
         )
         .await;
-        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        // Revoked from elsewhere (`soundstream keys revoke`), a key stops working within the
+        // second a verified key is trusted for.
+        assert!(app.store.revoke_key(&secret[..15]).await.unwrap());
+        let revoked = std::time::Instant::now();
+        loop {
+            let sent = revoked.elapsed();
+            let (status, _, _) = raw(
+                &app,
+                Method::POST,
+                "/v1/tags",
+                &[("authorization", &bearer)],
+                json!({"value": format!("{value}-after-revocation")}),
+            )
+            .await;
+            if status == StatusCode::UNAUTHORIZED {
+                break;
+            }
+            assert!(
+                status.is_success() || status == StatusCode::CONFLICT,
+                "{status}"
+            );
+            assert!(
+                sent < soundstream_api::auth::KEY_FRESH,
+                "a revoked key still works {sent:?} after the revocation"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
     }
 }
 

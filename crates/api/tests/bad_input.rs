@@ -888,13 +888,13 @@ async fn raw_bytes_on_a_real_socket_get_a_4xx_or_a_closed_connection_and_the_ser
         );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let server = tokio::spawn(async move {
-            axum::serve(
-                listener,
-                router.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .await
-        });
+        // The server the binary runs, with its connection limits.
+        let server = tokio::spawn(soundstream_api::server::serve(
+            listener,
+            router,
+            soundstream_api::server::ConnectionLimits::default(),
+            std::future::pending(),
+        ));
         let key = app.key.clone();
         tokio::task::spawn_blocking(move || raw_socket_cases(addr, &key))
             .await

@@ -38,7 +38,9 @@ struct Cli {
         long,
         global = true,
         env = "SOUNDSTREAM_DATABASE_URL",
-        default_value = "sqlite://soundstream.db"
+        default_value = "sqlite://soundstream.db",
+        // It may hold a password: --help must not print it.
+        hide_env_values = true
     )]
     database_url: String,
 
@@ -100,7 +102,8 @@ enum KeysCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Revoke a key by id or prefix; it stops working at once.
+    /// Revoke a key by id or prefix; it stops working within a second (a running server trusts
+    /// a key it verified for a second).
     Revoke {
         /// The key's id or prefix (`ss_` and 12 hex digits).
         key: String,
@@ -184,8 +187,45 @@ struct ServeArgs {
     #[arg(long, env = "SOUNDSTREAM_MODEL")]
     model: Option<PathBuf>,
 
+    /// Connections open at once, from all clients; past it a new one gets a 503 at once.
+    #[arg(long, env = "SOUNDSTREAM_MAX_CONNECTIONS", default_value_t = 10_000,
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    max_connections: u32,
+
+    /// Connections open at once from one client address (IPv6: its /64); past it a new one
+    /// gets a 503 at once. 0 turns the cap off. Default: 512, or off behind
+    /// --trusted-proxies (the proxies are then the clients of this server).
+    #[arg(long, env = "SOUNDSTREAM_MAX_CONNECTIONS_PER_CLIENT")]
+    max_connections_per_client: Option<u32>,
+
+    /// Seconds a client has to send a request's headers (and the first request of a new
+    /// connection); past it the connection is closed.
+    #[arg(long, env = "SOUNDSTREAM_HEADER_TIMEOUT", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    header_timeout: u64,
+
+    /// Seconds a connection may stay idle between requests (keep-alive) before it is closed;
+    /// keep it above the idle timeout of a load balancer in front.
+    #[arg(long, env = "SOUNDSTREAM_IDLE_TIMEOUT", default_value_t = 75,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    idle_timeout: u64,
+
     #[command(flatten)]
     source: SourceArgs,
+}
+
+impl ServeArgs {
+    fn connection_limits(&self) -> soundstream_api::server::ConnectionLimits {
+        let per_client = self
+            .max_connections_per_client
+            .unwrap_or(if self.trusted_proxies > 0 { 0 } else { 512 });
+        soundstream_api::server::ConnectionLimits {
+            max_connections: self.max_connections as usize,
+            max_connections_per_client: per_client as usize,
+            header_read_timeout: std::time::Duration::from_secs(self.header_timeout),
+            idle_timeout: std::time::Duration::from_secs(self.idle_timeout),
+        }
+    }
 }
 
 fn parse_sha256(s: &str) -> Result<String, String> {
@@ -276,6 +316,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     // Every setting is checked before anything starts: a wrong one is one line at once, not a
     // failure minutes later.
     let filter = log_filter()?;
+    let limits = args.connection_limits();
     if let Some(dir) = &args.source.data_dir {
         soundstream_import::check_dir(dir)?;
     }
@@ -320,14 +361,17 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     // On SIGTERM/Ctrl-C the server stops accepting and drains in-flight requests, for at
     // most DRAIN_TIMEOUT: a hung request must not keep the process from stopping.
     let (stopping, stopped) = tokio::sync::oneshot::channel::<()>();
-    let app =
-        soundstream_api::app_with(state, &http).into_make_service_with_connect_info::<SocketAddr>();
-    let server = axum::serve(listener, app).with_graceful_shutdown(async {
-        shutdown_signal().await;
-        let _ = stopping.send(());
-    });
+    let server = soundstream_api::server::serve(
+        listener,
+        soundstream_api::app_with(state, &http),
+        limits,
+        async {
+            shutdown_signal().await;
+            let _ = stopping.send(());
+        },
+    );
     tokio::select! {
-        result = std::future::IntoFuture::into_future(server) => result.context("the server stopped")?,
+        result = server => result.context("the server stopped")?,
         () = async {
             if stopped.await.is_ok() {
                 tokio::time::sleep(DRAIN_TIMEOUT).await;
@@ -408,10 +452,11 @@ async fn keys(database_url: &str, command: KeysCommand) -> anyhow::Result<()> {
     let store = open(database_url).await?;
     match command {
         KeysCommand::Create { name, scope } => {
-            anyhow::ensure!(
-                !name.trim().is_empty(),
-                "--name must not be empty: say whose key it is"
-            );
+            // A name people read in `keys list`: the API's rules for names, stored in NFC.
+            let name = soundstream_core::name::nfc(&name).into_owned();
+            if let Err(problem) = soundstream_core::name::check_name(&name) {
+                anyhow::bail!("--name {problem}: say whose key it is, in visible characters");
+            }
             let scope = match scope {
                 Scope::Read => KeyScope::Read,
                 Scope::Write => KeyScope::Write,

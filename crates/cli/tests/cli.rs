@@ -54,6 +54,30 @@ fn every_subcommand_explains_itself() {
 }
 
 #[test]
+fn help_never_prints_the_database_password_from_the_environment() {
+    for args in [&["--help"][..], &["serve", "--help"], &["import", "--help"]] {
+        let out = soundstream()
+            .args(args)
+            .env(
+                "SOUNDSTREAM_DATABASE_URL",
+                "postgres://soundstream:hunter2@db.example:5432/soundstream",
+            )
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("SOUNDSTREAM_DATABASE_URL"),
+            "{args:?}: {text}"
+        );
+        assert!(
+            !text.contains("hunter2"),
+            "{args:?} printed the password: {text}"
+        );
+    }
+}
+
+#[test]
 fn the_json_report_accounts_for_every_row_of_the_real_dataset() {
     let tmp = tempfile::tempdir().unwrap();
     let out = soundstream()
@@ -379,4 +403,21 @@ fn keys_are_created_listed_without_their_secret_and_revoked() {
     assert_eq!(again.status.code(), Some(1));
     assert_eq!(stderr(&again).lines().count(), 1, "{}", stderr(&again));
     assert!(json(&keys(&["list", "--json"]))[0]["revoked_at"].is_i64());
+
+    // Key names follow the API's rules for names: refused in one line, stored in NFC.
+    for (name, reason) in [
+        ("\u{200b}", "visible"),
+        ("  ", "empty"),
+        ("ops\u{202e}nimda", "bidirectional"),
+    ] {
+        let refused = keys(&["create", "--name", name]);
+        assert_eq!(refused.status.code(), Some(1), "{name:?}");
+        let text = stderr(&refused);
+        assert!(
+            text.starts_with("error: --name") && text.contains(reason),
+            "{name:?}: {text}"
+        );
+    }
+    assert!(keys(&["create", "--name", "Jose\u{301}"]).status.success());
+    assert_eq!(json(&keys(&["list", "--json"]))[0]["name"], "José");
 }

@@ -7,6 +7,7 @@
 pub mod change;
 pub mod date;
 mod model;
+pub mod name;
 pub mod views;
 
 pub use model::{Artist, Dataset, Friendship, Listen, TableCounts, Tag, TagAssignment};

@@ -17,10 +17,10 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use soundstream_core::Dataset;
+use soundstream_core::{Artist, Dataset, Tag};
 use soundstream_store::{Store, StoreError};
 
-pub use report::{FileReport, ImportReport, Rejection, Source, Timings};
+pub use report::{FileReport, ImportReport, Rejection, Source, Timings, Warning};
 
 use crate::assemble::{ParsedFiles, assemble};
 use crate::parse::parse_file;
@@ -227,6 +227,8 @@ pub struct DatasetRead {
     pub files: Vec<FileReport>,
     /// Every row that will not be stored, sorted by file and line.
     pub rejected: Vec<Rejection>,
+    /// Rows stored as given with a name the API would refuse or change, by file and line.
+    pub warnings: Vec<Warning>,
     /// Decisions the reader made.
     pub notes: Vec<String>,
 }
@@ -240,6 +242,7 @@ pub fn read_dataset(dir: &Path) -> Result<DatasetRead, ImportError> {
     } = load_files(dir)?;
     let mut notes = Vec::new();
     let dataset = assemble(&parsed, &mut rejected, &mut notes);
+    let warnings = unusual_names(&parsed.artists, &parsed.tags);
     fill_contents(&bytes, &mut rejected);
     rejected.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
 
@@ -272,8 +275,35 @@ pub fn read_dataset(dir: &Path) -> Result<DatasetRead, ImportError> {
         dataset,
         files: reports,
         rejected,
+        warnings,
         notes,
     })
+}
+
+/// The artist names and tag values that the API would not accept as they are (see
+/// `soundstream_core::name`): the data is kept as given, and they are reported.
+fn unusual_names(artists: &parse::Parsed<Artist>, tags: &parse::Parsed<Tag>) -> Vec<Warning> {
+    let names = artists
+        .rows
+        .iter()
+        .map(|(line, a)| (files::ARTISTS, *line, "artist name", a.name.as_str()));
+    let values = tags
+        .rows
+        .iter()
+        .map(|(line, t)| (files::TAGS, *line, "tag value", t.value.as_str()));
+    names
+        .chain(values)
+        .filter_map(|(file, line, what, name)| {
+            let reason = soundstream_core::name::unusual(name)?;
+            Some(Warning {
+                file: file.to_owned(),
+                line,
+                kind: "unusual_name",
+                reason: format!("the {what} {reason}"),
+                content: parse::truncate(&soundstream_core::name::escaped(name)),
+            })
+        })
+        .collect()
 }
 
 /// Fills each rejection's `content` with its line as read.
@@ -319,6 +349,7 @@ pub async fn import_dir(
         dataset,
         files,
         rejected,
+        warnings,
         notes,
     } = read_dataset(dir)?;
     let parse_ms = millis(start);
@@ -358,6 +389,7 @@ pub async fn import_dir(
         backend: format!("{:?}", store.backend()).to_lowercase(),
         files,
         rejected,
+        warnings,
         notes,
         tables,
         checks,

@@ -19,6 +19,9 @@ pub struct ImportReport {
     pub files: Vec<FileReport>,
     /// Every input row that was not stored, with its reason.
     pub rejected: Vec<Rejection>,
+    /// Rows stored as given whose name the API would refuse or store differently (no visible
+    /// character, control or bidirectional characters, not in Unicode NFC).
+    pub warnings: Vec<Warning>,
     /// Decisions the importer made that a reader of the data should know.
     pub notes: Vec<String>,
     /// Row counts of the six tables after the import, read back from the database.
@@ -86,6 +89,21 @@ pub struct Rejection {
     /// What is wrong with the row, specifically.
     pub reason: String,
     /// The line as read (decoded, truncated to 200 characters).
+    pub content: String,
+}
+
+/// One input row stored as given that a reader of the data should look at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// File name.
+    pub file: String,
+    /// 1-based line number (the header is line 1).
+    pub line: u64,
+    /// Short, stable category, e.g. `unusual_name`.
+    pub kind: &'static str,
+    /// What is unusual, specifically.
+    pub reason: String,
+    /// The value at fault, with invisible characters and combining marks written as `\u{...}`.
     pub content: String,
 }
 
@@ -189,6 +207,28 @@ impl fmt::Display for ImportReport {
                     rows.len(),
                     first.line,
                     first.reason
+                )?;
+            }
+        }
+        if !self.warnings.is_empty() {
+            writeln!(
+                f,
+                "\nrows stored as given, with a warning: {} (each listed by --json)",
+                self.warnings.len()
+            )?;
+            let mut groups: BTreeMap<(&str, &str), Vec<&Warning>> = BTreeMap::new();
+            for w in &self.warnings {
+                groups.entry((&w.file, w.kind)).or_default().push(w);
+            }
+            for ((file, kind), rows) in groups {
+                let first = rows[0];
+                writeln!(
+                    f,
+                    "  {file}: {} x {kind}, e.g. line {}: {} ({})",
+                    rows.len(),
+                    first.line,
+                    first.reason,
+                    first.content
                 )?;
             }
         }

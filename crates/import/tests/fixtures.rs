@@ -84,6 +84,66 @@ fn every_good_row_is_stored_exactly() {
 }
 
 #[test]
+fn unusual_names_are_stored_as_given_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    messy(dir.path());
+    // NFD, zero-width only, a right-to-left override; a tag with a bidi isolate.
+    let artists = "id\tname\turl\tpictureURL\n\
+        1\tmeta\u{301}l\thttp://a\t\n\
+        2\t\u{200b}\thttp://b\t\n\
+        3\tabc\u{202e}fed\thttp://c\t\n\
+        4\tBj\u{f6}rk\thttp://d\t\n";
+    write(
+        dir.path(),
+        &[
+            ("artists.dat", artists.as_bytes()),
+            (
+                "tags.dat",
+                "tagID\ttagValue\r\n1\trock\r\n2\tx\u{2067}y\r\n".as_bytes(),
+            ),
+        ],
+    );
+    let read = read_dataset(dir.path()).unwrap();
+    let names: Vec<&str> = read
+        .dataset
+        .artists
+        .iter()
+        .map(|a| a.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["meta\u{301}l", "\u{200b}", "abc\u{202e}fed", "Bj\u{f6}rk"]
+    );
+    assert_eq!(read.dataset.tags[1].value, "x\u{2067}y");
+    let got: Vec<_> = read
+        .warnings
+        .iter()
+        .map(|w| (w.file.as_str(), w.line, w.kind, w.content.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("artists.dat", 2, "unusual_name", "meta\\u{301}l"),
+            ("artists.dat", 3, "unusual_name", "\\u{200b}"),
+            ("artists.dat", 4, "unusual_name", "abc\\u{202e}fed"),
+            ("tags.dat", 3, "unusual_name", "x\\u{2067}y"),
+        ]
+    );
+    assert!(
+        read.warnings[0].reason.contains("NFC"),
+        "{:?}",
+        read.warnings[0]
+    );
+    assert!(read.warnings[1].reason.contains("visible"));
+    assert!(read.warnings[2].reason.contains("bidirectional"));
+    assert!(
+        read.rejected
+            .iter()
+            .all(|r| r.file != "artists.dat" && r.file != "tags.dat")
+    );
+}
+
+#[test]
 fn every_bad_row_is_reported_with_file_line_and_reason() {
     let dir = tempfile::tempdir().unwrap();
     messy(dir.path());

@@ -53,6 +53,24 @@ async fn the_real_dataset_is_stored_with_its_published_counts() {
 }
 
 #[tokio::test]
+async fn the_one_unusual_name_of_the_real_data_is_kept_as_given_and_reported() {
+    let read = soundstream_import::read_dataset(&data_dir()).unwrap();
+    let warnings: Vec<_> = read
+        .warnings
+        .iter()
+        .map(|w| (w.file.as_str(), w.line, w.content.as_str()))
+        .collect();
+    // A combining grave accent after the name: not NFC, stored as it is.
+    assert_eq!(warnings, [("artists.dat", 9147, "Rihanna\\u{300}")]);
+    assert!(
+        read.dataset
+            .artists
+            .iter()
+            .any(|a| a.name == "Rihanna\u{300}")
+    );
+}
+
+#[tokio::test]
 async fn every_rejected_row_is_a_tag_assignment_of_an_unknown_artist() {
     let db = soundstream_store::testing::sqlite().await;
     let report = import(&db.store).await;

@@ -54,6 +54,10 @@ pub fn soundstream() -> std::process::Command {
         "SOUNDSTREAM_REQUEST_TIMEOUT",
         "SOUNDSTREAM_CORS_ORIGINS",
         "SOUNDSTREAM_LOG",
+        "SOUNDSTREAM_MAX_CONNECTIONS",
+        "SOUNDSTREAM_MAX_CONNECTIONS_PER_CLIENT",
+        "SOUNDSTREAM_HEADER_TIMEOUT",
+        "SOUNDSTREAM_IDLE_TIMEOUT",
     ] {
         cmd.env_remove(var);
     }
