@@ -1,15 +1,162 @@
-//! The dataset as a whole: loading it in one atomic replacement, counting the tables, and the
-//! consistency checks the import ends with.
+//! The dataset as a whole: loading it in one atomic replacement (whole, or streamed in
+//! batches as an importer reads its files), counting the tables, and the consistency checks
+//! the import ends with.
 
 use std::sync::Arc;
 
 use serde::Serialize;
 use soundstream_core::{Artist, Dataset, Friendship, Listen, TableCounts, Tag, TagAssignment};
+use tokio::sync::mpsc;
 
 use crate::{Engine, Store, StoreError};
 
-/// Called during a bulk load with a table name and the rows written to it so far.
+/// Called during a bulk load with a table name and the rows written to it so far. After the
+/// last row, `("indexes", 0)` says the load is building indexes and checking references.
 pub type LoadProgress = Arc<dyn Fn(&'static str, u64) + Send + Sync>;
+
+/// Rows of one table, one batch of a streamed load ([`Store::replace_dataset_streamed`]).
+///
+/// Batches may come in any order of tables, children before parents: references are checked
+/// once, when the load commits. Each table is written fastest when its batches come together.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadBatch {
+    /// Rows of `artists`.
+    Artists(Vec<Artist>),
+    /// Rows of `users`: their ids.
+    Users(Vec<i64>),
+    /// Rows of `tags`.
+    Tags(Vec<Tag>),
+    /// Rows of `user_artists`.
+    Listens(Vec<Listen>),
+    /// Rows of `user_taggedartists`.
+    TagAssignments(Vec<TagAssignment>),
+    /// Rows of `user_friends`.
+    Friendships(Vec<Friendship>),
+}
+
+impl LoadBatch {
+    /// The table the rows go to.
+    pub fn table(&self) -> &'static str {
+        match self {
+            LoadBatch::Artists(_) => "artists",
+            LoadBatch::Users(_) => "users",
+            LoadBatch::Tags(_) => "tags",
+            LoadBatch::Listens(_) => "user_artists",
+            LoadBatch::TagAssignments(_) => "user_taggedartists",
+            LoadBatch::Friendships(_) => "user_friends",
+        }
+    }
+
+    /// How many rows the batch holds.
+    pub fn len(&self) -> usize {
+        match self {
+            LoadBatch::Artists(rows) => rows.len(),
+            LoadBatch::Users(rows) => rows.len(),
+            LoadBatch::Tags(rows) => rows.len(),
+            LoadBatch::Listens(rows) => rows.len(),
+            LoadBatch::TagAssignments(rows) => rows.len(),
+            LoadBatch::Friendships(rows) => rows.len(),
+        }
+    }
+
+    /// Whether the batch holds no row.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// What travels from a [`LoadSender`] to the database.
+#[derive(Debug)]
+pub(crate) enum LoadMessage {
+    Rows(LoadBatch),
+    /// Every row was sent: make them the content of the database.
+    Commit,
+}
+
+/// Batches queued between the reader of the rows and the database: enough that neither waits
+/// for the other at every batch, few enough that memory stays a few MB.
+const LOAD_QUEUE: usize = 8;
+
+/// Rows per batch when a whole [`Dataset`] is loaded: what [`LoadSender`]s are expected to
+/// send too (one progress report and one queue slot per batch).
+pub const LOAD_BATCH_ROWS: usize = 8192;
+
+/// A channel for a streamed load: rows go into the [`LoadSender`], and
+/// [`Store::replace_dataset_streamed`] writes what comes out of the [`LoadReceiver`].
+pub fn load_channel() -> (LoadSender, LoadReceiver) {
+    let (tx, rx) = mpsc::channel(LOAD_QUEUE);
+    (LoadSender(tx), LoadReceiver(rx))
+}
+
+/// The sending half of a streamed load. Rows are written as they come; nothing is visible
+/// before [`LoadSender::commit`], and dropping the sender without it rolls everything back.
+#[derive(Debug)]
+pub struct LoadSender(mpsc::Sender<LoadMessage>);
+
+/// The load stopped taking rows: the database refused them or failed, and
+/// [`Store::replace_dataset_streamed`] returns why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the database load stopped; its own error says why")]
+pub struct LoadStopped;
+
+impl LoadSender {
+    /// Queues a batch, waiting while the queue is full.
+    pub async fn send(&self, batch: LoadBatch) -> Result<(), LoadStopped> {
+        self.0
+            .send(LoadMessage::Rows(batch))
+            .await
+            .map_err(|_| LoadStopped)
+    }
+
+    /// Queues a batch from a thread outside the async runtime (a `spawn_blocking` reader),
+    /// blocking while the queue is full.
+    pub fn blocking_send(&self, batch: LoadBatch) -> Result<(), LoadStopped> {
+        self.0
+            .blocking_send(LoadMessage::Rows(batch))
+            .map_err(|_| LoadStopped)
+    }
+
+    /// Ends the load: once every queued batch is written, the new rows replace the old.
+    pub async fn commit(self) -> Result<(), LoadStopped> {
+        self.0
+            .send(LoadMessage::Commit)
+            .await
+            .map_err(|_| LoadStopped)
+    }
+
+    /// [`LoadSender::commit`] from a thread outside the async runtime.
+    pub fn blocking_commit(self) -> Result<(), LoadStopped> {
+        self.0
+            .blocking_send(LoadMessage::Commit)
+            .map_err(|_| LoadStopped)
+    }
+}
+
+/// The receiving half of a streamed load, for [`Store::replace_dataset_streamed`].
+#[derive(Debug)]
+pub struct LoadReceiver(pub(crate) mpsc::Receiver<LoadMessage>);
+
+/// Rows written so far, per table, for the progress callback.
+#[derive(Default)]
+pub(crate) struct Written(std::collections::HashMap<&'static str, u64>);
+
+impl Written {
+    pub(crate) fn add(&mut self, batch: &LoadBatch, progress: &LoadProgress) {
+        let table = batch.table();
+        let n = self.0.entry(table).or_default();
+        *n += batch.len() as u64;
+        progress(table, *n);
+    }
+}
+
+/// How a streamed load ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoadOutcome {
+    /// The sender committed: the database holds the rows sent, and only them.
+    Committed,
+    /// The sender was dropped before committing: the database holds what it held before.
+    Abandoned,
+}
 
 /// Integrity facts about the stored data; all zero on a consistent database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -51,12 +198,64 @@ impl Store {
         dataset: Arc<Dataset>,
         progress: LoadProgress,
     ) -> Result<(), StoreError> {
-        match &*self.engine {
-            Engine::Sqlite(e) => e.replace_dataset(dataset, progress).await,
-            Engine::Postgres(e) => e.replace_dataset(dataset, progress).await,
+        let (sender, receiver) = load_channel();
+        // One load path for both entry points: the dataset is fed through the channel.
+        let feed = async move {
+            let ds = &*dataset;
+            let batches = (ds.artists.chunks(LOAD_BATCH_ROWS))
+                .map(|c| LoadBatch::Artists(c.to_vec()))
+                .chain(
+                    ds.users
+                        .chunks(LOAD_BATCH_ROWS)
+                        .map(|c| LoadBatch::Users(c.to_vec())),
+                )
+                .chain(
+                    ds.tags
+                        .chunks(LOAD_BATCH_ROWS)
+                        .map(|c| LoadBatch::Tags(c.to_vec())),
+                )
+                .chain((ds.listens.chunks(LOAD_BATCH_ROWS)).map(|c| LoadBatch::Listens(c.to_vec())))
+                .chain(
+                    (ds.tag_assignments.chunks(LOAD_BATCH_ROWS))
+                        .map(|c| LoadBatch::TagAssignments(c.to_vec())),
+                )
+                .chain(
+                    (ds.friendships.chunks(LOAD_BATCH_ROWS))
+                        .map(|c| LoadBatch::Friendships(c.to_vec())),
+                );
+            for batch in batches {
+                if sender.send(batch).await.is_err() {
+                    // The writer failed; its error is the load's result.
+                    return;
+                }
+            }
+            let _ = sender.commit().await;
+        };
+        let ((), outcome) = tokio::join!(feed, self.replace_dataset_streamed(receiver, progress));
+        match outcome? {
+            LoadOutcome::Committed => Ok(()),
+            // The feed commits unless the writer stopped, and a stopped writer returns an error.
+            LoadOutcome::Abandoned => unreachable!("a whole dataset's load is always committed"),
+        }
+    }
+
+    /// Replaces everything in the six tables with the rows that come out of `rows`, as they
+    /// come, atomically: nothing is visible before the sender commits; if it is dropped
+    /// before, or the database refuses a row, or the process dies, the previous content stays
+    /// whole. Memory stays bounded whatever the size of the dataset.
+    pub async fn replace_dataset_streamed(
+        &self,
+        rows: LoadReceiver,
+        progress: LoadProgress,
+    ) -> Result<LoadOutcome, StoreError> {
+        let outcome = match &*self.engine {
+            Engine::Sqlite(e) => e.replace_dataset_streamed(rows, progress).await,
+            Engine::Postgres(e) => e.replace_dataset_streamed(rows, progress).await,
         }?;
-        self.wrote();
-        Ok(())
+        if outcome == LoadOutcome::Committed {
+            self.wrote();
+        }
+        Ok(outcome)
     }
 
     /// Every tag, by id.

@@ -1,17 +1,15 @@
 //! The SQLite engine: a pool of connections to one database file in WAL mode, each set up
 //! the same way (foreign keys on, busy timeout, the `ss_fold` function), the SQLite
-//! migrations, and the bulk load of a whole dataset in one transaction.
+//! migrations, and the bulk load of a whole dataset, streamed in batches, in one transaction.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use deadpool_sqlite::{Config, Hook, HookError, Pool, Runtime};
 use rusqlite::functions::FunctionFlags;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, TransactionBehavior, params, params_from_iter};
-use soundstream_core::Dataset;
 
-use crate::dataset::LoadProgress;
+use crate::dataset::{LoadBatch, LoadMessage, LoadOutcome, LoadProgress, LoadReceiver, Written};
 use crate::value::to_sqlite_placeholders;
 use crate::{Row, Statement, StoreError, Value};
 
@@ -21,9 +19,6 @@ mod migrations {
 
 /// Connections kept open. SQLite serialises writers anyway; more readers than cores buys little.
 const POOL_SIZE: usize = 8;
-
-/// How often (in rows) the bulk load reports progress.
-const PROGRESS_EVERY: usize = 8192;
 
 /// The file path of a `sqlite://` or `sqlite:` URL; `None` when the URL is not SQLite's.
 pub(crate) fn path_of_url(url: &str) -> Option<Result<PathBuf, StoreError>> {
@@ -220,141 +215,179 @@ impl SqliteEngine {
         .await
     }
 
-    /// Replaces the whole content of the six tables with `dataset`, in one transaction: a
-    /// reader sees the old data or the new, and a crash mid-way leaves the old data intact.
-    pub(crate) async fn replace_dataset(
+    /// Replaces the whole content of the six tables with the rows streamed through `rows`, in
+    /// one transaction: a reader sees the old data or the new, and a crash mid-way leaves the
+    /// old data intact.
+    pub(crate) async fn replace_dataset_streamed(
         &self,
-        dataset: Arc<Dataset>,
+        rows: LoadReceiver,
         progress: LoadProgress,
-    ) -> Result<(), StoreError> {
+    ) -> Result<LoadOutcome, StoreError> {
         self.with_conn(move |conn| {
-            // A big transaction must not spill to disk half-way: 256 MiB of page cache for it.
-            conn.pragma_update(None, "cache_size", -262_144)?;
+            // A big transaction spills dirty pages to the WAL when the cache is full (which
+            // is allowed and still atomic); a large cache makes that, and the index builds'
+            // sorts, touch the disk less. The pages are freed when the setting goes back.
+            conn.pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
             // Foreign keys are switched off for this one transaction and verified in full by
             // `foreign_key_check` before it commits, so nothing inconsistent is ever committed.
             // With them on, SQLite deletes the old rows one by one and checks every new row
-            // separately (three lookups per tag assignment); off, the old tables are truncated.
-            // This transaction holds the write lock, so no other writer can slip in meanwhile.
+            // separately (three lookups per tag assignment); off, the old tables are truncated
+            // and rows may come children first. This transaction holds the write lock, so no
+            // other writer can slip in meanwhile.
             conn.pragma_update(None, "foreign_keys", false)?;
-            let result = load(conn, &dataset, &progress);
+            let result = load(conn, rows, &progress);
             conn.pragma_update(None, "foreign_keys", true)?;
             conn.pragma_update(None, "cache_size", -2000)?;
-            result
+            let outcome = result?;
+            if outcome == LoadOutcome::Committed {
+                // The whole dataset went through the WAL; move it into the database file now
+                // rather than at some reader's commit, and give the WAL's disk space back.
+                conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+            }
+            Ok(outcome)
         })
         .await
     }
 }
 
-/// The body of [`SqliteEngine::replace_dataset`], on a connection with foreign keys off.
-fn load(conn: &mut Connection, ds: &Dataset, progress: &LoadProgress) -> Result<(), StoreError> {
-    {
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        // Secondary indexes are dropped and rebuilt from sorted data at the end: three
-        // times faster than maintaining them row by row. Their definitions are read back
-        // from the schema, so the migrations stay their only source. DDL is transactional
-        // in SQLite, so a crash restores them along with the data.
-        let indexes: Vec<(String, String)> = tx
-                .prepare(
-                    "SELECT name, sql FROM sqlite_master
-                     WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN
-                       ('artists', 'users', 'tags', 'user_artists', 'user_taggedartists', 'user_friends')",
-                )?
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<Result<_, _>>()?;
-        for (name, _) in &indexes {
-            tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
-        }
-        // Children first, so no cascade has work to do.
-        tx.execute_batch(
-            "DELETE FROM user_friends; DELETE FROM user_taggedartists; DELETE FROM user_artists;
-                 DELETE FROM tags; DELETE FROM users; DELETE FROM artists;",
-        )?;
-        {
-            let mut stmt = tx.prepare(
+/// Page cache of the loading connection, in KiB: 256 MiB.
+const BULK_CACHE_KIB: i64 = 262_144;
+
+/// The insert statements of the six tables, prepared once for the whole load.
+struct Inserts<'tx> {
+    artists: rusqlite::Statement<'tx>,
+    users: rusqlite::Statement<'tx>,
+    tags: rusqlite::Statement<'tx>,
+    listens: rusqlite::Statement<'tx>,
+    tag_assignments: rusqlite::Statement<'tx>,
+    friendships: rusqlite::Statement<'tx>,
+}
+
+impl<'tx> Inserts<'tx> {
+    fn prepare(tx: &'tx rusqlite::Transaction<'_>) -> Result<Self, StoreError> {
+        Ok(Self {
+            artists: tx.prepare(
                 r#"INSERT INTO artists (id, name, url, "pictureURL") VALUES (?1, ?2, ?3, ?4)"#,
-            )?;
-            for (i, a) in ds.artists.iter().enumerate() {
-                stmt.execute(params![a.id, a.name, a.url, a.picture_url])?;
-                tick(progress, "artists", i);
-            }
-            progress("artists", ds.artists.len() as u64);
-        }
-        {
-            let mut stmt = tx.prepare(r#"INSERT INTO users ("userID") VALUES (?1)"#)?;
-            for (i, u) in ds.users.iter().enumerate() {
-                stmt.execute([u])?;
-                tick(progress, "users", i);
-            }
-            progress("users", ds.users.len() as u64);
-        }
-        {
-            let mut stmt =
-                tx.prepare(r#"INSERT INTO tags ("tagID", "tagValue") VALUES (?1, ?2)"#)?;
-            for (i, t) in ds.tags.iter().enumerate() {
-                stmt.execute(params![t.id, t.value])?;
-                tick(progress, "tags", i);
-            }
-            progress("tags", ds.tags.len() as u64);
-        }
-        {
-            let mut stmt = tx.prepare(
+            )?,
+            users: tx.prepare(r#"INSERT INTO users ("userID") VALUES (?1)"#)?,
+            tags: tx.prepare(r#"INSERT INTO tags ("tagID", "tagValue") VALUES (?1, ?2)"#)?,
+            listens: tx.prepare(
                 r#"INSERT INTO user_artists ("userID", "artistID", weight) VALUES (?1, ?2, ?3)"#,
-            )?;
-            for (i, l) in ds.listens.iter().enumerate() {
-                stmt.execute([l.user_id, l.artist_id, l.weight])?;
-                tick(progress, "user_artists", i);
+            )?,
+            tag_assignments: tx.prepare(
+                r#"INSERT INTO user_taggedartists ("userID", "artistID", "tagID", "timestamp", day, month, year)
+                   VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"#,
+            )?,
+            friendships: tx
+                .prepare(r#"INSERT INTO user_friends ("userID", "friendID") VALUES (?1, ?2)"#)?,
+        })
+    }
+
+    fn write(&mut self, batch: &LoadBatch) -> Result<(), StoreError> {
+        match batch {
+            LoadBatch::Artists(rows) => {
+                for a in rows {
+                    self.artists
+                        .execute(params![a.id, a.name, a.url, a.picture_url])?;
+                }
             }
-            progress("user_artists", ds.listens.len() as u64);
-        }
-        {
-            let mut stmt = tx.prepare(
-                    r#"INSERT INTO user_taggedartists ("userID", "artistID", "tagID", "timestamp", day, month, year)
-                       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"#,
-                )?;
-            for (i, t) in ds.tag_assignments.iter().enumerate() {
-                stmt.execute([
-                    t.user_id,
-                    t.artist_id,
-                    t.tag_id,
-                    t.timestamp,
-                    t.day,
-                    t.month,
-                    t.year,
-                ])?;
-                tick(progress, "user_taggedartists", i);
+            LoadBatch::Users(rows) => {
+                for u in rows {
+                    self.users.execute([u])?;
+                }
             }
-            progress("user_taggedartists", ds.tag_assignments.len() as u64);
-        }
-        {
-            let mut stmt =
-                tx.prepare(r#"INSERT INTO user_friends ("userID", "friendID") VALUES (?1, ?2)"#)?;
-            for (i, f) in ds.friendships.iter().enumerate() {
-                stmt.execute([f.user_id, f.friend_id])?;
-                tick(progress, "user_friends", i);
+            LoadBatch::Tags(rows) => {
+                for t in rows {
+                    self.tags.execute(params![t.id, t.value])?;
+                }
             }
-            progress("user_friends", ds.friendships.len() as u64);
+            LoadBatch::Listens(rows) => {
+                for l in rows {
+                    self.listens.execute([l.user_id, l.artist_id, l.weight])?;
+                }
+            }
+            LoadBatch::TagAssignments(rows) => {
+                for t in rows {
+                    self.tag_assignments.execute([
+                        t.user_id,
+                        t.artist_id,
+                        t.tag_id,
+                        t.timestamp,
+                        t.day,
+                        t.month,
+                        t.year,
+                    ])?;
+                }
+            }
+            LoadBatch::Friendships(rows) => {
+                for f in rows {
+                    self.friendships.execute([f.user_id, f.friend_id])?;
+                }
+            }
         }
-        for (_, sql) in &indexes {
-            tx.execute_batch(sql)?;
-        }
-        let violations: i64 =
-            tx.query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| {
-                r.get(0)
-            })?;
-        if violations > 0 {
-            return Err(StoreError::ForeignKeyViolation {
-                detail: format!("{violations} rows of the dataset refer to missing rows"),
-            });
-        }
-        tx.commit()?;
         Ok(())
     }
 }
 
-fn tick(progress: &LoadProgress, table: &'static str, i: usize) {
-    if i.is_multiple_of(PROGRESS_EVERY) {
-        progress(table, i as u64);
+/// The body of [`SqliteEngine::replace_dataset_streamed`], on a connection with foreign keys
+/// off. Returning before the commit drops the transaction, which rolls it back.
+fn load(
+    conn: &mut Connection,
+    mut rows: LoadReceiver,
+    progress: &LoadProgress,
+) -> Result<LoadOutcome, StoreError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Secondary indexes are dropped and rebuilt from sorted data at the end: three times
+    // faster than maintaining them row by row. Their definitions are read back from the
+    // schema, so the migrations stay their only source. DDL is transactional in SQLite, so a
+    // crash restores them along with the data.
+    let indexes: Vec<(String, String)> = tx
+        .prepare(
+            "SELECT name, sql FROM sqlite_master
+             WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN
+               ('artists', 'users', 'tags', 'user_artists', 'user_taggedartists', 'user_friends')",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    for (name, _) in &indexes {
+        tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
     }
+    // Children first, so no cascade has work to do.
+    tx.execute_batch(
+        "DELETE FROM user_friends; DELETE FROM user_taggedartists; DELETE FROM user_artists;
+         DELETE FROM tags; DELETE FROM users; DELETE FROM artists;",
+    )?;
+    {
+        let mut inserts = Inserts::prepare(&tx)?;
+        let mut written = Written::default();
+        loop {
+            // This runs on a blocking thread of the pool, where waiting is allowed.
+            match rows.0.blocking_recv() {
+                // The sender gave up (its reader failed): nothing is committed.
+                None => return Ok(LoadOutcome::Abandoned),
+                Some(LoadMessage::Rows(batch)) => {
+                    inserts.write(&batch)?;
+                    written.add(&batch, progress);
+                }
+                Some(LoadMessage::Commit) => break,
+            }
+        }
+    }
+    progress("indexes", 0);
+    for (_, sql) in &indexes {
+        tx.execute_batch(sql)?;
+    }
+    let violations: i64 =
+        tx.query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })?;
+    if violations > 0 {
+        return Err(StoreError::ForeignKeyViolation {
+            detail: format!("{violations} rows of the dataset refer to missing rows"),
+        });
+    }
+    tx.commit()?;
+    Ok(LoadOutcome::Committed)
 }
 
 #[cfg(test)]
