@@ -922,3 +922,8 @@ fn fill_contents(dir: &Path, rejected: &mut [Rejection]) -> Result<(), ImportErr
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod oracle;
+#[cfg(test)]
+mod tests;
