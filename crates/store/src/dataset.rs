@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use rustc_hash::FxHashSet as HashSet;
 use serde::Serialize;
 use soundstream_core::{Artist, Dataset, Friendship, Listen, TableCounts, Tag, TagAssignment};
 use tokio::sync::mpsc;
@@ -146,6 +147,71 @@ impl Written {
         let n = self.0.entry(table).or_default();
         *n += batch.len() as u64;
         progress(table, *n);
+    }
+}
+
+/// The foreign keys of the six tables, checked in memory as a load's rows go by: the ids of
+/// the artists, users and tags loaded, and of those the other rows name. A few MB at 100x,
+/// where asking the database for each reference costs a B-tree lookup per row.
+#[derive(Default)]
+pub(crate) struct References {
+    loaded: [HashSet<i64>; 3],
+    named: [HashSet<i64>; 3],
+}
+
+const ARTISTS: usize = 0;
+const USERS: usize = 1;
+const TAGS: usize = 2;
+
+impl References {
+    pub(crate) fn add(&mut self, batch: &LoadBatch) {
+        let [artists, users, tags] = &mut self.named;
+        match batch {
+            LoadBatch::Artists(rows) => self.loaded[ARTISTS].extend(rows.iter().map(|a| a.id)),
+            LoadBatch::Users(rows) => self.loaded[USERS].extend(rows),
+            LoadBatch::Tags(rows) => self.loaded[TAGS].extend(rows.iter().map(|t| t.id)),
+            LoadBatch::Listens(rows) => {
+                for l in rows {
+                    users.insert(l.user_id);
+                    artists.insert(l.artist_id);
+                }
+            }
+            LoadBatch::TagAssignments(rows) => {
+                for t in rows {
+                    users.insert(t.user_id);
+                    artists.insert(t.artist_id);
+                    tags.insert(t.tag_id);
+                }
+            }
+            LoadBatch::Friendships(rows) => {
+                for f in rows {
+                    users.insert(f.user_id);
+                    users.insert(f.friend_id);
+                }
+            }
+        }
+    }
+
+    /// Fails when a row names an artist, user or tag the load does not hold.
+    pub(crate) fn check(&self) -> Result<(), StoreError> {
+        let mut missing = Vec::new();
+        for (i, what) in ["artist", "user", "tag"].into_iter().enumerate() {
+            let mut ids: Vec<i64> = self.named[i].difference(&self.loaded[i]).copied().collect();
+            ids.sort_unstable();
+            if let Some(first) = ids.first() {
+                missing.push(format!("{} {what}s, e.g. {what} {first}", ids.len()));
+            }
+        }
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(StoreError::ForeignKeyViolation {
+                detail: format!(
+                    "rows of the dataset name {} that it does not hold",
+                    missing.join(", ")
+                ),
+            })
+        }
     }
 }
 
@@ -396,17 +462,24 @@ impl Store {
     pub async fn consistency_checks(&self) -> Result<ConsistencyChecks, StoreError> {
         let row = self
             .query_one(
+                // Orphans as anti-joins (LEFT JOIN to the parent's key, kept where it is
+                // missing): one row per child, since parent keys are unique. SQLite runs them
+                // as key lookups, twice as fast as correlated NOT EXISTS subqueries; PostgreSQL
+                // plans both as the same anti-join.
                 r#"SELECT
                   (SELECT COUNT(*) FROM user_artists ua
-                     WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u."userID" = ua."userID")
-                        OR NOT EXISTS (SELECT 1 FROM artists a WHERE a.id = ua."artistID")),
+                     LEFT JOIN users u ON u."userID" = ua."userID"
+                     LEFT JOIN artists a ON a.id = ua."artistID"
+                     WHERE u."userID" IS NULL OR a.id IS NULL),
                   (SELECT COUNT(*) FROM user_taggedartists t
-                     WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u."userID" = t."userID")
-                        OR NOT EXISTS (SELECT 1 FROM artists a WHERE a.id = t."artistID")
-                        OR NOT EXISTS (SELECT 1 FROM tags g WHERE g."tagID" = t."tagID")),
+                     LEFT JOIN users u ON u."userID" = t."userID"
+                     LEFT JOIN artists a ON a.id = t."artistID"
+                     LEFT JOIN tags g ON g."tagID" = t."tagID"
+                     WHERE u."userID" IS NULL OR a.id IS NULL OR g."tagID" IS NULL),
                   (SELECT COUNT(*) FROM user_friends f
-                     WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u."userID" = f."userID")
-                        OR NOT EXISTS (SELECT 1 FROM users u WHERE u."userID" = f."friendID")),
+                     LEFT JOIN users u ON u."userID" = f."userID"
+                     LEFT JOIN users v ON v."userID" = f."friendID"
+                     WHERE u."userID" IS NULL OR v."userID" IS NULL),
                   (SELECT COUNT(*) FROM user_taggedartists WHERE "timestamp" IS NULL),
                   (SELECT COUNT(*) FROM user_friends f
                      WHERE NOT EXISTS (SELECT 1 FROM user_friends g
