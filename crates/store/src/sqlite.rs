@@ -228,7 +228,7 @@ impl SqliteEngine {
         self.with_conn(move |conn| {
             // A big transaction spills dirty pages to the WAL when the cache is full (which
             // is allowed and still atomic); a large cache makes that, and the index builds'
-            // sorts, touch the disk less. The pages are freed when the setting goes back.
+            // sorts (which buffer as much as the cache holds), touch the disk less.
             conn.pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
             // Foreign keys are switched off for this one transaction and verified in full by
             // `foreign_key_check` before it commits, so nothing inconsistent is ever committed.
@@ -252,8 +252,10 @@ impl SqliteEngine {
     }
 }
 
-/// Page cache of the loading connection, in KiB: 256 MiB.
-const BULK_CACHE_KIB: i64 = 262_144;
+/// Page cache of the loading connection, in KiB: 128 MiB. Index builds buffer as much again
+/// for their sorts, so this sets most of the load's memory; at 100x, more than this saves
+/// little (one merge pass either way).
+const BULK_CACHE_KIB: i64 = 131_072;
 
 /// The insert statements of the six tables, prepared once for the whole load.
 struct Inserts<'tx> {
