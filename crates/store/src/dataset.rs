@@ -9,7 +9,7 @@ use serde::Serialize;
 use soundstream_core::{Artist, Dataset, Friendship, Listen, TableCounts, Tag, TagAssignment};
 use tokio::sync::mpsc;
 
-use crate::{Engine, Store, StoreError};
+use crate::{Backend, Engine, Store, StoreError};
 
 /// Called during a bulk load with a table name and the rows written to it so far. After the
 /// last row, `("indexes", 0)` says the load is building indexes and checking references.
@@ -256,6 +256,48 @@ impl ConsistencyChecks {
     }
 }
 
+/// Rows of `user_artists`, `user_taggedartists` and `user_friends` that name a missing parent,
+/// each counted once, as PostgreSQL runs it best: anti-joins (a LEFT JOIN to the parent's key,
+/// kept where it is missing; parent keys are unique, so one row per child), three parallel
+/// hash joins per table. NOT EXISTS joined by OR would be a subplan per row (72 s against 9 s
+/// for the tag assignments at 100x).
+const ORPHANS_BY_ANTI_JOIN: &str = r#"
+  (SELECT COUNT(*) FROM user_artists ua
+     LEFT JOIN users u ON u."userID" = ua."userID"
+     LEFT JOIN artists a ON a.id = ua."artistID"
+     WHERE u."userID" IS NULL OR a.id IS NULL),
+  (SELECT COUNT(*) FROM user_taggedartists t
+     LEFT JOIN users u ON u."userID" = t."userID"
+     LEFT JOIN artists a ON a.id = t."artistID"
+     LEFT JOIN tags g ON g."tagID" = t."tagID"
+     WHERE u."userID" IS NULL OR a.id IS NULL OR g."tagID" IS NULL),
+  (SELECT COUNT(*) FROM user_friends f
+     LEFT JOIN users u ON u."userID" = f."userID"
+     LEFT JOIN users v ON v."userID" = f."friendID"
+     WHERE u."userID" IS NULL OR v."userID" IS NULL)"#;
+
+/// The same counts as SQLite runs them best: the distinct ids each column names (read from
+/// the indexes, in order), those without a parent, then the rows holding one of those. A
+/// lookup per distinct id rather than three per row: a fifth of the CPU at 10x.
+const ORPHANS_BY_MISSING_IDS: &str = r#"
+  (SELECT COUNT(*) FROM user_artists
+     WHERE "userID" IN (SELECT d.v FROM (SELECT DISTINCT "userID" AS v FROM user_artists) d
+                         WHERE NOT EXISTS (SELECT 1 FROM users p WHERE p."userID" = d.v))
+        OR "artistID" IN (SELECT d.v FROM (SELECT DISTINCT "artistID" AS v FROM user_artists) d
+                         WHERE NOT EXISTS (SELECT 1 FROM artists p WHERE p.id = d.v))),
+  (SELECT COUNT(*) FROM user_taggedartists
+     WHERE "userID" IN (SELECT d.v FROM (SELECT DISTINCT "userID" AS v FROM user_taggedartists) d
+                         WHERE NOT EXISTS (SELECT 1 FROM users p WHERE p."userID" = d.v))
+        OR "artistID" IN (SELECT d.v FROM (SELECT DISTINCT "artistID" AS v FROM user_taggedartists) d
+                         WHERE NOT EXISTS (SELECT 1 FROM artists p WHERE p.id = d.v))
+        OR "tagID" IN (SELECT d.v FROM (SELECT DISTINCT "tagID" AS v FROM user_taggedartists) d
+                         WHERE NOT EXISTS (SELECT 1 FROM tags p WHERE p."tagID" = d.v))),
+  (SELECT COUNT(*) FROM user_friends
+     WHERE "userID" IN (SELECT d.v FROM (SELECT DISTINCT "userID" AS v FROM user_friends) d
+                         WHERE NOT EXISTS (SELECT 1 FROM users p WHERE p."userID" = d.v))
+        OR "friendID" IN (SELECT d.v FROM (SELECT DISTINCT "friendID" AS v FROM user_friends) d
+                         WHERE NOT EXISTS (SELECT 1 FROM users p WHERE p."userID" = d.v)))"#;
+
 impl Store {
     /// Replaces everything in the six tables with `dataset`, atomically: concurrent readers
     /// and a crash at any moment see either the previous content or the new one.
@@ -462,29 +504,18 @@ impl Store {
     pub async fn consistency_checks(&self) -> Result<ConsistencyChecks, StoreError> {
         let row = self
             .query_one(
-                // Orphans as anti-joins (LEFT JOIN to the parent's key, kept where it is
-                // missing): one row per child, since parent keys are unique. SQLite runs them
-                // as key lookups, twice as fast as correlated NOT EXISTS subqueries; PostgreSQL
-                // plans both as the same anti-join.
-                r#"SELECT
-                  (SELECT COUNT(*) FROM user_artists ua
-                     LEFT JOIN users u ON u."userID" = ua."userID"
-                     LEFT JOIN artists a ON a.id = ua."artistID"
-                     WHERE u."userID" IS NULL OR a.id IS NULL),
-                  (SELECT COUNT(*) FROM user_taggedartists t
-                     LEFT JOIN users u ON u."userID" = t."userID"
-                     LEFT JOIN artists a ON a.id = t."artistID"
-                     LEFT JOIN tags g ON g."tagID" = t."tagID"
-                     WHERE u."userID" IS NULL OR a.id IS NULL OR g."tagID" IS NULL),
-                  (SELECT COUNT(*) FROM user_friends f
-                     LEFT JOIN users u ON u."userID" = f."userID"
-                     LEFT JOIN users v ON v."userID" = f."friendID"
-                     WHERE u."userID" IS NULL OR v."userID" IS NULL),
+                &format!(
+                    r#"SELECT {orphans},
                   (SELECT COUNT(*) FROM user_taggedartists WHERE "timestamp" IS NULL),
                   (SELECT COUNT(*) FROM user_friends f
                      WHERE NOT EXISTS (SELECT 1 FROM user_friends g
                                         WHERE g."userID" = f."friendID" AND g."friendID" = f."userID")),
                   (SELECT COUNT(*) FROM user_friends WHERE "userID" = "friendID")"#,
+                    orphans = match self.backend() {
+                        Backend::Sqlite => ORPHANS_BY_MISSING_IDS,
+                        Backend::Postgres => ORPHANS_BY_ANTI_JOIN,
+                    }
+                ),
                 vec![],
             )
             .await?;
