@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use deadpool_sqlite::{Config, Hook, HookError, Pool, Runtime};
 use rusqlite::functions::FunctionFlags;
 use rusqlite::types::{ToSqlOutput, ValueRef};
-use rusqlite::{Connection, TransactionBehavior, params, params_from_iter};
+use rusqlite::{Connection, TransactionBehavior, params_from_iter};
 
 use crate::dataset::{
     LoadBatch, LoadMessage, LoadOutcome, LoadProgress, LoadReceiver, References, Written,
@@ -261,79 +261,148 @@ const ROWS_CACHE_KIB: i64 = 32_768;
 /// 23 MB of memory instead of 216 MB.
 const SORT_CACHE_KIB: i64 = 4096;
 
-/// The insert statements of the six tables, prepared once for the whole load.
+/// Rows per INSERT statement of a load: one statement runs its setup (a write cursor opened
+/// and closed, a step and a reset) once for all of them.
+const ROWS_PER_INSERT: usize = 64;
+
+/// The inserts of one table, prepared once for the whole load: for `ROWS_PER_INSERT` rows,
+/// and for one (a batch's remainder).
+struct Insert<'tx> {
+    many: rusqlite::Statement<'tx>,
+    one: rusqlite::Statement<'tx>,
+    columns: usize,
+}
+
+impl<'tx> Insert<'tx> {
+    fn prepare(
+        tx: &'tx rusqlite::Transaction<'_>,
+        table: &str,
+        columns: &[&str],
+    ) -> Result<Self, StoreError> {
+        let values = |rows: usize| {
+            (0..rows)
+                .map(|r| {
+                    let params: Vec<String> = (1..=columns.len())
+                        .map(|c| format!("?{}", r * columns.len() + c))
+                        .collect();
+                    format!("({})", params.join(", "))
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let sql = |rows| {
+            format!(
+                "INSERT INTO {table} ({}) VALUES {}",
+                columns.join(", "),
+                values(rows)
+            )
+        };
+        Ok(Self {
+            many: tx.prepare(&sql(ROWS_PER_INSERT))?,
+            one: tx.prepare(&sql(1))?,
+            columns: columns.len(),
+        })
+    }
+
+    /// Inserts `rows`, `bind` setting one row's parameters from the index of its first.
+    fn rows<T>(
+        &mut self,
+        rows: &[T],
+        bind: impl Fn(&mut rusqlite::Statement<'tx>, usize, &T) -> rusqlite::Result<()>,
+    ) -> Result<(), StoreError> {
+        let mut chunks = rows.chunks_exact(ROWS_PER_INSERT);
+        for chunk in &mut chunks {
+            for (i, row) in chunk.iter().enumerate() {
+                bind(&mut self.many, i * self.columns + 1, row)?;
+            }
+            self.many.raw_execute()?;
+        }
+        for row in chunks.remainder() {
+            bind(&mut self.one, 1, row)?;
+            self.one.raw_execute()?;
+        }
+        Ok(())
+    }
+}
+
+/// The inserts of the six tables.
 struct Inserts<'tx> {
-    artists: rusqlite::Statement<'tx>,
-    users: rusqlite::Statement<'tx>,
-    tags: rusqlite::Statement<'tx>,
-    listens: rusqlite::Statement<'tx>,
-    tag_assignments: rusqlite::Statement<'tx>,
-    friendships: rusqlite::Statement<'tx>,
+    artists: Insert<'tx>,
+    users: Insert<'tx>,
+    tags: Insert<'tx>,
+    listens: Insert<'tx>,
+    tag_assignments: Insert<'tx>,
+    friendships: Insert<'tx>,
 }
 
 impl<'tx> Inserts<'tx> {
     fn prepare(tx: &'tx rusqlite::Transaction<'_>) -> Result<Self, StoreError> {
         Ok(Self {
-            artists: tx.prepare(
-                r#"INSERT INTO artists (id, name, url, "pictureURL") VALUES (?1, ?2, ?3, ?4)"#,
+            artists: Insert::prepare(tx, "artists", &["id", "name", "url", r#""pictureURL""#])?,
+            users: Insert::prepare(tx, "users", &[r#""userID""#])?,
+            tags: Insert::prepare(tx, "tags", &[r#""tagID""#, r#""tagValue""#])?,
+            listens: Insert::prepare(
+                tx,
+                "user_artists",
+                &[r#""userID""#, r#""artistID""#, "weight"],
             )?,
-            users: tx.prepare(r#"INSERT INTO users ("userID") VALUES (?1)"#)?,
-            tags: tx.prepare(r#"INSERT INTO tags ("tagID", "tagValue") VALUES (?1, ?2)"#)?,
-            listens: tx.prepare(
-                r#"INSERT INTO user_artists ("userID", "artistID", weight) VALUES (?1, ?2, ?3)"#,
+            tag_assignments: Insert::prepare(
+                tx,
+                "user_taggedartists",
+                &[
+                    r#""userID""#,
+                    r#""artistID""#,
+                    r#""tagID""#,
+                    r#""timestamp""#,
+                    "day",
+                    "month",
+                    "year",
+                ],
             )?,
-            tag_assignments: tx.prepare(
-                r#"INSERT INTO user_taggedartists ("userID", "artistID", "tagID", "timestamp", day, month, year)
-                   VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"#,
-            )?,
-            friendships: tx
-                .prepare(r#"INSERT INTO user_friends ("userID", "friendID") VALUES (?1, ?2)"#)?,
+            friendships: Insert::prepare(tx, "user_friends", &[r#""userID""#, r#""friendID""#])?,
         })
     }
 
     fn write(&mut self, batch: &LoadBatch) -> Result<(), StoreError> {
         match batch {
-            LoadBatch::Artists(rows) => {
-                for a in rows {
-                    self.artists
-                        .execute(params![a.id, a.name, a.url, a.picture_url])?;
+            LoadBatch::Artists(rows) => self.artists.rows(rows, |s, i, a| {
+                s.raw_bind_parameter(i, a.id)?;
+                s.raw_bind_parameter(i + 1, &a.name)?;
+                s.raw_bind_parameter(i + 2, &a.url)?;
+                s.raw_bind_parameter(i + 3, &a.picture_url)
+            }),
+            LoadBatch::Users(rows) => self.users.rows(rows, |s, i, u| s.raw_bind_parameter(i, u)),
+            LoadBatch::Tags(rows) => self.tags.rows(rows, |s, i, t| {
+                s.raw_bind_parameter(i, t.id)?;
+                s.raw_bind_parameter(i + 1, &t.value)
+            }),
+            LoadBatch::Listens(rows) => self.listens.rows(rows, |s, i, l| {
+                s.raw_bind_parameter(i, l.user_id)?;
+                s.raw_bind_parameter(i + 1, l.artist_id)?;
+                s.raw_bind_parameter(i + 2, l.weight)
+            }),
+            LoadBatch::TagAssignments(rows) => self.tag_assignments.rows(rows, |s, i, t| {
+                for (k, v) in [
+                    t.user_id,
+                    t.artist_id,
+                    t.tag_id,
+                    t.timestamp,
+                    t.day,
+                    t.month,
+                    t.year,
+                ]
+                .into_iter()
+                .enumerate()
+                {
+                    s.raw_bind_parameter(i + k, v)?;
                 }
-            }
-            LoadBatch::Users(rows) => {
-                for u in rows {
-                    self.users.execute([u])?;
-                }
-            }
-            LoadBatch::Tags(rows) => {
-                for t in rows {
-                    self.tags.execute(params![t.id, t.value])?;
-                }
-            }
-            LoadBatch::Listens(rows) => {
-                for l in rows {
-                    self.listens.execute([l.user_id, l.artist_id, l.weight])?;
-                }
-            }
-            LoadBatch::TagAssignments(rows) => {
-                for t in rows {
-                    self.tag_assignments.execute([
-                        t.user_id,
-                        t.artist_id,
-                        t.tag_id,
-                        t.timestamp,
-                        t.day,
-                        t.month,
-                        t.year,
-                    ])?;
-                }
-            }
-            LoadBatch::Friendships(rows) => {
-                for f in rows {
-                    self.friendships.execute([f.user_id, f.friend_id])?;
-                }
-            }
+                Ok(())
+            }),
+            LoadBatch::Friendships(rows) => self.friendships.rows(rows, |s, i, f| {
+                s.raw_bind_parameter(i, f.user_id)?;
+                s.raw_bind_parameter(i + 1, f.friend_id)
+            }),
         }
-        Ok(())
     }
 }
 

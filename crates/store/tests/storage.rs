@@ -684,3 +684,68 @@ async fn consistency_checks_count_each_orphan_row_once_whichever_parents_it_lack
         );
     }
 }
+
+#[tokio::test]
+async fn a_load_of_many_rows_per_table_comes_back_whole() {
+    // More rows than one multi-row statement takes, and a remainder, in every table.
+    let artists: Vec<Artist> = (1..=150)
+        .map(|id| Artist {
+            id,
+            name: format!("Artist {id} \"ü\""),
+            url: (id % 3 != 0).then(|| format!("http://a/{id}")),
+            picture_url: (id % 2 == 0).then(|| format!("http://p/{id}")),
+        })
+        .collect();
+    let users: Vec<i64> = (1..=70).collect();
+    let tags: Vec<Tag> = (1..=90)
+        .map(|id| Tag {
+            id,
+            value: format!("tag {id}"),
+        })
+        .collect();
+    let mut listens = Vec::new();
+    let mut tag_assignments = Vec::new();
+    let mut friendships = Vec::new();
+    for &u in &users {
+        for a in (u..u + 5).map(|a| a % 150 + 1) {
+            listens.push(Listen {
+                user_id: u,
+                artist_id: a,
+                weight: u * a,
+            });
+            tag_assignments.push(TagAssignment {
+                user_id: u,
+                artist_id: a,
+                tag_id: (u + a) % 90 + 1,
+                timestamp: -1_000 * u * a,
+                day: 31,
+                month: 12,
+                year: 1969,
+            });
+        }
+        let friend = u % 70 + 1;
+        friendships.push(Friendship {
+            user_id: u,
+            friend_id: friend,
+        });
+        friendships.push(Friendship {
+            user_id: friend,
+            friend_id: u,
+        });
+    }
+    listens.sort_unstable_by_key(|l| (l.user_id, l.artist_id));
+    tag_assignments.sort_unstable_by_key(|t| (t.user_id, t.artist_id, t.tag_id));
+    friendships.sort_unstable();
+    let dataset = Dataset {
+        artists,
+        users,
+        tags,
+        listens,
+        tag_assignments,
+        friendships,
+    };
+    for db in backends().await {
+        load(&db.store, dataset.clone()).await;
+        assert_eq!(db.store.load_dataset().await.unwrap(), dataset);
+    }
+}
