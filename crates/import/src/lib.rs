@@ -249,13 +249,18 @@ pub async fn import_dir(
     });
     let (read, written) = tokio::join!(reading, store.replace_dataset_streamed(receiver, progress));
     bars.read.finish_and_clear();
-    bars.store.finish_and_clear();
     let read = read.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
     let (findings, read_time) = match (read, written) {
         // The reader failed: the load saw its sender go and rolled back.
-        (Err(Failure::Import(e)), _) => return Err(e),
+        (Err(Failure::Import(e)), _) => {
+            bars.store.finish_and_clear();
+            return Err(e);
+        }
         // The database failed: the reader stopped because of it.
-        (_, Err(e)) => return Err(e.into()),
+        (_, Err(e)) => {
+            bars.store.finish_and_clear();
+            return Err(e.into());
+        }
         (Err(Failure::Stopped), Ok(_)) | (Ok(_), Ok(LoadOutcome::Abandoned)) => {
             unreachable!("the load stops only on an error, and the reader commits")
         }
@@ -263,8 +268,12 @@ pub async fn import_dir(
     };
     let store_ms = millis(start);
 
-    let tables = store.counts().await?;
-    let checks = store.consistency_checks().await?;
+    bars.store
+        .set_message("counting rows, checking consistency");
+    let tables = store.counts().await;
+    let checks = store.consistency_checks().await;
+    bars.store.finish_and_clear();
+    let (tables, checks) = (tables?, checks?);
     let (downloaded_from, sha256) = downloaded.unzip();
     Ok(ImportReport {
         source: Source {
