@@ -1,5 +1,7 @@
-//! Import benchmark: prints how long reading the dataset and loading it into a database
-//! take, as the median (and min/max) of several runs. Not a test: it asserts nothing.
+//! Import benchmark: prints how long reading the dataset whole, loading a whole dataset into a
+//! database, and the streamed import (files to database, what `soundstream import` runs) take,
+//! as the median (and min/max) of several runs. Not a test: it asserts nothing. For larger
+//! datasets and peak memory per engine, `scripts/bench-import` runs the release binary.
 //!
 //! `SOUNDSTREAM_DATA_DIR=../shared/data/hetrec2011-lastfm-2k cargo bench -p soundstream-import`
 //! Set `SOUNDSTREAM_BENCH_POSTGRES_URL` to measure PostgreSQL too.
@@ -8,7 +10,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use soundstream_import::read_dataset;
+use soundstream_import::{ImportOptions, import_dir, read_dataset};
 use soundstream_store::Store;
 
 const RUNS: usize = 7;
@@ -43,6 +45,17 @@ async fn bench_store(label: &str, url: &str, dir: &std::path::Path, fresh: impl 
     }
     println!("{label:<34} read+load {}", summary(whole));
     println!("{label:<34}      load {}", summary(load));
+    let mut streamed = Vec::new();
+    for _ in 0..RUNS {
+        fresh();
+        let store = Store::connect(url).await.expect("database");
+        let start = Instant::now();
+        import_dir(&store, dir, None, ImportOptions::default())
+            .await
+            .expect("import");
+        streamed.push(start.elapsed());
+    }
+    println!("{label:<34}  streamed {}", summary(streamed));
     // A second import over a full database: the data to replace must be deleted first.
     let store = Store::connect(url).await.expect("database");
     let mut again = Vec::new();

@@ -1,29 +1,32 @@
 //! The importer of the GroupLens Last.fm dataset (hetrec2011-lastfm-2k): finds or downloads
 //! the `.dat` files, reads them as they are, and replaces the store's content with them in one
-//! transaction, ending with an [`ImportReport`] that accounts for every input row.
+//! transaction, ending with an [`ImportReport`] that accounts for every input row. The rows
+//! stream from the files to the database in batches: memory does not grow with the dataset.
 //!
 //! The stages are separate modules: `read` (bytes to lines), `parse` (lines to typed rows,
-//! per file), `assemble` (rows of all files to one consistent dataset), `fetch` (the archive).
+//! per file), `groups` (how a file's rows are ordered by user), `assemble` (rows of all files
+//! to one consistent dataset, sent on as they are read), `fetch` (the archive).
 
 mod assemble;
 pub mod fetch;
+mod groups;
 mod parse;
 mod read;
 mod report;
 
-use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use soundstream_core::{Artist, Dataset, Tag};
-use soundstream_store::{Store, StoreError};
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use soundstream_core::Dataset;
+use soundstream_store::{
+    LoadBatch, LoadOutcome, LoadProgress, LoadSender, Store, StoreError, load_channel,
+};
 
 pub use report::{FileReport, ImportReport, Rejection, Source, Timings, Warning};
 
-use crate::assemble::{ParsedFiles, assemble};
-use crate::parse::parse_file;
+use crate::assemble::{DatasetFiles, DatasetSink, Failure, Sink, Stopped};
 
 /// The file names of the dataset.
 pub mod files {
@@ -103,15 +106,12 @@ pub struct ImportOptions {
     pub progress: bool,
 }
 
-/// The files read into memory, with their parsed rows.
-struct Loaded {
-    bytes: HashMap<&'static str, Vec<u8>>,
-    parsed: ParsedFiles,
-    rejected: Vec<Rejection>,
-}
-
 /// A required file that cannot be opened or read: missing, or the system's reason.
-fn required_error(dir: &Path, file: &'static str, source: std::io::Error) -> ImportError {
+pub(crate) fn required_error(
+    dir: &Path,
+    file: &'static str,
+    source: std::io::Error,
+) -> ImportError {
     match source.kind() {
         std::io::ErrorKind::NotFound => ImportError::MissingFile {
             dir: dir.to_owned(),
@@ -124,10 +124,6 @@ fn required_error(dir: &Path, file: &'static str, source: std::io::Error) -> Imp
     }
 }
 
-fn read_required(dir: &Path, file: &'static str) -> Result<Vec<u8>, ImportError> {
-    std::fs::read(dir.join(file)).map_err(|source| required_error(dir, file, source))
-}
-
 /// Checks, without reading them whole, that `dir` holds the dataset's required files and that
 /// they can be opened: a server checks its settings before it starts, not at first import.
 pub fn check_dir(dir: &Path) -> Result<(), ImportError> {
@@ -138,84 +134,6 @@ pub fn check_dir(dir: &Path) -> Result<(), ImportError> {
         std::fs::File::open(dir.join(file)).map_err(|source| required_error(dir, file, source))?;
     }
     Ok(())
-}
-
-fn load_files(dir: &Path) -> Result<Loaded, ImportError> {
-    if !dir.is_dir() {
-        return Err(ImportError::NoDataDir(dir.to_owned()));
-    }
-    let mut bytes = HashMap::new();
-    for file in files::REQUIRED {
-        bytes.insert(file, read_required(dir, file)?);
-    }
-    match std::fs::read(dir.join(files::TIMESTAMPS)) {
-        Ok(b) => {
-            bytes.insert(files::TIMESTAMPS, b);
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(source) => {
-            return Err(ImportError::Read {
-                path: dir.join(files::TIMESTAMPS),
-                source,
-            });
-        }
-    }
-    let mut rejected = Vec::new();
-    let r = &mut rejected;
-    let parsed = ParsedFiles {
-        artists: parse_file(
-            files::ARTISTS,
-            &bytes[files::ARTISTS],
-            &["id", "name", "url", "pictureURL"],
-            r,
-            parse::artist,
-        )?,
-        tags: parse_file(
-            files::TAGS,
-            &bytes[files::TAGS],
-            &["tagID", "tagValue"],
-            r,
-            parse::tag,
-        )?,
-        listens: parse_file(
-            files::USER_ARTISTS,
-            &bytes[files::USER_ARTISTS],
-            &["userID", "artistID", "weight"],
-            r,
-            parse::listen,
-        )?,
-        dated: parse_file(
-            files::USER_TAGGEDARTISTS,
-            &bytes[files::USER_TAGGEDARTISTS],
-            &["userID", "artistID", "tagID", "day", "month", "year"],
-            r,
-            parse::dated_assignment,
-        )?,
-        timed: bytes
-            .get(files::TIMESTAMPS)
-            .map(|b| {
-                parse_file(
-                    files::TIMESTAMPS,
-                    b,
-                    &["userID", "artistID", "tagID", "timestamp"],
-                    r,
-                    parse::timed_assignment,
-                )
-            })
-            .transpose()?,
-        friends: parse_file(
-            files::USER_FRIENDS,
-            &bytes[files::USER_FRIENDS],
-            &["userID", "friendID"],
-            r,
-            parse::friendship,
-        )?,
-    };
-    Ok(Loaded {
-        bytes,
-        parsed,
-        rejected,
-    })
 }
 
 /// The dataset as read from its files, before it is stored.
@@ -233,102 +151,31 @@ pub struct DatasetRead {
     pub notes: Vec<String>,
 }
 
-/// Reads the dataset in `dir` without touching a database.
+/// Reads the dataset in `dir` whole into memory, without touching a database: for callers
+/// that want every row (the recommender's tools and tests). [`import_dir`] streams instead.
 pub fn read_dataset(dir: &Path) -> Result<DatasetRead, ImportError> {
-    let Loaded {
-        bytes,
-        parsed,
-        mut rejected,
-    } = load_files(dir)?;
-    let mut notes = Vec::new();
-    let dataset = assemble(&parsed, &mut rejected, &mut notes);
-    let warnings = unusual_names(&parsed.artists, &parsed.tags);
-    fill_contents(&bytes, &mut rejected);
-    rejected.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-
-    let mut reports = vec![
-        parsed.artists.report,
-        parsed.tags.report,
-        parsed.listens.report,
-        parsed.dated.report,
-    ];
-    reports.push(parsed.timed.map_or_else(
-        || FileReport {
-            file: files::TIMESTAMPS.into(),
-            ..FileReport::default()
-        },
-        |t| t.report,
-    ));
-    reports.push(parsed.friends.report);
-    for report in &mut reports {
-        report.rejected = rejected.iter().filter(|r| r.file == report.file).count() as u64;
-        report.stored = report.rows - report.rejected;
-        if let Some(first) = report.transcoded_lines.first() {
-            notes.push(format!(
-                "{}: {} lines are not UTF-8 and were read as ISO-8859-1 (first: line {first})",
-                report.file,
-                report.transcoded_lines.len()
-            ));
-        }
-    }
+    let files = DatasetFiles::open(dir)?;
+    let mut sink = DatasetSink::default();
+    let findings = match assemble::stream(files, &mut sink, &ProgressBar::hidden()) {
+        Ok(findings) => findings,
+        Err(Failure::Import(e)) => return Err(e),
+        Err(Failure::Stopped) => unreachable!("a dataset in memory takes every row"),
+    };
     Ok(DatasetRead {
-        dataset,
-        files: reports,
-        rejected,
-        warnings,
-        notes,
+        dataset: sink.into_sorted(),
+        files: findings.files,
+        rejected: findings.rejected,
+        warnings: findings.warnings,
+        notes: findings.notes,
     })
 }
 
-/// The artist names and tag values that the API would not accept as they are (see
-/// `soundstream_core::name`): the data is kept as given, and they are reported.
-fn unusual_names(artists: &parse::Parsed<Artist>, tags: &parse::Parsed<Tag>) -> Vec<Warning> {
-    let names = artists
-        .rows
-        .iter()
-        .map(|(line, a)| (files::ARTISTS, *line, "artist name", a.name.as_str()));
-    let values = tags
-        .rows
-        .iter()
-        .map(|(line, t)| (files::TAGS, *line, "tag value", t.value.as_str()));
-    names
-        .chain(values)
-        .filter_map(|(file, line, what, name)| {
-            let reason = soundstream_core::name::unusual(name)?;
-            Some(Warning {
-                file: file.to_owned(),
-                line,
-                kind: "unusual_name",
-                reason: format!("the {what} {reason}"),
-                content: parse::truncate(&soundstream_core::name::escaped(name)),
-            })
-        })
-        .collect()
-}
+/// Sends batches to the database's load from the reading thread.
+struct LoadSink(LoadSender);
 
-/// Fills each rejection's `content` with its line as read.
-fn fill_contents(bytes: &HashMap<&'static str, Vec<u8>>, rejected: &mut [Rejection]) {
-    for (file, data) in bytes {
-        let wanted: BTreeSet<u64> = rejected
-            .iter()
-            .filter(|r| r.file == *file && r.content.is_empty())
-            .map(|r| r.line)
-            .collect();
-        if wanted.is_empty() {
-            continue;
-        }
-        let texts: HashMap<u64, String> = read::lines(data)
-            .filter(|l| wanted.contains(&l.number))
-            .map(|l| (l.number, parse::truncate(&l.text)))
-            .collect();
-        for r in rejected
-            .iter_mut()
-            .filter(|r| r.file == *file && r.content.is_empty())
-        {
-            if let Some(text) = texts.get(&r.line) {
-                r.content.clone_from(text);
-            }
-        }
+impl Sink for LoadSink {
+    fn write(&mut self, batch: LoadBatch) -> Result<(), Stopped> {
+        self.0.blocking_send(batch).map_err(|_| Stopped)
     }
 }
 
@@ -336,8 +183,45 @@ fn millis(since: Instant) -> u64 {
     since.elapsed().as_millis() as u64
 }
 
+/// The two progress bars of an import: bytes read, and rows written.
+struct Bars {
+    read: ProgressBar,
+    store: ProgressBar,
+}
+
+impl Bars {
+    fn new(shown: bool, bytes: u64) -> Self {
+        if !shown {
+            return Bars {
+                read: ProgressBar::hidden(),
+                store: ProgressBar::hidden(),
+            };
+        }
+        let all = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
+        let read = all.add(ProgressBar::new(bytes));
+        read.set_style(
+            ProgressStyle::with_template(
+                "{msg:>34} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        let store = all.add(ProgressBar::new_spinner());
+        store.set_style(
+            ProgressStyle::with_template("{msg:>34} {spinner} {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        store.enable_steady_tick(std::time::Duration::from_millis(200));
+        Bars { read, store }
+    }
+}
+
 /// Imports the dataset in `dir` into `store`, replacing its content in one transaction, and
 /// reports on every row. `downloaded` names the archive when the files came from one.
+///
+/// The files stream into the database as they are read, on two threads (reading and
+/// checking; writing), holding a few batches of rows at a time: memory does not grow with
+/// the dataset, as long as its files list each user's rows together.
 pub async fn import_dir(
     store: &Store,
     dir: &Path,
@@ -345,40 +229,54 @@ pub async fn import_dir(
     options: ImportOptions,
 ) -> Result<ImportReport, ImportError> {
     let start = Instant::now();
-    let DatasetRead {
-        dataset,
-        files,
-        rejected,
-        warnings,
-        notes,
-    } = read_dataset(dir)?;
-    let parse_ms = millis(start);
+    // Every file is opened and its header checked before the database is touched.
+    let files = DatasetFiles::open(dir)?;
+    let bars = Bars::new(options.progress, files.bytes);
 
-    let total: u64 = dataset.counts().total();
-    let bar = if options.progress {
-        ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr())
-    } else {
-        ProgressBar::hidden()
-    };
-    bar.set_style(
-        ProgressStyle::with_template("{msg:>20} [{bar:40}] {pos}/{len} rows")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
-    let offsets = table_offsets(&dataset);
-    let progress_bar = bar.clone();
-    let progress = Arc::new(move |table: &'static str, rows: u64| {
-        progress_bar.set_message(table);
-        progress_bar.set_position(offsets.get(table).copied().unwrap_or(0) + rows);
+    let (sender, receiver) = load_channel();
+    let read_bar = bars.read.clone();
+    let reading = tokio::task::spawn_blocking(move || {
+        let mut sink = LoadSink(sender);
+        let findings = assemble::stream(files, &mut sink, &read_bar)?;
+        read_bar.finish_and_clear();
+        sink.0.blocking_commit().map_err(|_| Failure::Stopped)?;
+        Ok::<_, Failure>((findings, start.elapsed()))
     });
+    let store_bar = bars.store.clone();
+    let progress: LoadProgress = Arc::new(move |table: &'static str, rows: u64| {
+        if table == "indexes" {
+            store_bar.set_message("building indexes, checking references");
+        } else {
+            store_bar.set_message(format!("{table}: {rows} rows"));
+        }
+    });
+    let (read, written) = tokio::join!(reading, store.replace_dataset_streamed(receiver, progress));
+    bars.read.finish_and_clear();
+    let read = read.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
+    let (findings, read_time) = match (read, written) {
+        // The reader failed: the load saw its sender go and rolled back.
+        (Err(Failure::Import(e)), _) => {
+            bars.store.finish_and_clear();
+            return Err(e);
+        }
+        // The database failed: the reader stopped because of it.
+        (_, Err(e)) => {
+            bars.store.finish_and_clear();
+            return Err(e.into());
+        }
+        (Err(Failure::Stopped), Ok(_)) | (Ok(_), Ok(LoadOutcome::Abandoned)) => {
+            unreachable!("the load stops only on an error, and the reader commits")
+        }
+        (Ok(read), Ok(LoadOutcome::Committed)) => read,
+    };
+    let store_ms = millis(start);
 
-    let store_start = Instant::now();
-    store.replace_dataset(Arc::new(dataset), progress).await?;
-    let store_ms = millis(store_start);
-    bar.finish_and_clear();
-
-    let tables = store.counts().await?;
-    let checks = store.consistency_checks().await?;
+    bars.store
+        .set_message("counting rows, checking consistency");
+    let tables = store.counts().await;
+    let checks = store.consistency_checks().await;
+    bars.store.finish_and_clear();
+    let (tables, checks) = (tables?, checks?);
     let (downloaded_from, sha256) = downloaded.unzip();
     Ok(ImportReport {
         source: Source {
@@ -387,35 +285,16 @@ pub async fn import_dir(
             sha256,
         },
         backend: format!("{:?}", store.backend()).to_lowercase(),
-        files,
-        rejected,
-        warnings,
-        notes,
+        files: findings.files,
+        rejected: findings.rejected,
+        warnings: findings.warnings,
+        notes: findings.notes,
         tables,
         checks,
         timings_ms: Timings {
-            parse: parse_ms,
+            parse: read_time.as_millis() as u64,
             store: store_ms,
             total: millis(start),
         },
     })
-}
-
-/// Rows stored before each table, in load order, for one progress bar over all tables.
-fn table_offsets(ds: &Dataset) -> HashMap<&'static str, u64> {
-    let c = ds.counts();
-    let mut offsets = HashMap::new();
-    let mut before = 0;
-    for (table, rows) in [
-        ("artists", c.artists),
-        ("users", c.users),
-        ("tags", c.tags),
-        ("user_artists", c.user_artists),
-        ("user_taggedartists", c.user_taggedartists),
-        ("user_friends", c.user_friends),
-    ] {
-        offsets.insert(table, before);
-        before += rows as u64;
-    }
-    offsets
 }

@@ -1,23 +1,59 @@
-//! From the bytes of each `.dat` file to typed rows, one file at a time: header check, field
-//! count, numbers and dates. Rows that fail are returned as rejections naming file, line and
-//! reason; checks that need other files (references, duplicates) belong to `assemble`.
+//! From the lines of each `.dat` file to typed rows, one line at a time: header check, field
+//! count, numbers and dates. Rows that fail are rejections naming file, line and reason; checks
+//! that need other files (references, duplicates) belong to `assemble`.
+
+use std::path::Path;
 
 use soundstream_core::date::midnight_utc_ms;
 use soundstream_core::{Artist, Friendship, Listen, Tag};
 
 use crate::ImportError;
-use crate::read::lines;
+use crate::read::{Line, LineReader, split_fields};
 use crate::report::{FileReport, Rejection};
 
 /// Why a row was not stored: a stable kind and a specific reason.
 pub(crate) type RowError = (&'static str, String);
 
-/// The typed rows of one file, each with its line number, and the file's reading statistics.
-#[derive(Debug)]
-pub(crate) struct Parsed<T> {
-    pub rows: Vec<(u64, T)>,
-    pub report: FileReport,
+/// The most fields a file of the dataset has.
+const MAX_FIELDS: usize = 6;
+
+/// A file of the dataset: its name, header and row parser.
+pub(crate) struct Format<T> {
+    pub file: &'static str,
+    pub header: &'static [&'static str],
+    pub parse_row: fn(&[&str]) -> Result<T, RowError>,
 }
+
+pub(crate) const ARTISTS: Format<Artist> = Format {
+    file: crate::files::ARTISTS,
+    header: &["id", "name", "url", "pictureURL"],
+    parse_row: artist,
+};
+pub(crate) const TAGS: Format<Tag> = Format {
+    file: crate::files::TAGS,
+    header: &["tagID", "tagValue"],
+    parse_row: tag,
+};
+pub(crate) const LISTENS: Format<Listen> = Format {
+    file: crate::files::USER_ARTISTS,
+    header: &["userID", "artistID", "weight"],
+    parse_row: listen,
+};
+pub(crate) const DATED: Format<DatedAssignment> = Format {
+    file: crate::files::USER_TAGGEDARTISTS,
+    header: &["userID", "artistID", "tagID", "day", "month", "year"],
+    parse_row: dated_assignment,
+};
+pub(crate) const TIMED: Format<TimedAssignment> = Format {
+    file: crate::files::TIMESTAMPS,
+    header: &["userID", "artistID", "tagID", "timestamp"],
+    parse_row: timed_assignment,
+};
+pub(crate) const FRIENDS: Format<Friendship> = Format {
+    file: crate::files::USER_FRIENDS,
+    header: &["userID", "friendID"],
+    parse_row: friendship,
+};
 
 /// A row of `user_taggedartists.dat`: a tag assignment with its calendar date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,85 +77,152 @@ pub(crate) struct TimedAssignment {
     pub timestamp: i64,
 }
 
-/// Reads one file: checks its header, then parses every data line with `parse_row`.
-pub(crate) fn parse_file<T>(
-    file: &str,
-    bytes: &[u8],
-    header: &[&str],
-    rejected: &mut Vec<Rejection>,
-    parse_row: impl Fn(&[&str]) -> Result<T, RowError>,
-) -> Result<Parsed<T>, ImportError> {
-    let mut report = FileReport {
-        file: file.to_owned(),
-        present: true,
-        encoding: "UTF-8".into(),
-        ..FileReport::default()
-    };
-    let mut all = lines(bytes);
-    let first = all.next().ok_or_else(|| ImportError::BadHeader {
-        file: file.to_owned(),
-        expected: header.join("\\t"),
-        found: "an empty file".into(),
-    })?;
-    let found: Vec<&str> = first.text.split('\t').map(str::trim).collect();
-    if found != header {
-        return Err(ImportError::BadHeader {
-            file: file.to_owned(),
-            expected: header.join("\\t"),
-            found: format!("'{}'", first.text.replace('\t', "\\t")),
-        });
-    }
-    let (mut crlf, mut lf) = (u64::from(first.crlf), u64::from(!first.crlf));
-    let mut rows = Vec::new();
-    for line in all {
-        if line.crlf {
-            crlf += 1;
-        } else {
-            lf += 1;
+/// Parses the data lines of one file, in any order and in as many passes as the caller
+/// reads them, and keeps the file's statistics for its report.
+pub(crate) struct Parser<T> {
+    format: Format<T>,
+    report: FileReport,
+    crlf: u64,
+    lf: u64,
+    /// Whether the file's last line has no line ending.
+    unterminated: bool,
+}
+
+impl<T> Parser<T> {
+    /// Opens the file in `dir` and checks its header; the reader is left at the first data
+    /// line. `NotFound` and other reasons to fail opening are the caller's to name.
+    pub fn open(
+        dir: &Path,
+        format: Format<T>,
+    ) -> Result<(Self, LineReader<std::io::BufReader<std::fs::File>>), OpenError> {
+        let path = dir.join(format.file);
+        let mut reader = LineReader::open(&path).map_err(OpenError::Open)?;
+        let mut parser = Parser {
+            report: FileReport {
+                file: format.file.to_owned(),
+                present: true,
+                encoding: "UTF-8".into(),
+                ..FileReport::default()
+            },
+            format,
+            crlf: 0,
+            lf: 0,
+            unterminated: false,
+        };
+        let expected = || parser.format.header.join("\\t");
+        let read_error = |source| {
+            OpenError::Import(ImportError::Read {
+                path: path.clone(),
+                source,
+            })
+        };
+        let Some(first) = reader.next_line().map_err(read_error)? else {
+            return Err(OpenError::Import(ImportError::BadHeader {
+                file: parser.format.file.to_owned(),
+                expected: expected(),
+                found: "an empty file".into(),
+            }));
+        };
+        let found: Vec<&str> = first.text.split('\t').map(str::trim).collect();
+        if found != parser.format.header {
+            return Err(OpenError::Import(ImportError::BadHeader {
+                file: parser.format.file.to_owned(),
+                expected: expected(),
+                found: format!("'{}'", first.text.replace('\t', "\\t")),
+            }));
         }
+        let (crlf, terminated) = (first.crlf, first.terminated);
+        parser.count_ending(crlf, terminated);
+        Ok((parser, reader))
+    }
+
+    /// The file's name.
+    pub fn file(&self) -> &'static str {
+        self.format.file
+    }
+
+    fn count_ending(&mut self, crlf: bool, terminated: bool) {
+        if crlf {
+            self.crlf += 1;
+        } else {
+            self.lf += 1;
+        }
+        self.unterminated |= !terminated;
+    }
+
+    /// Parses one data line: its row, or `None` for a blank line or a rejected row (then
+    /// pushed to `rejected` with its content).
+    pub fn parse(&mut self, line: &Line<'_>, rejected: &mut Vec<Rejection>) -> Option<T> {
+        self.count_ending(line.crlf, line.terminated);
         if line.transcoded {
-            report.encoding = "ISO-8859-1".into();
-            report.transcoded_lines.push(line.number);
+            self.report.encoding = "ISO-8859-1".into();
+            self.report.transcoded_lines.push(line.number);
         }
         if line.text.trim().is_empty() {
-            report.blank_lines += 1;
-            continue;
+            self.report.blank_lines += 1;
+            return None;
         }
-        report.rows += 1;
-        let fields = line.fields();
-        let parsed = if fields.len() == header.len() {
-            parse_row(&fields)
+        self.report.rows += 1;
+        let header = self.format.header;
+        let mut fields = [""; MAX_FIELDS];
+        let count = split_fields(&line.text, &mut fields);
+        let parsed = if count == header.len() {
+            (self.format.parse_row)(&fields[..count])
         } else {
             Err((
                 "field_count",
                 format!(
-                    "expected {} tab-separated fields ({}), found {}",
+                    "expected {} tab-separated fields ({}), found {count}",
                     header.len(),
                     header.join(", "),
-                    fields.len()
                 ),
             ))
         };
         match parsed {
-            Ok(row) => rows.push((line.number, row)),
-            Err((kind, reason)) => rejected.push(Rejection {
-                file: file.to_owned(),
-                line: line.number,
-                kind,
-                reason,
-                content: truncate(&line.text),
-            }),
+            Ok(row) => Some(row),
+            Err((kind, reason)) => {
+                rejected.push(Rejection {
+                    file: self.format.file.to_owned(),
+                    line: line.number,
+                    kind,
+                    reason,
+                    content: truncate(&line.text),
+                });
+                None
+            }
         }
     }
-    // The last line may lack its newline; it says nothing about the file's convention.
-    report.line_endings = match (crlf, lf) {
-        (_, 0) => "CRLF",
-        (0, _) => "LF",
-        _ if !bytes.ends_with(b"\n") && lf == 1 => "CRLF",
-        _ => "mixed",
+
+    /// The file's report; `stored` and `rejected` are filled in once every file is read.
+    pub fn finish(mut self) -> FileReport {
+        // Lines may have been read out of order (a file read user by user).
+        self.report.transcoded_lines.sort_unstable();
+        // The last line may lack its newline; it says nothing about the file's convention.
+        self.report.line_endings = match (self.crlf, self.lf) {
+            (_, 0) => "CRLF",
+            (0, _) => "LF",
+            _ if self.unterminated && self.lf == 1 => "CRLF",
+            _ => "mixed",
+        }
+        .into();
+        self.report
     }
-    .into();
-    Ok(Parsed { rows, report })
+}
+
+/// Why [`Parser::open`] failed.
+#[derive(Debug)]
+pub(crate) enum OpenError {
+    /// The file could not be opened.
+    Open(std::io::Error),
+    /// It was opened but could not be read, or its header is not the dataset's.
+    Import(ImportError),
+}
+
+/// The user a data line belongs to, when its first field is one: how files are grouped. The
+/// same parse as the row's own, so a row that is stored always has this user.
+pub(crate) fn user_of(text: &str) -> Option<i64> {
+    let first = text.split('\t').next().unwrap_or_default();
+    id("userID", first).ok()
 }
 
 /// A line as shown in a rejection: at most 200 characters.
@@ -236,26 +339,37 @@ pub(crate) fn friendship(f: &[&str]) -> Result<Friendship, RowError> {
 mod tests {
     use super::*;
 
-    const ARTISTS: &[&str] = &["id", "name", "url", "pictureURL"];
-
-    fn parse_artists(bytes: &[u8]) -> (Parsed<Artist>, Vec<Rejection>) {
+    /// Parses every data line of `bytes` as `format`.
+    fn parse_all<T>(format: Format<T>, bytes: &[u8]) -> (Vec<T>, FileReport, Vec<Rejection>) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(format.file), bytes).unwrap();
+        let (mut parser, mut reader) = match Parser::open(dir.path(), format) {
+            Ok(opened) => opened,
+            Err(OpenError::Import(e)) => panic!("{e}"),
+            Err(OpenError::Open(e)) => panic!("{e}"),
+        };
         let mut rejected = Vec::new();
-        let parsed = parse_file("artists.dat", bytes, ARTISTS, &mut rejected, artist).unwrap();
-        (parsed, rejected)
+        let mut rows = Vec::new();
+        while let Some(line) = reader.next_line().unwrap() {
+            rows.extend(parser.parse(&line, &mut rejected));
+        }
+        (rows, parser.finish(), rejected)
     }
 
     #[test]
     fn an_empty_picture_url_is_stored_as_absent() {
-        let (parsed, rejected) = parse_artists(b"id\tname\turl\tpictureURL\n7\tX\thttp://x\t\n");
+        let (rows, _, rejected) =
+            parse_all(ARTISTS, b"id\tname\turl\tpictureURL\n7\tX\thttp://x\t\n");
         assert!(rejected.is_empty());
-        assert_eq!(parsed.rows[0].1.picture_url, None);
-        assert_eq!(parsed.rows[0].1.url.as_deref(), Some("http://x"));
+        assert_eq!(rows[0].picture_url, None);
+        assert_eq!(rows[0].url.as_deref(), Some("http://x"));
     }
 
     #[test]
     fn a_line_with_a_missing_field_is_rejected_with_its_line_number() {
-        let (parsed, rejected) = parse_artists(b"id\tname\turl\tpictureURL\n1\tA\tu\tp\n2\tB\tu\n");
-        assert_eq!(parsed.rows.len(), 1);
+        let (rows, _, rejected) =
+            parse_all(ARTISTS, b"id\tname\turl\tpictureURL\n1\tA\tu\tp\n2\tB\tu\n");
+        assert_eq!(rows.len(), 1);
         assert_eq!(rejected.len(), 1);
         assert_eq!((rejected[0].line, rejected[0].kind), (3, "field_count"));
         assert!(
@@ -263,20 +377,23 @@ mod tests {
             "{}",
             rejected[0].reason
         );
+        assert_eq!(rejected[0].content, "2\tB\tu");
+    }
+
+    #[test]
+    fn a_line_with_too_many_fields_says_how_many() {
+        let (_, _, rejected) = parse_all(TAGS, b"tagID\ttagValue\r\n1\ta\tb\tc\td\te\tf\tg\r\n");
+        assert!(rejected[0].reason.ends_with("found 8"), "{:?}", rejected[0]);
     }
 
     #[test]
     fn a_wrong_header_stops_the_import_with_the_file_named() {
-        let mut rejected = Vec::new();
-        let err = parse_file(
-            "artists.dat",
-            b"1\tA\tu\tp\n",
-            ARTISTS,
-            &mut rejected,
-            artist,
-        )
-        .unwrap_err()
-        .to_string();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("artists.dat"), b"1\tA\tu\tp\n").unwrap();
+        let Err(OpenError::Import(err)) = Parser::open(dir.path(), ARTISTS) else {
+            panic!("a wrong header must not open");
+        };
+        let err = err.to_string();
         assert!(
             err.contains("artists.dat") && err.contains("pictureURL"),
             "{err}"
@@ -285,26 +402,37 @@ mod tests {
 
     #[test]
     fn blank_lines_are_counted_not_rejected() {
-        let (parsed, rejected) = parse_artists(b"id\tname\turl\tpictureURL\n\n1\tA\tu\tp\n\n");
+        let (_, report, rejected) =
+            parse_all(ARTISTS, b"id\tname\turl\tpictureURL\n\n1\tA\tu\tp\n\n");
         assert!(rejected.is_empty());
-        assert_eq!((parsed.report.rows, parsed.report.blank_lines), (1, 2));
+        assert_eq!((report.rows, report.blank_lines), (1, 2));
     }
 
     #[test]
     fn line_endings_and_transcoding_are_reported() {
-        let mut rejected = Vec::new();
-        let parsed = parse_file(
-            "tags.dat",
-            b"tagID\ttagValue\r\n1\tmetal\r\n2\tespa\xf1ol\r\n",
-            &["tagID", "tagValue"],
-            &mut rejected,
-            tag,
-        )
-        .unwrap();
-        assert_eq!(parsed.report.line_endings, "CRLF");
-        assert_eq!(parsed.report.encoding, "ISO-8859-1");
-        assert_eq!(parsed.report.transcoded_lines, vec![3]);
-        assert_eq!(parsed.rows[1].1.value, "español");
+        let (rows, report, _) =
+            parse_all(TAGS, b"tagID\ttagValue\r\n1\tmetal\r\n2\tespa\xf1ol\r\n");
+        assert_eq!(report.line_endings, "CRLF");
+        assert_eq!(report.encoding, "ISO-8859-1");
+        assert_eq!(report.transcoded_lines, vec![3]);
+        assert_eq!(rows[1].value, "español");
+    }
+
+    #[test]
+    fn a_crlf_file_whose_last_line_has_no_ending_is_crlf() {
+        let (_, report, _) = parse_all(TAGS, b"tagID\ttagValue\r\n1\tmetal\r\n2\trock");
+        assert_eq!(report.line_endings, "CRLF");
+        let (_, report, _) = parse_all(TAGS, b"tagID\ttagValue\r\n1\tmetal\n2\trock\r\n");
+        assert_eq!(report.line_endings, "mixed");
+    }
+
+    #[test]
+    fn the_user_of_a_line_is_parsed_as_its_row_would_be() {
+        assert_eq!(user_of("2\t51\t13883"), Some(2));
+        assert_eq!(user_of(" 7 \tx"), Some(7));
+        assert_eq!(user_of("0\t1"), None);
+        assert_eq!(user_of("x\t1"), None);
+        assert_eq!(user_of(""), None);
     }
 
     #[test]

@@ -43,14 +43,15 @@ pub struct Source {
     pub sha256: Option<String>,
 }
 
-/// Durations of the import's phases.
+/// Durations of the import's phases. Reading and storing overlap: rows go to the database
+/// as they are read, so `parse` and `store` both count from the start.
 #[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct Timings {
-    /// Reading, decoding and validating the files.
+    /// Reading, decoding and validating the files, until the last row was handed over.
     pub parse: u64,
-    /// Writing to the database, in one transaction.
+    /// Until the database committed (the rows, the indexes, the reference checks).
     pub store: u64,
-    /// The whole import, statistics included.
+    /// The whole import, the counts and consistency checks read back included.
     pub total: u64,
 }
 
@@ -122,7 +123,7 @@ impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "Imported {} into {} in {} (parse {}, store {})",
+            "Imported {} into {} in {} (files read by {}, committed at {})",
             self.source.directory,
             self.backend,
             seconds(self.timings_ms.total),

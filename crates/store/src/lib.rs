@@ -29,7 +29,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub use artists::ArtistChanges;
 pub use catalog::CatalogData;
 pub use changes::{Committed, LogHead, LoggedWrite};
-pub use dataset::{ConsistencyChecks, LoadProgress};
+pub use dataset::{
+    ConsistencyChecks, LOAD_BATCH_ROWS, LoadBatch, LoadOutcome, LoadProgress, LoadReceiver,
+    LoadSender, LoadStopped, load_channel,
+};
 pub use error::StoreError;
 pub use keys::{ApiKey, KeyScope};
 pub use tags::{TagActivity, TagAssignmentFilter, TagRename};

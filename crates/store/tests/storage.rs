@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use soundstream_core::{Artist, Dataset, Friendship, Listen, Tag, TagAssignment};
 use soundstream_store::testing::backends;
-use soundstream_store::{Backend, Statement, Store, StoreError, args};
+use soundstream_store::{
+    Backend, LoadBatch, LoadOutcome, Statement, Store, StoreError, args, load_channel,
+};
 
 fn small_dataset() -> Dataset {
     Dataset {
@@ -493,4 +495,257 @@ async fn a_postgresql_database_that_is_not_utf8_is_refused_in_one_line() {
             && text.contains("ENCODING 'UTF8'"),
         "{text}"
     );
+}
+
+/// The batches of `ds`, children first and with the listens in two runs, as a streamed load
+/// may send them.
+fn batches_children_first(ds: &Dataset) -> Vec<LoadBatch> {
+    let (first, rest) = ds.listens.split_at(1);
+    vec![
+        LoadBatch::Listens(first.to_vec()),
+        LoadBatch::Friendships(ds.friendships.clone()),
+        LoadBatch::TagAssignments(ds.tag_assignments.clone()),
+        LoadBatch::Artists(ds.artists.clone()),
+        LoadBatch::Listens(rest.to_vec()),
+        LoadBatch::Tags(ds.tags.clone()),
+        LoadBatch::Users(ds.users.clone()),
+    ]
+}
+
+#[tokio::test]
+async fn a_streamed_load_takes_children_before_parents_and_a_table_in_several_runs() {
+    for db in backends().await {
+        let (sender, receiver) = load_channel();
+        let feed = async move {
+            for batch in batches_children_first(&small_dataset()) {
+                sender.send(batch).await.unwrap();
+            }
+            sender.commit().await.unwrap();
+        };
+        let (_, outcome) = tokio::join!(
+            feed,
+            db.store
+                .replace_dataset_streamed(receiver, Arc::new(|_, _| {}))
+        );
+        assert_eq!(outcome.unwrap(), LoadOutcome::Committed);
+        assert_eq!(db.store.load_dataset().await.unwrap(), small_dataset());
+        assert_eq!(index_count(&db.store).await, 5);
+    }
+}
+
+#[tokio::test]
+async fn a_streamed_load_whose_sender_goes_without_committing_changes_nothing() {
+    for db in backends().await {
+        load(&db.store, small_dataset()).await;
+        let mut other = small_dataset();
+        other.artists.truncate(1);
+        other.listens.clear();
+        other.tag_assignments.clear();
+        let (sender, receiver) = load_channel();
+        let feed = async move {
+            sender
+                .send(LoadBatch::Artists(other.artists.clone()))
+                .await
+                .unwrap();
+            sender
+                .send(LoadBatch::Users(other.users.clone()))
+                .await
+                .unwrap();
+            // A reader that fails mid-way drops its sender.
+            drop(sender);
+        };
+        let (_, outcome) = tokio::join!(
+            feed,
+            db.store
+                .replace_dataset_streamed(receiver, Arc::new(|_, _| {}))
+        );
+        assert_eq!(outcome.unwrap(), LoadOutcome::Abandoned);
+        assert_eq!(db.store.load_dataset().await.unwrap(), small_dataset());
+        assert_eq!(index_count(&db.store).await, 5);
+        // And the database takes the next load.
+        load(&db.store, small_dataset()).await;
+    }
+}
+
+#[tokio::test]
+async fn a_load_whose_rows_name_an_absent_parent_says_which() {
+    for db in backends().await {
+        let mut broken = small_dataset();
+        broken.users.retain(|&u| u != 11);
+        broken.tags.retain(|t| t.id != 2);
+        let err = db
+            .store
+            .replace_dataset(Arc::new(broken), Arc::new(|_, _| {}))
+            .await
+            .unwrap_err();
+        let StoreError::ForeignKeyViolation { detail } = &err else {
+            panic!("{err}");
+        };
+        if db.store.backend() == Backend::Sqlite {
+            // Checked in memory: every missing parent is counted and one is named.
+            assert!(
+                detail.contains("1 users, e.g. user 11") && detail.contains("1 tags, e.g. tag 2"),
+                "{detail}"
+            );
+        }
+        assert!(db.store.is_empty().await.unwrap());
+    }
+}
+
+#[tokio::test]
+async fn a_load_that_drops_a_row_another_table_refers_to_changes_nothing() {
+    for db in backends().await {
+        load(&db.store, small_dataset()).await;
+        // A table of some later feature that refers to a user.
+        db.store
+            .execute(
+                r#"CREATE TABLE user_notes ("userID" BIGINT NOT NULL REFERENCES users ("userID"), note TEXT)"#,
+                vec![],
+            )
+            .await
+            .unwrap();
+        db.store
+            .execute(
+                r#"INSERT INTO user_notes ("userID", note) VALUES ($1, $2)"#,
+                args![12_i64, "kept"],
+            )
+            .await
+            .unwrap();
+        let mut without_12 = small_dataset();
+        without_12.users.retain(|&u| u != 12);
+        let err = db
+            .store
+            .replace_dataset(Arc::new(without_12), Arc::new(|_, _| {}))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, StoreError::ForeignKeyViolation { .. }),
+            "{err}"
+        );
+        assert_eq!(db.store.load_dataset().await.unwrap(), small_dataset());
+        assert_eq!(index_count(&db.store).await, 5);
+    }
+}
+
+/// Runs `sql` on the database with its foreign keys not enforced, as an edit made outside
+/// SoundStream could.
+async fn without_foreign_keys(db: &soundstream_store::testing::TestDb, sql: &str) {
+    match db.store.backend() {
+        Backend::Sqlite => {
+            let path = db.url.strip_prefix("sqlite://").unwrap().to_owned();
+            let sql = sql.to_owned();
+            tokio::task::spawn_blocking(move || {
+                let conn = rusqlite::Connection::open(path).unwrap();
+                conn.execute_batch(&format!("PRAGMA foreign_keys = OFF; {sql}"))
+                    .unwrap();
+            })
+            .await
+            .unwrap();
+        }
+        Backend::Postgres => {
+            let (client, conn) = tokio_postgres::connect(&db.url, tokio_postgres::NoTls)
+                .await
+                .unwrap();
+            tokio::spawn(conn);
+            // Foreign keys are triggers, which a replica role does not fire.
+            client
+                .batch_execute(&format!(
+                    "SET session_replication_role = replica; {sql}; SET session_replication_role = DEFAULT"
+                ))
+                .await
+                .unwrap();
+        }
+    }
+}
+
+#[tokio::test]
+async fn consistency_checks_count_each_orphan_row_once_whichever_parents_it_lacks() {
+    for db in backends().await {
+        load(&db.store, small_dataset()).await;
+        without_foreign_keys(
+            &db,
+            r#"INSERT INTO user_artists ("userID", "artistID", weight) VALUES (99, 404, 1), (10, 3, 1), (12, 404, 1);
+               INSERT INTO user_taggedartists ("userID", "artistID", "tagID", "timestamp", day, month, year)
+                 VALUES (99, 404, 404, 0, 1, 1, 1970), (12, 3, 404, 0, 1, 1, 1970);
+               INSERT INTO user_friends ("userID", "friendID") VALUES (10, 99)"#,
+        )
+        .await;
+        let checks = db.store.consistency_checks().await.unwrap();
+        assert_eq!(
+            (
+                checks.orphan_listens,
+                checks.orphan_tag_assignments,
+                checks.orphan_friendships,
+                checks.asymmetric_friendships
+            ),
+            (2, 2, 1, 1),
+            "{:?}",
+            db.store.backend()
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_load_of_many_rows_per_table_comes_back_whole() {
+    // More rows than one multi-row statement takes, and a remainder, in every table.
+    let artists: Vec<Artist> = (1..=150)
+        .map(|id| Artist {
+            id,
+            name: format!("Artist {id} \"ü\""),
+            url: (id % 3 != 0).then(|| format!("http://a/{id}")),
+            picture_url: (id % 2 == 0).then(|| format!("http://p/{id}")),
+        })
+        .collect();
+    let users: Vec<i64> = (1..=70).collect();
+    let tags: Vec<Tag> = (1..=90)
+        .map(|id| Tag {
+            id,
+            value: format!("tag {id}"),
+        })
+        .collect();
+    let mut listens = Vec::new();
+    let mut tag_assignments = Vec::new();
+    let mut friendships = Vec::new();
+    for &u in &users {
+        for a in (u..u + 5).map(|a| a % 150 + 1) {
+            listens.push(Listen {
+                user_id: u,
+                artist_id: a,
+                weight: u * a,
+            });
+            tag_assignments.push(TagAssignment {
+                user_id: u,
+                artist_id: a,
+                tag_id: (u + a) % 90 + 1,
+                timestamp: -1_000 * u * a,
+                day: 31,
+                month: 12,
+                year: 1969,
+            });
+        }
+        let friend = u % 70 + 1;
+        friendships.push(Friendship {
+            user_id: u,
+            friend_id: friend,
+        });
+        friendships.push(Friendship {
+            user_id: friend,
+            friend_id: u,
+        });
+    }
+    listens.sort_unstable_by_key(|l| (l.user_id, l.artist_id));
+    tag_assignments.sort_unstable_by_key(|t| (t.user_id, t.artist_id, t.tag_id));
+    friendships.sort_unstable();
+    let dataset = Dataset {
+        artists,
+        users,
+        tags,
+        listens,
+        tag_assignments,
+        friendships,
+    };
+    for db in backends().await {
+        load(&db.store, dataset.clone()).await;
+        assert_eq!(db.store.load_dataset().await.unwrap(), dataset);
+    }
 }
