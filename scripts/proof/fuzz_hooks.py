@@ -23,6 +23,8 @@ DOCUMENTED = (
     ("is not a calendar date", "a day that its month does not have (31 April)"),
     ("there is no tag", "tag filters name existing tags (by value, or id where said)"),
     ("names more than", "at most 20 tags, counted across repeated keys and commas"),
+    ("give `skip` or `after`, not both", "lists: an offset or a cursor, not both"),
+    ("is not a cursor", "after: only a `next` the server gave (opaque, for this list)"),
 )
 
 

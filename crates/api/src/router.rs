@@ -13,7 +13,7 @@ use axum::response::IntoResponse;
 use tower_http::LatencyUnit;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestId, MakeRequestUuid};
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tower_http::trace::{DefaultOnFailure, DefaultOnResponse, TraceLayer};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::SwaggerUi;
@@ -276,7 +276,10 @@ pub fn app_with(state: AppState, options: &HttpOptions) -> Router {
             let uri = redacted(request.uri());
             tracing::info_span!("request", method = %request.method(), uri = %uri, request_id = %id)
         })
-        .on_response(DefaultOnResponse::new().level(tracing::Level::INFO).latency_unit(LatencyUnit::Micros)))
+        .on_response(DefaultOnResponse::new().level(tracing::Level::INFO).latency_unit(LatencyUnit::Micros))
+        // A 5xx answer is a warning here: a 503 is the designed answer of a starting server or
+        // a guard, and a 500's cause is logged as an error where it happens (error.rs).
+        .on_failure(DefaultOnFailure::new().level(tracing::Level::WARN)))
         .layer(axum::middleware::from_fn(envelope))
         .with_state(state)
 }

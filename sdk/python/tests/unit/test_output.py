@@ -103,6 +103,9 @@ def test_recommendations_in_pandas_keep_the_envelope_in_attrs() -> None:
         "user_id": 2,
         "strategy": "hybrid",
         "model_version": 3,
+        "model": "hybrid",
+        "folded_in": False,
+        "discovery": None,
         "items": [
             {
                 "artist_id": 1001,
@@ -127,7 +130,14 @@ def test_recommendations_in_pandas_keep_the_envelope_in_attrs() -> None:
             "explanation": "because you listen to Duran Duran",
         }
     ]
-    assert df.attrs == {"user_id": 2, "strategy": "hybrid", "model_version": 3}
+    assert df.attrs == {
+        "user_id": 2,
+        "strategy": "hybrid",
+        "model_version": 3,
+        "model": "hybrid",
+        "folded_in": False,
+        "discovery": None,
+    }
 
 
 def test_fields_a_newer_server_adds_are_kept() -> None:

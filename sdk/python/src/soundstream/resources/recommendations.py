@@ -27,6 +27,7 @@ class Recommendations(SyncAPIResource):
         *,
         limit: int = 10,
         strategy: Strategy = "hybrid",
+        discovery: float | None = None,
         output_format: Literal["pydantic"] = "pydantic",
     ) -> types.Recommendations: ...
     @overload
@@ -36,6 +37,7 @@ class Recommendations(SyncAPIResource):
         *,
         limit: int = 10,
         strategy: Strategy = "hybrid",
+        discovery: float | None = None,
         output_format: Literal["dict"],
     ) -> dict[str, Any]: ...
     @overload
@@ -45,6 +47,7 @@ class Recommendations(SyncAPIResource):
         *,
         limit: int = 10,
         strategy: Strategy = "hybrid",
+        discovery: float | None = None,
         output_format: Literal["pandas"],
     ) -> DataFrame: ...
     def for_user(
@@ -53,6 +56,7 @@ class Recommendations(SyncAPIResource):
         *,
         limit: int = 10,
         strategy: Strategy = "hybrid",
+        discovery: float | None = None,
         output_format: OutputFormat = "pydantic",
     ) -> types.Recommendations | dict[str, Any] | DataFrame:
         """Artists recommended to a user, best first, never one they already listen to, each
@@ -64,10 +68,12 @@ class Recommendations(SyncAPIResource):
             limit: How many artists, 1 to 100 (default 10).
             strategy: `hybrid` (default: the blend), `collaborative` (listeners with similar
                 taste), `social` (friends), `tags` (the user's tag profile) or `popular`.
+            discovery: 0 to 1, trades accuracy for the long tail (scores divided by
+                `(1 + listeners) ** discovery`); unset, the tuned calibration.
         """
         data = self._get(
             f"/v1/users/{path_id(user_id)}/recommendations",
-            {"limit": limit, "strategy": strategy},
+            {"limit": limit, "strategy": strategy, "discovery": discovery},
         )
         return format_list(data, types.Recommendations, output_format)
 
@@ -82,6 +88,7 @@ class AsyncRecommendations(AsyncAPIResource):
         *,
         limit: int = 10,
         strategy: Strategy = "hybrid",
+        discovery: float | None = None,
         output_format: Literal["pydantic"] = "pydantic",
     ) -> types.Recommendations: ...
     @overload
@@ -91,6 +98,7 @@ class AsyncRecommendations(AsyncAPIResource):
         *,
         limit: int = 10,
         strategy: Strategy = "hybrid",
+        discovery: float | None = None,
         output_format: Literal["dict"],
     ) -> dict[str, Any]: ...
     @overload
@@ -100,6 +108,7 @@ class AsyncRecommendations(AsyncAPIResource):
         *,
         limit: int = 10,
         strategy: Strategy = "hybrid",
+        discovery: float | None = None,
         output_format: Literal["pandas"],
     ) -> DataFrame: ...
     async def for_user(
@@ -108,6 +117,7 @@ class AsyncRecommendations(AsyncAPIResource):
         *,
         limit: int = 10,
         strategy: Strategy = "hybrid",
+        discovery: float | None = None,
         output_format: OutputFormat = "pydantic",
     ) -> types.Recommendations | dict[str, Any] | DataFrame:
         """Artists recommended to a user, best first, never one they already listen to, each
@@ -119,9 +129,11 @@ class AsyncRecommendations(AsyncAPIResource):
             limit: How many artists, 1 to 100 (default 10).
             strategy: `hybrid` (default: the blend), `collaborative` (listeners with similar
                 taste), `social` (friends), `tags` (the user's tag profile) or `popular`.
+            discovery: 0 to 1, trades accuracy for the long tail (scores divided by
+                `(1 + listeners) ** discovery`); unset, the tuned calibration.
         """
         data = await self._get(
             f"/v1/users/{path_id(user_id)}/recommendations",
-            {"limit": limit, "strategy": strategy},
+            {"limit": limit, "strategy": strategy, "discovery": discovery},
         )
         return format_list(data, types.Recommendations, output_format)

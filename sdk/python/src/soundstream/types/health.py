@@ -47,6 +47,38 @@ class RecommenderStatus(SoundStreamModel):
     )
     """How long its training took, in seconds."""
 
+    phase: str | None = Field(
+        default=None,
+        description="What training is doing now: `waiting`, `loading`, `indexing`, "
+        "`validation_models`, `tuning`, `models`, `precomputing` or `done`.",
+    )
+    """What training is doing now: `waiting`, `loading`, `indexing`, `validation_models`,
+    `tuning`, `models`, `precomputing` or `done`."""
+
+    progress: float | None = Field(default=None, description="How far through that phase, 0 to 1.")
+    """How far through that phase, 0 to 1."""
+
+    models: list[str] = Field(
+        default_factory=list,
+        description="The models of the served model, in the form the data's size chose.",
+    )
+    """The models of the served model, in the form the data's size chose."""
+
+    model_file: str | None = Field(
+        default=None, description="The model file the served model was loaded from, if any."
+    )
+    """The model file the served model was loaded from, if any."""
+
+    validation_ndcg: float | None = Field(
+        default=None, description="Validation NDCG@10 of the served blend when it was trained."
+    )
+    """Validation NDCG@10 of the served blend when it was trained."""
+
+    validation_coverage: float | None = Field(
+        default=None, description="Validation catalogue coverage@10 of the served blend."
+    )
+    """Validation catalogue coverage@10 of the served blend."""
+
 
 class ReadModelStatus(SoundStreamModel):
     """The server's in-memory read model: built or building, and the last write it holds."""

@@ -104,6 +104,30 @@ class Recommendations(ItemList[RecommendedArtist]):
     )
     """Version of the model that answered (it increases with each retraining)."""
 
+    model: str | None = Field(
+        default=None,
+        description="Which model answered: `hybrid` (the trained recommender, under `strategy`) "
+        "or `fallback-popular` (popular artists within the user's tags, before the first model "
+        "is trained). `None` from servers older than this field.",
+    )
+    """Which model answered: `hybrid` (the trained recommender, under `strategy`) or
+    `fallback-popular` (popular artists within the user's tags, before the first model is
+    trained). `None` from servers older than this field."""
+
+    folded_in: bool = Field(
+        default=False,
+        description="The user's listens changed since the model was trained, and were folded "
+        "in: the list already reflects them.",
+    )
+    """The user's listens changed since the model was trained, and were folded in: the list
+    already reflects them."""
+
+    discovery: float | None = Field(
+        default=None,
+        description="The discovery used, 0 to 1, when the request set one.",
+    )
+    """The discovery used, 0 to 1, when the request set one."""
+
     items: list[RecommendedArtist] = Field(
         description="The recommended artists, best first; never one the user already listens to."
     )
