@@ -9,6 +9,7 @@
 pub mod auth;
 pub mod cache;
 pub mod consistency;
+pub mod envelope;
 pub mod error;
 pub mod extract;
 pub mod limit;

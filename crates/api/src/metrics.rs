@@ -4,10 +4,9 @@
 use std::sync::OnceLock;
 use std::time::Instant;
 
-use axum::extract::{MatchedPath, Request, State};
-use axum::http::Method;
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::extract::State;
+use axum::http::{Method, StatusCode};
+use axum::response::IntoResponse;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
 use crate::AppState;
@@ -45,7 +44,7 @@ pub fn install() {
 
 /// The method as a label: one of the standard ones, or `other` (a client may send any token
 /// as a method, and each would otherwise become a series of its own).
-fn method_label(method: &Method) -> &'static str {
+pub(crate) fn method_label(method: &Method) -> &'static str {
     match *method {
         Method::GET => "GET",
         Method::HEAD => "HEAD",
@@ -60,25 +59,17 @@ fn method_label(method: &Method) -> &'static str {
     }
 }
 
-/// Middleware (outside the key check, the rate limit and the timeout, so their 401, 403, 429
-/// and 503 answers are counted): counts each request by method, route template and status,
-/// and records its latency. Paths that match no route share the `unmatched` label, so that
-/// the number of series stays bounded whatever clients ask for.
-pub async fn track(request: Request, next: Next) -> Response {
+/// Counts a request by method, route template and status, and records its latency (called by
+/// the envelope, outside the key check, the rate limit and the timeout, so that their 401,
+/// 403, 429 and 503 answers are counted). Paths that match no route share the `unmatched`
+/// label, so that the number of series stays bounded whatever clients ask for.
+pub(crate) fn record(method: &'static str, route: String, status: StatusCode, start: Instant) {
     handle();
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
-    let method = method_label(request.method());
-    let start = Instant::now();
-    let response = next.run(request).await;
-    let status = response.status().as_u16().to_string();
+    let status = status.as_u16().to_string();
     metrics::counter!("http_requests_total", "method" => method, "route" => route.clone(), "status" => status)
         .increment(1);
     metrics::histogram!("http_request_duration_seconds", "method" => method, "route" => route)
         .record(start.elapsed().as_secs_f64());
-    response
 }
 
 /// The metrics in Prometheus' text format.

@@ -12,12 +12,12 @@ use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::IntoResponse;
 use tower_http::LatencyUnit;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::request_id::{MakeRequestId, MakeRequestUuid};
 use tower_http::trace::{DefaultOnFailure, DefaultOnResponse, TraceLayer};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::envelope::EnvelopeLayer;
 use crate::error::ApiError;
 use crate::openapi::{ApiDoc, Contract, WriteSecurity};
 use crate::routes::{
@@ -165,72 +165,6 @@ async fn no_method() -> impl IntoResponse {
     }
 }
 
-/// Cancels a request that outlives `limit` (a slow upload, a stuck query) with a 503 in the
-/// error format; tower-http's timeout layer would answer an empty 408, which blames the client.
-async fn deadline(
-    axum::extract::State(limit): axum::extract::State<Duration>,
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    match tokio::time::timeout(limit, next.run(request)).await {
-        Ok(response) => response,
-        Err(_) => ApiError::Status {
-            status: StatusCode::SERVICE_UNAVAILABLE,
-            code: "timeout",
-            message: format!(
-                "the request took longer than {} s and was cancelled; retry later",
-                limit.as_secs_f64()
-            ),
-        }
-        .into_response(),
-    }
-}
-
-/// What every request and answer gets, in one middleware (one per concern cost a boxed
-/// service clone each, a measurable share of a point read): a request id (the client's own
-/// `X-Request-Id` when it is short and plain, else a fresh UUID), logged with the request and
-/// echoed in the answer; the security headers (`nosniff`, `DENY`, `no-referrer`); and on every
-/// 503 (a model still training, a timeout) a `Retry-After`, so that well-behaved clients (the
-/// SDK's retries) wait rather than give up.
-async fn envelope(
-    mut request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    if !plain_request_id(request.headers()) {
-        request.headers_mut().remove(X_REQUEST_ID);
-    }
-    let id = match request.headers().get(X_REQUEST_ID) {
-        Some(id) => id.clone(),
-        None => {
-            let fresh = MakeRequestUuid
-                .make_request_id(&request)
-                .map(|id| id.header_value().clone());
-            let fresh = fresh.unwrap_or_else(|| HeaderValue::from_static("-"));
-            request.headers_mut().insert(X_REQUEST_ID, fresh.clone());
-            fresh
-        }
-    };
-    let mut response = next.run(request).await;
-    let status = response.status();
-    let headers = response.headers_mut();
-    headers.insert(X_REQUEST_ID, id);
-    for (name, value) in [
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::X_FRAME_OPTIONS, "DENY"),
-        (header::REFERRER_POLICY, "no-referrer"),
-    ] {
-        if !headers.contains_key(&name) {
-            headers.insert(name, HeaderValue::from_static(value));
-        }
-    }
-    if status == StatusCode::SERVICE_UNAVAILABLE && !headers.contains_key(header::RETRY_AFTER) {
-        headers.insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
-    }
-    response
-}
-
-const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
-
 /// The whole application with the default HTTP settings (CORS closed, 30 s timeout).
 pub fn app(state: AppState) -> Router {
     app_with(state, &HttpOptions::default())
@@ -238,12 +172,12 @@ pub fn app(state: AppState) -> Router {
 
 /// The whole application: every route, the docs, the JSON fallbacks, and the HTTP guards.
 ///
-/// The guards, from the outside in: the envelope (request ids, a client's own only if short
-/// and plain; security headers; `Retry-After` on 503s), the request log (secrets in query
-/// strings redacted), CORS, metrics (so that every answer is counted, 401, 403, 429 and
-/// timeouts included), the request timeout, the body limit, the rate limit, then the routes, where writes need a
-/// key. The key check runs on the routes' declared methods only: any other method is a 405
-/// with `Allow`, an unknown path a 404, whatever the key.
+/// The guards, from the outside in: the envelope (`envelope.rs`: request ids, the request
+/// timeout, security headers, `Retry-After` on 503s, metrics, so that every answer is counted,
+/// 401, 403, 429 and timeouts included), the request log (secrets in query strings redacted),
+/// CORS, the body limit, the rate limit, then the routes, where writes need a key. The key
+/// check runs on the routes' declared methods only: any other method is a 405 with `Allow`,
+/// an unknown path a 404, whatever the key.
 pub fn app_with(state: AppState, options: &HttpOptions) -> Router {
     let (router, api) = documented();
     router
@@ -259,14 +193,13 @@ pub fn app_with(state: AppState, options: &HttpOptions) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), limit::limit))
         // Bodies are small JSON documents; anything bigger is a 413 in the error format.
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(axum::middleware::from_fn_with_state(
-            options.request_timeout,
-            deadline,
-        ))
-        .layer(axum::middleware::from_fn(metrics::track))
         // Outside the key check and the limits: a browser's preflight carries no key, and is
         // answered here without reaching them.
         .layer(options.cors.layer())
+        // One log line per request at debug (`SOUNDSTREAM_LOG=debug`): at 50,000 requests a
+        // second, a line and a span each cost a quarter of a point read (scripts/bench-hot-path).
+        // Every request is counted in /metrics; timeouts and server errors are logged at warn
+        // by the envelope, with the request id.
         .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
             let id = request
                 .headers()
@@ -274,35 +207,14 @@ pub fn app_with(state: AppState, options: &HttpOptions) -> Router {
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or_default();
             let uri = redacted(request.uri());
-            tracing::info_span!("request", method = %request.method(), uri = %uri, request_id = %id)
+            tracing::debug_span!("request", method = %request.method(), uri = %uri, request_id = %id)
         })
-        .on_response(DefaultOnResponse::new().level(tracing::Level::INFO).latency_unit(LatencyUnit::Micros))
-        // A 5xx answer is a warning here: a 503 is the designed answer of a starting server or
-        // a guard, and a 500's cause is logged as an error where it happens (error.rs).
-        .on_failure(DefaultOnFailure::new().level(tracing::Level::WARN)))
-        .layer(axum::middleware::from_fn(envelope))
+        .on_response(DefaultOnResponse::new().level(tracing::Level::DEBUG).latency_unit(LatencyUnit::Micros))
+        .on_failure(DefaultOnFailure::new().level(tracing::Level::DEBUG)))
+        .layer(EnvelopeLayer {
+            timeout: options.request_timeout,
+        })
         .with_state(state)
-}
-
-/// The longest `X-Request-Id` kept from a client.
-pub const MAX_REQUEST_ID: usize = 128;
-
-/// Whether the request's `X-Request-Id` may be kept: absent, or one value of 1 to
-/// [`MAX_REQUEST_ID`] characters from `[A-Za-z0-9._-]` (a UUID, a trace id). It is echoed and
-/// logged, so it must not carry a megabyte, markup or log-line breaks; a fresh id replaces it.
-fn plain_request_id(headers: &axum::http::HeaderMap) -> bool {
-    let mut values = headers.get_all(X_REQUEST_ID).iter();
-    match (values.next(), values.next()) {
-        (None, _) => true,
-        (Some(id), None) => {
-            (1..=MAX_REQUEST_ID).contains(&id.len())
-                && id
-                    .as_bytes()
-                    .iter()
-                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
-        }
-        (Some(_), Some(_)) => false,
-    }
 }
 
 /// Whether a query parameter's name says it holds a secret (`api_key`, `token`, ...).

@@ -328,7 +328,10 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     let (writer, _flush) = tracing_appender::non_blocking::NonBlockingBuilder::default()
         .lossy(false)
         .thread_name("soundstream-log")
-        .finish(std::io::BufWriter::with_capacity(64 * 1024, std::io::stderr()));
+        .finish(std::io::BufWriter::with_capacity(
+            64 * 1024,
+            std::io::stderr(),
+        ));
     let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(writer);

@@ -330,7 +330,7 @@ fn a_key_sent_in_the_query_string_never_reaches_the_log() {
         .args(["--database-url", &url, "serve", "--data-dir"])
         .arg(dir.path())
         .args(["--addr", &format!("127.0.0.1:{port}")])
-        .env("SOUNDSTREAM_LOG", "info")
+        .env("SOUNDSTREAM_LOG", "debug")
         .stdout(Stdio::null())
         .stderr(log)
         .spawn()
