@@ -1,14 +1,15 @@
 //! The read model on a generated dataset three times the size of the real one (the same
 //! shapes: Zipf popularity, capped lists, communities), on SQLite and, when
-//! configured, PostgreSQL: it builds, random writes applied as deltas equal a rebuild, and
-//! keyset cursors walk every tag assignment once, in order, as `COUNT(*)` counts them.
+//! configured, PostgreSQL: it builds, random writes applied as deltas equal a rebuild, keyset
+//! cursors walk every tag assignment once, in order, as `COUNT(*)` counts them, and search
+//! pages (by cursor or by skip) put together are the whole sorted result.
 
 use std::collections::HashSet;
 
 use soundstream_core::{Friendship, Listen};
 use soundstream_import::{ImportOptions, import_dir};
-use soundstream_readmodel::dump;
 use soundstream_readmodel::live::Live;
+use soundstream_readmodel::{Direction, ReadModel, SearchQuery, SearchSort, Start, dump};
 use soundstream_store::{ArtistChanges, Committed, Store, StoreError, TagAssignmentFilter};
 
 /// The 3x dataset, generated once per test process into a temporary folder.
@@ -84,6 +85,24 @@ async fn writes(store: &Store, live: &Live, users: i64, artists: i64) {
     }
 }
 
+/// Every hit's id of `query`, page by page (by cursor, or by skip), and in one page.
+fn search_pages(model: &ReadModel, query: &SearchQuery, by_cursor: bool) -> (Vec<i64>, Vec<i64>) {
+    let whole = model.search(query, &Start::Skip(0), usize::MAX).unwrap();
+    let mut paged = Vec::new();
+    let mut start = Start::Skip(0);
+    loop {
+        let page = model.search(query, &start, 37).unwrap();
+        assert_eq!(page.total, whole.total);
+        paged.extend(page.items.iter().map(|a| a.id));
+        start = match (page.next, by_cursor) {
+            (None, _) => break,
+            (Some(next), true) => Start::After(next),
+            (Some(_), false) => Start::Skip(paged.len()),
+        };
+    }
+    (paged, whole.items.iter().map(|a| a.id).collect())
+}
+
 #[tokio::test]
 async fn on_a_3x_dataset_deltas_equal_a_rebuild_and_cursors_walk_every_row() {
     let dir = dataset();
@@ -105,6 +124,33 @@ async fn on_a_3x_dataset_deltas_equal_a_rebuild_and_cursors_walk_every_row() {
             "{:?}: the deltas and the rebuild disagree",
             store.backend()
         );
+
+        // Search by the two most used tags, all of them or any, in every order: pages put
+        // together are the whole result (only a page's prefix of hits is sorted).
+        let top: Vec<i64> = live
+            .read(|m| m.top_tags(2).iter().map(|t| t.tag_id).collect())
+            .unwrap();
+        for (all, any) in [(top.clone(), vec![]), (vec![], top.clone())] {
+            for sort in [SearchSort::Relevance, SearchSort::Name, SearchSort::Plays] {
+                for direction in [Direction::Asc, Direction::Desc] {
+                    let query = SearchQuery {
+                        tags_all: all.clone(),
+                        tags_any: any.clone(),
+                        name: None,
+                        listeners: (None, None),
+                        plays: (None, None),
+                        sort,
+                        direction,
+                    };
+                    for by_cursor in [true, false] {
+                        let (paged, whole) =
+                            live.read(|m| search_pages(m, &query, by_cursor)).unwrap();
+                        assert!(whole.len() > 37, "{query:?}: {} hits", whole.len());
+                        assert_eq!(paged, whole, "{query:?}, by cursor: {by_cursor}");
+                    }
+                }
+            }
+        }
 
         // Every tag assignment once, in (timestamp, user, artist, tag) order, by cursors.
         let filter = TagAssignmentFilter::default();
