@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel
 from typing_extensions import Self
@@ -113,6 +113,10 @@ class PageIterator(_Walk[ItemT], Iterator[ItemT]):
         """The items not yet iterated, as a list (fetching every page left)."""
         return list(self)
 
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """The items not yet iterated, as plain dicts with the API's field names."""
+        return [item.model_dump(mode="json") for item in self]
+
     def to_pandas(self, *, progress: bool = False) -> DataFrame:
         """The items not yet iterated as one DataFrame (every page left, fetched now), typed
         and named as a page's `to_pandas()`; `df.attrs["total"]` is the list's size. With
@@ -159,6 +163,10 @@ class AsyncPageIterator(_Walk[ItemT], AsyncIterator[ItemT]):
     async def to_list(self) -> list[ItemT]:
         """The items not yet iterated, as a list (fetching every page left)."""
         return [item async for item in self]
+
+    async def to_dicts(self) -> list[dict[str, Any]]:
+        """The items not yet iterated, as plain dicts with the API's field names."""
+        return [item.model_dump(mode="json") async for item in self]
 
     async def to_pandas(self, *, progress: bool = False) -> DataFrame:
         """The items not yet iterated as one DataFrame; see `PageIterator.to_pandas`."""

@@ -26,7 +26,8 @@ __all__ = [
 ]
 
 OutputFormat = Literal["pydantic", "dict", "pandas"]
-"""What list calls return: pydantic models (default), the JSON as plain dicts, or a DataFrame."""
+"""Deprecated with the `output_format=` keyword it typed (removed in 0.4): results are typed
+models with `.to_pandas()`, `.to_dict()` and `.to_dicts()`."""
 
 SortOrder = Literal["asc", "desc"]
 """Which way a list is sorted."""
