@@ -3,6 +3,7 @@ DataFrames (the optional `soundstream-sdk[pandas]` extra) with one column name f
 
 from __future__ import annotations
 
+import importlib
 import types
 import typing
 from collections.abc import Sequence
@@ -35,14 +36,19 @@ class PartialPageWarning(UserWarning):
     matching iterator's `.to_pandas()` for every row."""
 
 
-def _import_pandas() -> Any:
+def optional_import(module: str, needed_by: str) -> Any:
+    """`module` (pandas, pyarrow: the optional extras), or an `ImportError` that says how to
+    install it."""
     try:
-        import pandas
+        return importlib.import_module(module)
     except ImportError as e:  # pragma: no cover - depends on the environment
         raise ImportError(
-            "DataFrames (.to_pandas()) need pandas: pip install 'soundstream-sdk[pandas]'"
+            f"{needed_by} needs {module}: pip install 'soundstream-sdk[pandas]'"
         ) from e
-    return pandas
+
+
+def _import_pandas() -> Any:
+    return optional_import("pandas", "a DataFrame (.to_pandas())")
 
 
 def _unwrap_optional(annotation: Any) -> tuple[Any, bool]:

@@ -23,7 +23,7 @@ import typing
 import warnings
 from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
-from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, overload
+from typing import Any, Concatenate, Generic, ParamSpec, Protocol, TypeVar, overload
 
 from pydantic import BaseModel
 
@@ -31,6 +31,7 @@ from .._base_client import RequestOptions
 from .._models import ItemList, Page
 from .._output import validate
 from .._pagination import AsyncPageIterator, PageIterator, aiterate_pages, iterate_pages
+from .._types import Paging
 from ._base import AsyncAPIResource, SyncAPIResource
 
 __all__ = [
@@ -40,12 +41,7 @@ __all__ = [
     "Walk",
     "endpoint",
     "paginated",
-    "read",
-    "read_items",
-    "read_page",
-    "remove",
     "walk",
-    "write",
 ]
 
 P = ParamSpec("P")
@@ -70,6 +66,48 @@ class Call(Generic[T]):
     parse: Callable[[Any], T]
     """The decoded JSON body to the result (a validated model, or `None` for a 204)."""
 
+    @staticmethod
+    def read(
+        path: str, into: type[ModelT], params: Mapping[str, Any] | None = None
+    ) -> Call[ModelT]:
+        """A GET whose answer is one `into`."""
+        return Call(RequestOptions("GET", path, params), functools.partial(validate, into))
+
+    @staticmethod
+    def read_page(
+        path: str, item: type[ModelT], paging: Paging, params: Mapping[str, Any] | None = None
+    ) -> Call[Page[ModelT]]:
+        """A GET of one page of `item`s, filtered by `params`. A page asked for without a `limit`
+        remembers it, so that its `to_pandas()` can warn that a DataFrame of it is not the whole
+        list."""
+        implicit = paging.get("limit") is None
+        params = {**(params or {}), **paging}
+
+        def parse(data: Any) -> Page[ModelT]:
+            page: Page[ModelT] = validate(Page[item], data)  # type: ignore[valid-type]
+            page._default_limit = implicit
+            return page
+
+        return Call(RequestOptions("GET", path, params), parse)
+
+    @staticmethod
+    def read_items(
+        path: str, item: type[ModelT], params: Mapping[str, Any]
+    ) -> Call[ItemList[ModelT]]:
+        """A GET of a top-N list (`{"items"}`) of `item`s."""
+        envelope: type[ItemList[ModelT]] = ItemList[item]  # type: ignore[valid-type]
+        return Call.read(path, envelope, params)
+
+    @staticmethod
+    def write(method: str, path: str, body: Any, into: type[ModelT]) -> Call[ModelT]:
+        """A POST, PUT or PATCH of a JSON `body` whose answer is one `into`."""
+        return Call(RequestOptions(method, path, json=body), functools.partial(validate, into))
+
+    @staticmethod
+    def remove(path: str) -> Call[None]:
+        """A DELETE (the answer is a 204)."""
+        return Call(RequestOptions("DELETE", path), lambda _: None)
+
 
 @dataclass(frozen=True)
 class Walk(Generic[ItemT]):
@@ -77,40 +115,6 @@ class Walk(Generic[ItemT]):
 
     fetch: Callable[[int | None, str | None, int], Call[Page[ItemT]]]
     page_size: int
-
-
-def read(path: str, into: type[ModelT], params: Mapping[str, Any] | None = None) -> Call[ModelT]:
-    """A GET whose answer is one `into`."""
-    return Call(RequestOptions("GET", path, params), functools.partial(validate, into))
-
-
-def read_page(path: str, item: type[ModelT], params: Mapping[str, Any]) -> Call[Page[ModelT]]:
-    """A GET of one page of `item`s. A page asked for without a `limit` remembers it, so that
-    its `to_pandas()` can warn that a DataFrame of it is not the whole list."""
-    implicit = params.get("limit") is None
-
-    def parse(data: Any) -> Page[ModelT]:
-        page: Page[ModelT] = validate(Page[item], data)  # type: ignore[valid-type]
-        page._default_limit = implicit
-        return page
-
-    return Call(RequestOptions("GET", path, params), parse)
-
-
-def read_items(path: str, item: type[ModelT], params: Mapping[str, Any]) -> Call[ItemList[ModelT]]:
-    """A GET of a top-N list (`{"items"}`) of `item`s."""
-    envelope: type[ItemList[ModelT]] = ItemList[item]  # type: ignore[valid-type]
-    return read(path, envelope, params)
-
-
-def write(method: str, path: str, body: Any, into: type[ModelT]) -> Call[ModelT]:
-    """A POST, PUT or PATCH of a JSON `body` whose answer is one `into`."""
-    return Call(RequestOptions(method, path, json=body), functools.partial(validate, into))
-
-
-def remove(path: str) -> Call[None]:
-    """A DELETE (the answer is a 204)."""
-    return Call(RequestOptions("DELETE", path), lambda _: None)
 
 
 def walk(
@@ -167,8 +171,21 @@ def _dress(method: Callable[..., Any], build: Callable[..., Any], resource: obje
     method.__qualname__ = f"{type(resource).__name__}.{build.__name__}"
 
 
-def _neither(resource: object) -> TypeError:
-    return TypeError(f"{type(resource).__name__} is neither a sync nor an async resource")
+class _Binds(Protocol):
+    def _sync_method(self, resource: SyncAPIResource) -> Callable[..., Any]: ...
+    def _async_method(self, resource: AsyncAPIResource) -> Callable[..., Any]: ...
+
+
+def _bind(descriptor: _Binds, build: Callable[..., Any], resource: object) -> Callable[..., Any]:
+    """The method `descriptor` gives on `resource`: its blocking or its asyncio form."""
+    if isinstance(resource, AsyncAPIResource):
+        method = descriptor._async_method(resource)
+    elif isinstance(resource, SyncAPIResource):
+        method = descriptor._sync_method(resource)
+    else:
+        raise TypeError(f"{type(resource).__name__} is neither a sync nor an async resource")
+    _dress(method, build, resource)
+    return method
 
 
 class Endpoint(Generic[P, T]):
@@ -194,17 +211,7 @@ class Endpoint(Generic[P, T]):
         self, resource: AsyncAPIResource, owner: type[Any]
     ) -> Callable[P, Coroutine[Any, Any, T]]: ...
     def __get__(self, resource: object, owner: type[Any]) -> Any:
-        if resource is None:
-            return self
-        method: Callable[..., Any]
-        if isinstance(resource, AsyncAPIResource):
-            method = self._async_method(resource)
-        elif isinstance(resource, SyncAPIResource):
-            method = self._sync_method(resource)
-        else:
-            raise _neither(resource)
-        _dress(method, self._build, resource)
-        return method
+        return self if resource is None else _bind(self, self._build, resource)
 
     def _sync_method(self, resource: SyncAPIResource) -> Callable[..., Any]:
         def method(*args: Any, **kwargs: Any) -> Any:
@@ -243,17 +250,7 @@ class Paginated(Generic[P, ItemT]):
         self, resource: AsyncAPIResource, owner: type[Any]
     ) -> Callable[P, AsyncPageIterator[ItemT]]: ...
     def __get__(self, resource: object, owner: type[Any]) -> Any:
-        if resource is None:
-            return self
-        method: Callable[..., Any]
-        if isinstance(resource, AsyncAPIResource):
-            method = self._async_method(resource)
-        elif isinstance(resource, SyncAPIResource):
-            method = self._sync_method(resource)
-        else:
-            raise _neither(resource)
-        _dress(method, self._build, resource)
-        return method
+        return self if resource is None else _bind(self, self._build, resource)
 
     def _sync_method(self, resource: SyncAPIResource) -> Callable[..., PageIterator[ItemT]]:
         request = resource._client._request

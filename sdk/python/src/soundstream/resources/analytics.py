@@ -18,7 +18,7 @@ from ..types.analytics import (
 )
 from ..types.artists import ArtistSummary
 from ._base import AsyncAPIResource, SyncAPIResource
-from ._endpoint import Call, endpoint, read, read_items
+from ._endpoint import Call, endpoint
 from ._util import tag_list
 
 __all__ = ["Analytics", "AnalyticsCalls", "AsyncAnalytics"]
@@ -32,7 +32,7 @@ class AnalyticsCalls:
     def summary(self) -> Call[DatasetSummary]:
         """Global counts, total plays, averages and the date span of tag assignments
         (`GET /v1/analytics/summary`); as a DataFrame, one row (`DatasetSummary.to_pandas`)."""
-        return read("/v1/analytics/summary", DatasetSummary)
+        return Call.read("/v1/analytics/summary", DatasetSummary)
 
     @endpoint(output_format=True)
     def top_artists(
@@ -46,7 +46,7 @@ class AnalyticsCalls:
             limit: How many, 1 to 100 (default 10).
         """
         params = {"by": by, "limit": limit}
-        return read_items("/v1/analytics/top-artists", ArtistSummary, params)
+        return Call.read_items("/v1/analytics/top-artists", ArtistSummary, params)
 
     @endpoint(output_format=True)
     def top_tags(self, *, limit: int | None = None) -> Call[ItemList[TagUsage]]:
@@ -56,7 +56,7 @@ class AnalyticsCalls:
         Args:
             limit: How many, 1 to 100 (default 10).
         """
-        return read_items("/v1/analytics/top-tags", TagUsage, {"limit": limit})
+        return Call.read_items("/v1/analytics/top-tags", TagUsage, {"limit": limit})
 
     @endpoint(output_format=True)
     def active_users(
@@ -70,7 +70,7 @@ class AnalyticsCalls:
             limit: How many, 1 to 100 (default 10).
         """
         params = {"by": by, "limit": limit}
-        return read_items("/v1/analytics/active-users", UserActivity, params)
+        return Call.read_items("/v1/analytics/active-users", UserActivity, params)
 
     @endpoint(output_format=True)
     def listening_distribution(
@@ -87,7 +87,7 @@ class AnalyticsCalls:
             bins_per_decade: Histogram bins per power of ten, 1 to 20 (default 5).
         """
         params = {"bins_per_decade": bins_per_decade}
-        return read("/v1/analytics/listening-distribution", ListeningDistribution, params)
+        return Call.read("/v1/analytics/listening-distribution", ListeningDistribution, params)
 
     @endpoint(output_format=True)
     def tag_trends(
@@ -113,7 +113,7 @@ class AnalyticsCalls:
             "from_year": from_year,
             "to_year": to_year,
         }
-        return read_items("/v1/analytics/tag-trends", TagTrendPoint, params)
+        return Call.read_items("/v1/analytics/tag-trends", TagTrendPoint, params)
 
     @endpoint(output_format=True)
     def social(self) -> Call[SocialGraph]:
@@ -123,7 +123,7 @@ class AnalyticsCalls:
         `.to_pandas()`: one row per user; `.to_frames()` adds the degree distribution and the
         correlations.
         """
-        return read("/v1/analytics/social", SocialGraph)
+        return Call.read("/v1/analytics/social", SocialGraph)
 
     @endpoint(output_format=True)
     def tag_cloud(
@@ -150,7 +150,7 @@ class AnalyticsCalls:
             "tags": tag_list(tags),
             "limit": limit,
         }
-        return read_items("/v1/analytics/tag-cloud", TagCloudEntry, params)
+        return Call.read_items("/v1/analytics/tag-cloud", TagCloudEntry, params)
 
 
 class Analytics(SyncAPIResource, AnalyticsCalls):

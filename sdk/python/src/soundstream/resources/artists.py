@@ -3,24 +3,13 @@ artists."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing_extensions import Unpack
 
 from .._models import ItemList, Page
-from .._types import NOT_GIVEN, ArtistSort, NotGiven, SortOrder
+from .._types import NOT_GIVEN, ArtistSort, NotGiven, Paging, SortOrder
 from ..types.artists import ArtistDetail, ArtistSummary, Listener, SimilarArtist, TagCount
 from ._base import AsyncAPIResource, SyncAPIResource
-from ._endpoint import (
-    Call,
-    Walk,
-    endpoint,
-    paginated,
-    read,
-    read_items,
-    read_page,
-    remove,
-    walk,
-    write,
-)
+from ._endpoint import Call, Walk, endpoint, paginated, walk
 from ._util import patch_body, path_id
 
 __all__ = ["ArtistCalls", "Artists", "AsyncArtists"]
@@ -37,9 +26,7 @@ class ArtistCalls:
         name: str | None = None,
         sort: ArtistSort | None = None,
         order: SortOrder | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
+        **paging: Unpack[Paging],
     ) -> Call[Page[ArtistSummary]]:
         """One page of artists (`GET /v1/artists`): a `Page[ArtistSummary]`.
 
@@ -47,13 +34,10 @@ class ArtistCalls:
             name: Only artists whose name contains this text, case-insensitively.
             sort: Sort key: `id` (default), `name`, `listeners` or `plays`.
             order: `asc` or `desc` (default `asc` for `id` and `name`, `desc` otherwise).
-            skip: Items to skip (default 0).
-            after: Start after this cursor: the `next` of the previous page (instead of `skip`).
-            limit: Page size, 1 to 500 (default 50).
+            **paging: `skip`, `after` (a cursor) and `limit` (see `Paging`).
         """
-        params: dict[str, Any] = {"name": name, "sort": sort, "order": order}
-        params |= {"skip": skip, "after": after, "limit": limit}
-        return read_page("/v1/artists", ArtistSummary, params)
+        params = {"name": name, "sort": sort, "order": order}
+        return Call.read_page("/v1/artists", ArtistSummary, paging, params)
 
     @paginated
     def iter(
@@ -70,7 +54,7 @@ class ArtistCalls:
     @endpoint()
     def get(self, artist_id: int) -> Call[ArtistDetail]:
         """One artist with listeners, total plays and top tags (`GET /v1/artists/{id}`)."""
-        return read(f"/v1/artists/{path_id(artist_id)}", ArtistDetail)
+        return Call.read(f"/v1/artists/{path_id(artist_id)}", ArtistDetail)
 
     @endpoint()
     def create(
@@ -91,7 +75,7 @@ class ArtistCalls:
         """
         body = {"name": name, "id": id, "url": url, "picture_url": picture_url}
         body = {key: value for key, value in body.items() if value is not None}
-        return write("POST", "/v1/artists", body, ArtistDetail)
+        return Call.write("POST", "/v1/artists", body, ArtistDetail)
 
     @endpoint()
     def update(
@@ -107,7 +91,7 @@ class ArtistCalls:
         Fields not passed stay as they are; `url=None` or `picture_url=None` clears them.
         """
         body = patch_body(name=name, url=url, picture_url=picture_url)
-        return write("PATCH", f"/v1/artists/{path_id(artist_id)}", body, ArtistDetail)
+        return Call.write("PATCH", f"/v1/artists/{path_id(artist_id)}", body, ArtistDetail)
 
     @endpoint()
     def replace(
@@ -120,25 +104,17 @@ class ArtistCalls:
     ) -> Call[ArtistDetail]:
         """Replace every field of an artist (`PUT /v1/artists/{id}`): omitted URLs are cleared."""
         body = {"name": name, "url": url, "picture_url": picture_url}
-        return write("PUT", f"/v1/artists/{path_id(artist_id)}", body, ArtistDetail)
+        return Call.write("PUT", f"/v1/artists/{path_id(artist_id)}", body, ArtistDetail)
 
     @endpoint()
     def delete(self, artist_id: int) -> Call[None]:
         """Delete an artist with its listens and tag assignments (`DELETE /v1/artists/{id}`)."""
-        return remove(f"/v1/artists/{path_id(artist_id)}")
+        return Call.remove(f"/v1/artists/{path_id(artist_id)}")
 
     @endpoint(output_format=True)
-    def listeners(
-        self,
-        artist_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-    ) -> Call[Page[Listener]]:
+    def listeners(self, artist_id: int, **paging: Unpack[Paging]) -> Call[Page[Listener]]:
         """The users who listen to an artist, most plays first (`GET .../listeners`)."""
-        params = {"skip": skip, "after": after, "limit": limit}
-        return read_page(f"/v1/artists/{path_id(artist_id)}/listeners", Listener, params)
+        return Call.read_page(f"/v1/artists/{path_id(artist_id)}/listeners", Listener, paging)
 
     @paginated
     def iter_listeners(self, artist_id: int, *, page_size: int = 500) -> Walk[Listener]:
@@ -146,18 +122,10 @@ class ArtistCalls:
         return walk(ArtistCalls.listeners, self, page_size, artist_id=artist_id)
 
     @endpoint(output_format=True)
-    def tags(
-        self,
-        artist_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-    ) -> Call[Page[TagCount]]:
+    def tags(self, artist_id: int, **paging: Unpack[Paging]) -> Call[Page[TagCount]]:
         """The tags applied to an artist with their counts, most applied first
         (`GET .../tags`)."""
-        params = {"skip": skip, "after": after, "limit": limit}
-        return read_page(f"/v1/artists/{path_id(artist_id)}/tags", TagCount, params)
+        return Call.read_page(f"/v1/artists/{path_id(artist_id)}/tags", TagCount, paging)
 
     @paginated
     def iter_tags(self, artist_id: int, *, page_size: int = 500) -> Walk[TagCount]:
@@ -172,7 +140,7 @@ class ArtistCalls:
             limit: How many, 1 to 100 (default 10).
         """
         path = f"/v1/artists/{path_id(artist_id)}/similar"
-        return read_items(path, SimilarArtist, {"limit": limit})
+        return Call.read_items(path, SimilarArtist, {"limit": limit})
 
 
 class Artists(SyncAPIResource, ArtistCalls):

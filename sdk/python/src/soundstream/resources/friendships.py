@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..types.friendships import Friendship
 from ._base import AsyncAPIResource, SyncAPIResource
-from ._endpoint import Call, endpoint, remove, write
+from ._endpoint import Call, endpoint
 from ._util import path_id
 
 __all__ = ["AsyncFriendships", "FriendshipCalls", "Friendships"]
@@ -19,13 +19,13 @@ class FriendshipCalls:
         """Make two users friends, in both directions (`POST /v1/friendships`; needs a write
         key; never retried). `ConflictError` when they are friends already."""
         body = {"user_id": user_id, "friend_id": friend_id}
-        return write("POST", "/v1/friendships", body, Friendship)
+        return Call.write("POST", "/v1/friendships", body, Friendship)
 
     @endpoint()
     def delete(self, user_id: int, friend_id: int) -> Call[None]:
         """End the friendship of two users, in both directions
         (`DELETE /v1/friendships/{user_id}/{friend_id}`)."""
-        return remove(f"/v1/friendships/{path_id(user_id)}/{path_id(friend_id)}")
+        return Call.remove(f"/v1/friendships/{path_id(user_id)}/{path_id(friend_id)}")
 
 
 class Friendships(SyncAPIResource, FriendshipCalls):

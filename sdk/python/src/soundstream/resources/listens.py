@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..types.listens import Listen
 from ._base import AsyncAPIResource, SyncAPIResource
-from ._endpoint import Call, endpoint, remove, write
+from ._endpoint import Call, endpoint
 from ._util import path_id
 
 __all__ = ["AsyncListens", "ListenCalls", "Listens"]
@@ -15,7 +15,7 @@ def _path(user_id: int, artist_id: int) -> str:
 
 
 def _put(_: object, user_id: int, artist_id: int, *, weight: int) -> Call[Listen]:
-    return write("PUT", _path(user_id, artist_id), {"weight": weight}, Listen)
+    return Call.write("PUT", _path(user_id, artist_id), {"weight": weight}, Listen)
 
 
 class ListenCalls:
@@ -42,7 +42,7 @@ class ListenCalls:
     def delete(self, user_id: int, artist_id: int) -> Call[None]:
         """Delete a user's listen of an artist
         (`DELETE /v1/users/{user_id}/artists/{artist_id}`)."""
-        return remove(_path(user_id, artist_id))
+        return Call.remove(_path(user_id, artist_id))
 
 
 class Listens(SyncAPIResource, ListenCalls):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from .._types import Strategy
 from ..types import recommendations as types
 from ._base import AsyncAPIResource, SyncAPIResource
-from ._endpoint import Call, endpoint, read
+from ._endpoint import Call, endpoint
 from ._util import path_id
 
 __all__ = ["AsyncRecommendations", "RecommendationCalls", "Recommendations"]
@@ -39,7 +39,9 @@ class RecommendationCalls:
                 `(1 + listeners) ** discovery`); unset, the tuned calibration.
         """
         params = {"limit": limit, "strategy": strategy, "discovery": discovery}
-        return read(f"/v1/users/{path_id(user_id)}/recommendations", types.Recommendations, params)
+        return Call.read(
+            f"/v1/users/{path_id(user_id)}/recommendations", types.Recommendations, params
+        )
 
 
 class Recommendations(SyncAPIResource, RecommendationCalls):

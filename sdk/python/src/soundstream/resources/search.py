@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from typing_extensions import Unpack
+
 from .._models import Page
-from .._types import SearchSort, SortOrder
+from .._types import Paging, SearchSort, SortOrder
 from ..types.artists import ArtistHit
 from ._base import AsyncAPIResource, SyncAPIResource
-from ._endpoint import Call, Walk, endpoint, paginated, read_page, walk
+from ._endpoint import Call, Walk, endpoint, paginated, walk
 from ._util import tag_list
 
 __all__ = ["AsyncSearch", "Search", "SearchCalls"]
@@ -31,9 +33,7 @@ class SearchCalls:
         max_plays: int | None = None,
         sort: SearchSort | None = None,
         order: SortOrder | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
+        **paging: Unpack[Paging],
     ) -> Call[Page[ArtistHit]]:
         """Search artists by tags (all of / any of), popularity range and name
         (`GET /v1/search/artists`): a `Page[ArtistHit]`. Unknown tags are a `ValidationError`.
@@ -49,9 +49,7 @@ class SearchCalls:
             sort: `relevance` (default: how often the requested tags were applied),
                 `listeners`, `plays`, `name` or `id`.
             order: `asc` or `desc` (default `desc`, `asc` for `name` and `id`).
-            skip: Items to skip (default 0).
-            after: Start after this cursor: the `next` of the previous page (instead of `skip`).
-            limit: Page size, 1 to 500 (default 50).
+            **paging: `skip`, `after` (a cursor) and `limit` (see `Paging`).
         """
         params = {
             "tags_all": tag_list(tags_all),
@@ -63,11 +61,8 @@ class SearchCalls:
             "max_plays": max_plays,
             "sort": sort,
             "order": order,
-            "skip": skip,
-            "after": after,
-            "limit": limit,
         }
-        return read_page("/v1/search/artists", ArtistHit, params)
+        return Call.read_page("/v1/search/artists", ArtistHit, paging, params)
 
     # The filters of `artists` again, spelled out rather than taken as **kwargs (a deliberate
     # repetition): editors and type checkers then show and check each of them.

@@ -6,10 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from typing_extensions import Unpack
+
 from .._models import Page
+from .._types import Paging
 from ..types.tag_assignments import TagAssignment
 from ._base import AsyncAPIResource, SyncAPIResource
-from ._endpoint import Call, Walk, endpoint, paginated, read, read_page, remove, walk, write
+from ._endpoint import Call, Walk, endpoint, paginated, walk
 from ._util import path_id
 
 __all__ = ["AsyncTagAssignments", "TagAssignmentCalls", "TagAssignments"]
@@ -62,9 +65,7 @@ class TagAssignmentCalls:
         tag_id: int | None = None,
         from_date: dt.date | str | None = None,
         to_date: dt.date | str | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
+        **paging: Unpack[Paging],
     ) -> Call[Page[TagAssignment]]:
         """One page of tag assignments, earliest first (then by user, artist and tag)
         (`GET /v1/tag-assignments`): a `Page[TagAssignment]`.
@@ -77,9 +78,7 @@ class TagAssignmentCalls:
                 the API's `from` parameter.
             to_date: Only assignments on or before this day (the whole day included); the
                 API's `to` parameter.
-            skip: Items to skip (default 0).
-            after: Start after this cursor: the `next` of the previous page (instead of `skip`).
-            limit: Page size, 1 to 500 (default 50).
+            **paging: `skip`, `after` (a cursor) and `limit` (see `Paging`).
         """
         params = {
             "user_id": user_id,
@@ -87,11 +86,8 @@ class TagAssignmentCalls:
             "tag_id": tag_id,
             "from": from_date,
             "to": to_date,
-            "skip": skip,
-            "after": after,
-            "limit": limit,
         }
-        return read_page("/v1/tag-assignments", TagAssignment, params)
+        return Call.read_page("/v1/tag-assignments", TagAssignment, paging, params)
 
     # The filters of `list` again, spelled out rather than taken as **kwargs (a deliberate
     # repetition): editors and type checkers then show and check each of them.
@@ -114,7 +110,7 @@ class TagAssignmentCalls:
     @endpoint()
     def get(self, user_id: int, artist_id: int, tag_id: int) -> Call[TagAssignment]:
         """One tag assignment (`GET /v1/tag-assignments/{user_id}/{artist_id}/{tag_id}`)."""
-        return read(_path(user_id, artist_id, tag_id), TagAssignment)
+        return Call.read(_path(user_id, artist_id, tag_id), TagAssignment)
 
     @endpoint()
     def create(
@@ -142,12 +138,12 @@ class TagAssignmentCalls:
             year: Year (with `day` and `month`).
         """
         body = _new_assignment(user_id, artist_id, tag_id, timestamp, day, month, year)
-        return write("POST", "/v1/tag-assignments", body, TagAssignment)
+        return Call.write("POST", "/v1/tag-assignments", body, TagAssignment)
 
     @endpoint()
     def delete(self, user_id: int, artist_id: int, tag_id: int) -> Call[None]:
         """Delete a tag assignment (`DELETE /v1/tag-assignments/{user_id}/{artist_id}/{tag_id}`)."""
-        return remove(_path(user_id, artist_id, tag_id))
+        return Call.remove(_path(user_id, artist_id, tag_id))
 
 
 class TagAssignments(SyncAPIResource, TagAssignmentCalls):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing_extensions import Unpack
 
 from .._models import Page
-from .._types import SortOrder, TagSort
+from .._types import Paging, SortOrder, TagSort
 from ..types.tags import TagArtist, TagDetail, TagSummary
 from ._base import AsyncAPIResource, SyncAPIResource
-from ._endpoint import Call, Walk, endpoint, paginated, read, read_page, remove, walk, write
+from ._endpoint import Call, Walk, endpoint, paginated, walk
 from ._util import path_id
 
 __all__ = ["AsyncTags", "TagCalls", "Tags"]
@@ -25,9 +25,7 @@ class TagCalls:
         value: str | None = None,
         sort: TagSort | None = None,
         order: SortOrder | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
+        **paging: Unpack[Paging],
     ) -> Call[Page[TagSummary]]:
         """One page of tags with their usage (`GET /v1/tags`): a `Page[TagSummary]`.
 
@@ -35,13 +33,10 @@ class TagCalls:
             value: Only tags whose text contains this text, case-insensitively.
             sort: `id` (default), `value` or `usage`.
             order: `asc` or `desc` (default `asc` for `id` and `value`, `desc` for `usage`).
-            skip: Items to skip (default 0).
-            after: Start after this cursor: the `next` of the previous page (instead of `skip`).
-            limit: Page size, 1 to 500 (default 50).
+            **paging: `skip`, `after` (a cursor) and `limit` (see `Paging`).
         """
-        params: dict[str, Any] = {"value": value, "sort": sort, "order": order}
-        params |= {"skip": skip, "after": after, "limit": limit}
-        return read_page("/v1/tags", TagSummary, params)
+        params = {"value": value, "sort": sort, "order": order}
+        return Call.read_page("/v1/tags", TagSummary, paging, params)
 
     @paginated
     def iter(
@@ -59,7 +54,7 @@ class TagCalls:
     def get(self, tag_id: int) -> Call[TagDetail]:
         """One tag with its usage and when it was first and last applied
         (`GET /v1/tags/{id}`)."""
-        return read(f"/v1/tags/{path_id(tag_id)}", TagDetail)
+        return Call.read(f"/v1/tags/{path_id(tag_id)}", TagDetail)
 
     @endpoint()
     def create(self, *, value: str) -> Call[TagSummary]:
@@ -69,32 +64,24 @@ class TagCalls:
         Args:
             value: Tag text (1 to 500 characters, no commas, no spaces at either end).
         """
-        return write("POST", "/v1/tags", {"value": value}, TagSummary)
+        return Call.write("POST", "/v1/tags", {"value": value}, TagSummary)
 
     @endpoint()
     def rename(self, tag_id: int, *, value: str) -> Call[TagDetail]:
         """Change a tag's text (`PATCH /v1/tags/{id}`); `ConflictError` when another tag has
         it, compared case-insensitively."""
-        return write("PATCH", f"/v1/tags/{path_id(tag_id)}", {"value": value}, TagDetail)
+        return Call.write("PATCH", f"/v1/tags/{path_id(tag_id)}", {"value": value}, TagDetail)
 
     @endpoint()
     def delete(self, tag_id: int) -> Call[None]:
         """Delete a tag with every assignment of it (`DELETE /v1/tags/{id}`)."""
-        return remove(f"/v1/tags/{path_id(tag_id)}")
+        return Call.remove(f"/v1/tags/{path_id(tag_id)}")
 
     @endpoint(output_format=True)
-    def artists(
-        self,
-        tag_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-    ) -> Call[Page[TagArtist]]:
+    def artists(self, tag_id: int, **paging: Unpack[Paging]) -> Call[Page[TagArtist]]:
         """The artists a tag was applied to, most often tagged first
         (`GET /v1/tags/{id}/artists`)."""
-        params = {"skip": skip, "after": after, "limit": limit}
-        return read_page(f"/v1/tags/{path_id(tag_id)}/artists", TagArtist, params)
+        return Call.read_page(f"/v1/tags/{path_id(tag_id)}/artists", TagArtist, paging)
 
     @paginated
     def iter_artists(self, tag_id: int, *, page_size: int = 500) -> Walk[TagArtist]:

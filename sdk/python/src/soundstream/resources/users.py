@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
+from typing_extensions import Unpack
+
 from .._models import ItemList, Page
-from .._types import SortOrder, UserSort
+from .._types import Paging, SortOrder, UserSort
 from ..types.artists import TagCount
 from ..types.users import SimilarUser, UserArtist, UserSummary
 from ._base import AsyncAPIResource, SyncAPIResource
-from ._endpoint import (
-    Call,
-    Walk,
-    endpoint,
-    paginated,
-    read,
-    read_items,
-    read_page,
-    remove,
-    walk,
-    write,
-)
+from ._endpoint import Call, Walk, endpoint, paginated, walk
 from ._util import path_id
 
 __all__ = ["AsyncUsers", "UserCalls", "Users"]
@@ -34,21 +25,17 @@ class UserCalls:
         *,
         sort: UserSort | None = None,
         order: SortOrder | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
+        **paging: Unpack[Paging],
     ) -> Call[Page[UserSummary]]:
         """One page of users with their activity (`GET /v1/users`): a `Page[UserSummary]`.
 
         Args:
             sort: `id` (default), `plays`, `artists`, `friends` or `tags` (tags applied).
             order: `asc` or `desc` (default `asc` for `id`, `desc` for the others).
-            skip: Items to skip (default 0).
-            after: Start after this cursor: the `next` of the previous page (instead of `skip`).
-            limit: Page size, 1 to 500 (default 50).
+            **paging: `skip`, `after` (a cursor) and `limit` (see `Paging`).
         """
-        params = {"sort": sort, "order": order, "skip": skip, "after": after, "limit": limit}
-        return read_page("/v1/users", UserSummary, params)
+        params = {"sort": sort, "order": order}
+        return Call.read_page("/v1/users", UserSummary, paging, params)
 
     @paginated
     def iter(
@@ -64,7 +51,7 @@ class UserCalls:
     @endpoint()
     def get(self, user_id: int) -> Call[UserSummary]:
         """One user with their activity (`GET /v1/users/{id}`)."""
-        return read(f"/v1/users/{path_id(user_id)}", UserSummary)
+        return Call.read(f"/v1/users/{path_id(user_id)}", UserSummary)
 
     @endpoint()
     def create(self, *, id: int | None = None) -> Call[UserSummary]:
@@ -74,27 +61,19 @@ class UserCalls:
         Args:
             id: Id for the user (a positive integer); the next free id when omitted.
         """
-        return write("POST", "/v1/users", {} if id is None else {"id": id}, UserSummary)
+        return Call.write("POST", "/v1/users", {} if id is None else {"id": id}, UserSummary)
 
     @endpoint()
     def delete(self, user_id: int) -> Call[None]:
         """Delete a user with their listens, tag assignments and friendships
         (`DELETE /v1/users/{id}`)."""
-        return remove(f"/v1/users/{path_id(user_id)}")
+        return Call.remove(f"/v1/users/{path_id(user_id)}")
 
     @endpoint(output_format=True)
-    def artists(
-        self,
-        user_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-    ) -> Call[Page[UserArtist]]:
+    def artists(self, user_id: int, **paging: Unpack[Paging]) -> Call[Page[UserArtist]]:
         """The artists a user listens to with their play counts, most played first
         (`GET /v1/users/{id}/artists`)."""
-        params = {"skip": skip, "after": after, "limit": limit}
-        return read_page(f"/v1/users/{path_id(user_id)}/artists", UserArtist, params)
+        return Call.read_page(f"/v1/users/{path_id(user_id)}/artists", UserArtist, paging)
 
     @paginated
     def iter_artists(self, user_id: int, *, page_size: int = 500) -> Walk[UserArtist]:
@@ -102,17 +81,9 @@ class UserCalls:
         return walk(UserCalls.artists, self, page_size, user_id=user_id)
 
     @endpoint(output_format=True)
-    def friends(
-        self,
-        user_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-    ) -> Call[Page[UserSummary]]:
+    def friends(self, user_id: int, **paging: Unpack[Paging]) -> Call[Page[UserSummary]]:
         """A user's friends with their activity, by id (`GET /v1/users/{id}/friends`)."""
-        params = {"skip": skip, "after": after, "limit": limit}
-        return read_page(f"/v1/users/{path_id(user_id)}/friends", UserSummary, params)
+        return Call.read_page(f"/v1/users/{path_id(user_id)}/friends", UserSummary, paging)
 
     @paginated
     def iter_friends(self, user_id: int, *, page_size: int = 500) -> Walk[UserSummary]:
@@ -120,18 +91,10 @@ class UserCalls:
         return walk(UserCalls.friends, self, page_size, user_id=user_id)
 
     @endpoint(output_format=True)
-    def tags(
-        self,
-        user_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-    ) -> Call[Page[TagCount]]:
+    def tags(self, user_id: int, **paging: Unpack[Paging]) -> Call[Page[TagCount]]:
         """The tags a user applied, with on how many artists each, most used first
         (`GET /v1/users/{id}/tags`)."""
-        params = {"skip": skip, "after": after, "limit": limit}
-        return read_page(f"/v1/users/{path_id(user_id)}/tags", TagCount, params)
+        return Call.read_page(f"/v1/users/{path_id(user_id)}/tags", TagCount, paging)
 
     @paginated
     def iter_tags(self, user_id: int, *, page_size: int = 500) -> Walk[TagCount]:
@@ -146,7 +109,9 @@ class UserCalls:
         Args:
             limit: How many, 1 to 100 (default 10).
         """
-        return read_items(f"/v1/users/{path_id(user_id)}/similar", SimilarUser, {"limit": limit})
+        return Call.read_items(
+            f"/v1/users/{path_id(user_id)}/similar", SimilarUser, {"limit": limit}
+        )
 
 
 class Users(SyncAPIResource, UserCalls):
