@@ -80,13 +80,13 @@ def summary(url: str) -> DatasetSummary:
 @_cached
 def top_artists(url: str, by: ArtistRanking, limit: int) -> pd.DataFrame:
     """The top artists by `plays` or `listeners`."""
-    return client().analytics.top_artists(by=by, limit=limit, output_format="pandas")
+    return client().analytics.top_artists(by=by, limit=limit).to_pandas()
 
 
 @_cached
 def top_tags(url: str, limit: int) -> pd.DataFrame:
     """The most applied tags."""
-    return client().analytics.top_tags(limit=limit, output_format="pandas")
+    return client().analytics.top_tags(limit=limit).to_pandas()
 
 
 @_cached
@@ -99,7 +99,7 @@ def tag_values(url: str, limit: int) -> list[str]:
 @_cached
 def active_users(url: str, limit: int) -> pd.DataFrame:
     """The users with the most plays."""
-    return client().analytics.active_users(by="plays", limit=limit, output_format="pandas")
+    return client().analytics.active_users(by="plays", limit=limit).to_pandas()
 
 
 @_cached
@@ -111,13 +111,13 @@ def user(url: str, user_id: int) -> UserSummary:
 @_cached
 def user_artists(url: str, user_id: int, limit: int) -> pd.DataFrame:
     """What a user listens to, most played first."""
-    return client().users.artists(user_id, limit=limit, output_format="pandas")
+    return client().users.artists(user_id, limit=limit).to_pandas()
 
 
 @_cached
 def user_friends(url: str, user_id: int) -> pd.DataFrame:
     """Every friend of a user (the largest circle in the data has 119)."""
-    return client().users.friends(user_id, limit=500, output_format="pandas")
+    return client().users.friends(user_id, limit=500).to_pandas()
 
 
 @_cached
@@ -156,8 +156,7 @@ def search_artists(
         max_plays=max_plays,
         sort=sort,
         limit=limit,
-        output_format="pandas",
-    )
+    ).to_pandas()
 
 
 @_cached
@@ -194,8 +193,8 @@ def search_all(
 def tag_cloud(url: str, artist_id: int | None, user_id: int | None, limit: int) -> pd.DataFrame:
     """The most applied tags of everything, one artist, or one user."""
     return client().analytics.tag_cloud(
-        artist_id=artist_id, user_id=user_id, limit=limit, output_format="pandas"
-    )
+        artist_id=artist_id, user_id=user_id, limit=limit
+    ).to_pandas()
 
 
 @_cached
@@ -208,8 +207,7 @@ def tag_trends(
         granularity="month" if granularity == "month" else "year",
         from_year=from_year,
         to_year=to_year,
-        output_format="pandas",
-    )
+    ).to_pandas()
 
 
 @_cached
