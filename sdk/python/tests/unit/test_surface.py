@@ -103,6 +103,21 @@ def test_type_checkers_see_each_clients_own_return_type() -> None:
     assert isinstance(result, Page)
 
 
+def test_help_shows_what_each_client_returns() -> None:
+    sync, async_ = namespaces("users")
+
+    assert inspect.signature(sync.list).return_annotation == "Page[UserSummary]"  # type: ignore[attr-defined]
+    assert (
+        inspect.signature(async_.list).return_annotation  # type: ignore[attr-defined]
+        == "Coroutine[Any, Any, Page[UserSummary]]"
+    )
+    assert (
+        inspect.signature(async_.iter_tags).return_annotation  # type: ignore[attr-defined]
+        == "AsyncPageIterator[TagCount]"
+    )
+    assert "self" not in inspect.signature(sync.list).parameters  # type: ignore[attr-defined]
+
+
 def test_the_clients_have_the_same_top_level_methods() -> None:
     assert (
         public_methods(SoundStreamClient()).keys() - {"close"}

@@ -160,36 +160,50 @@ def _finish(call: Call[T], data: Any, output_format: str | None) -> Any:
     return result
 
 
-def _dress(method: Callable[..., Any], build: Callable[..., Any], resource: object) -> None:
-    """Give a bound method the name, docstring and signature (without `self`) of its
-    definition, so that `help()`, editors and `inspect.signature` show the real parameters."""
+def _dress(
+    method: Callable[..., Any], build: Callable[..., Any], resource: object, returns: str
+) -> None:
+    """Give a bound method the name, docstring and signature of its definition, without
+    `self` and with what this client returns (`returns`, a template for the type inside the
+    definition's `Call[...]` or `Walk[...]`), so that `help()` and `inspect.signature` show
+    the real parameters and result."""
     functools.update_wrapper(method, build)
     signature = inspect.signature(build)
+    annotation = signature.return_annotation
+    shown: Any = inspect.Signature.empty
+    if isinstance(annotation, str) and annotation.startswith(("Call[", "Walk[")):
+        shown = returns.format(annotation[len("Call[") : -1])
     method.__signature__ = signature.replace(  # type: ignore[attr-defined]
-        parameters=list(signature.parameters.values())[1:]
+        parameters=list(signature.parameters.values())[1:], return_annotation=shown
     )
     method.__qualname__ = f"{type(resource).__name__}.{build.__name__}"
 
 
 class _Binds(Protocol):
+    _returns: tuple[str, str]
+
     def _sync_method(self, resource: SyncAPIResource) -> Callable[..., Any]: ...
     def _async_method(self, resource: AsyncAPIResource) -> Callable[..., Any]: ...
 
 
 def _bind(descriptor: _Binds, build: Callable[..., Any], resource: object) -> Callable[..., Any]:
     """The method `descriptor` gives on `resource`: its blocking or its asyncio form."""
+    sync_returns, async_returns = descriptor._returns
     if isinstance(resource, AsyncAPIResource):
         method = descriptor._async_method(resource)
+        _dress(method, build, resource, async_returns)
     elif isinstance(resource, SyncAPIResource):
         method = descriptor._sync_method(resource)
+        _dress(method, build, resource, sync_returns)
     else:
         raise TypeError(f"{type(resource).__name__} is neither a sync nor an async resource")
-    _dress(method, build, resource)
     return method
 
 
 class Endpoint(Generic[P, T]):
     """A method defined once as a `Call` builder, served by both clients (see the module)."""
+
+    _returns = ("{}", "Coroutine[Any, Any, {}]")
 
     def __init__(
         self, build: Callable[Concatenate[Any, P], Call[T]], *, output_format: bool
@@ -234,6 +248,8 @@ class Paginated(Generic[P, ItemT]):
     """An `iter*` method defined once as a `Walk` builder: a `PageIterator` on the blocking
     client, an `AsyncPageIterator` on the asyncio one (a plain function on both: the walk
     starts at the first item asked for)."""
+
+    _returns = ("PageIterator[{}]", "AsyncPageIterator[{}]")
 
     def __init__(self, build: Callable[Concatenate[Any, P], Walk[ItemT]]) -> None:
         self._build = build
