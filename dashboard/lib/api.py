@@ -146,17 +146,21 @@ def search_artists(
     limit: int,
 ) -> pd.DataFrame:
     """One page of an artist search; the total of the whole result is in `df.attrs["total"]`."""
-    return client().search.artists(
-        tags_all=list(tags_all) or None,
-        tags_any=list(tags_any) or None,
-        name=name or None,
-        min_listeners=min_listeners,
-        max_listeners=max_listeners,
-        min_plays=min_plays,
-        max_plays=max_plays,
-        sort=sort,
-        limit=limit,
-    ).to_pandas()
+    return (
+        client()
+        .search.artists(
+            tags_all=list(tags_all) or None,
+            tags_any=list(tags_any) or None,
+            name=name or None,
+            min_listeners=min_listeners,
+            max_listeners=max_listeners,
+            min_plays=min_plays,
+            max_plays=max_plays,
+            sort=sort,
+            limit=limit,
+        )
+        .to_pandas()
+    )
 
 
 @_cached
@@ -192,9 +196,9 @@ def search_all(
 @_cached
 def tag_cloud(url: str, artist_id: int | None, user_id: int | None, limit: int) -> pd.DataFrame:
     """The most applied tags of everything, one artist, or one user."""
-    return client().analytics.tag_cloud(
-        artist_id=artist_id, user_id=user_id, limit=limit
-    ).to_pandas()
+    return (
+        client().analytics.tag_cloud(artist_id=artist_id, user_id=user_id, limit=limit).to_pandas()
+    )
 
 
 @_cached
@@ -202,12 +206,16 @@ def tag_trends(
     url: str, tags: tuple[str, ...], granularity: str, from_year: int | None, to_year: int | None
 ) -> pd.DataFrame:
     """Tag assignments per period for the chosen tags (all tags together when none)."""
-    return client().analytics.tag_trends(
-        tags=list(tags) or None,
-        granularity="month" if granularity == "month" else "year",
-        from_year=from_year,
-        to_year=to_year,
-    ).to_pandas()
+    return (
+        client()
+        .analytics.tag_trends(
+            tags=list(tags) or None,
+            granularity="month" if granularity == "month" else "year",
+            from_year=from_year,
+            to_year=to_year,
+        )
+        .to_pandas()
+    )
 
 
 @_cached
