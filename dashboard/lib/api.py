@@ -80,13 +80,13 @@ def summary(url: str) -> DatasetSummary:
 @_cached
 def top_artists(url: str, by: ArtistRanking, limit: int) -> pd.DataFrame:
     """The top artists by `plays` or `listeners`."""
-    return client().analytics.top_artists(by=by, limit=limit, output_format="pandas")
+    return client().analytics.top_artists(by=by, limit=limit).to_pandas()
 
 
 @_cached
 def top_tags(url: str, limit: int) -> pd.DataFrame:
     """The most applied tags."""
-    return client().analytics.top_tags(limit=limit, output_format="pandas")
+    return client().analytics.top_tags(limit=limit).to_pandas()
 
 
 @_cached
@@ -99,7 +99,7 @@ def tag_values(url: str, limit: int) -> list[str]:
 @_cached
 def active_users(url: str, limit: int) -> pd.DataFrame:
     """The users with the most plays."""
-    return client().analytics.active_users(by="plays", limit=limit, output_format="pandas")
+    return client().analytics.active_users(by="plays", limit=limit).to_pandas()
 
 
 @_cached
@@ -111,13 +111,13 @@ def user(url: str, user_id: int) -> UserSummary:
 @_cached
 def user_artists(url: str, user_id: int, limit: int) -> pd.DataFrame:
     """What a user listens to, most played first."""
-    return client().users.artists(user_id, limit=limit, output_format="pandas")
+    return client().users.artists(user_id, limit=limit).to_pandas()
 
 
 @_cached
 def user_friends(url: str, user_id: int) -> pd.DataFrame:
     """Every friend of a user (the largest circle in the data has 119)."""
-    return client().users.friends(user_id, limit=500, output_format="pandas")
+    return client().users.friends(user_id, limit=500).to_pandas()
 
 
 @_cached
@@ -146,17 +146,20 @@ def search_artists(
     limit: int,
 ) -> pd.DataFrame:
     """One page of an artist search; the total of the whole result is in `df.attrs["total"]`."""
-    return client().search.artists(
-        tags_all=list(tags_all) or None,
-        tags_any=list(tags_any) or None,
-        name=name or None,
-        min_listeners=min_listeners,
-        max_listeners=max_listeners,
-        min_plays=min_plays,
-        max_plays=max_plays,
-        sort=sort,
-        limit=limit,
-        output_format="pandas",
+    return (
+        client()
+        .search.artists(
+            tags_all=list(tags_all) or None,
+            tags_any=list(tags_any) or None,
+            name=name or None,
+            min_listeners=min_listeners,
+            max_listeners=max_listeners,
+            min_plays=min_plays,
+            max_plays=max_plays,
+            sort=sort,
+            limit=limit,
+        )
+        .to_pandas()
     )
 
 
@@ -193,8 +196,8 @@ def search_all(
 @_cached
 def tag_cloud(url: str, artist_id: int | None, user_id: int | None, limit: int) -> pd.DataFrame:
     """The most applied tags of everything, one artist, or one user."""
-    return client().analytics.tag_cloud(
-        artist_id=artist_id, user_id=user_id, limit=limit, output_format="pandas"
+    return (
+        client().analytics.tag_cloud(artist_id=artist_id, user_id=user_id, limit=limit).to_pandas()
     )
 
 
@@ -203,12 +206,15 @@ def tag_trends(
     url: str, tags: tuple[str, ...], granularity: str, from_year: int | None, to_year: int | None
 ) -> pd.DataFrame:
     """Tag assignments per period for the chosen tags (all tags together when none)."""
-    return client().analytics.tag_trends(
-        tags=list(tags) or None,
-        granularity="month" if granularity == "month" else "year",
-        from_year=from_year,
-        to_year=to_year,
-        output_format="pandas",
+    return (
+        client()
+        .analytics.tag_trends(
+            tags=list(tags) or None,
+            granularity="month" if granularity == "month" else "year",
+            from_year=from_year,
+            to_year=to_year,
+        )
+        .to_pandas()
     )
 
 

@@ -167,7 +167,7 @@ def test_the_notebook_reads_whole_tables_through_the_exports(executed: ExecutedN
     assert "client.exports.to_pandas(" in code
     # No hand-written pager over skip/limit any more.
     assert "skip=" not in code
-    assert 'output_format="dict"' not in code
+    assert "output_format" not in code  # deprecated in the SDK: results have .to_pandas()
 
 
 def test_the_committed_notebook_shows_the_figures_of_a_fresh_run(

@@ -33,7 +33,7 @@ from ._models import ItemList, Page
 from ._output import PartialPageWarning
 from ._pagination import AsyncPageIterator, PageIterator
 from ._rate_limit import RateLimit
-from ._types import NOT_GIVEN, ExportFormat, ExportTable, NotGiven, OutputFormat
+from ._types import NOT_GIVEN, ExportFormat, ExportTable, NotGiven, OutputFormat, Paging
 from ._version import __version__
 
 __all__ = [
@@ -58,6 +58,7 @@ __all__ = [
     "OutputFormat",
     "Page",
     "PageIterator",
+    "Paging",
     "PartialPageWarning",
     "PermissionDeniedError",
     "RateLimit",

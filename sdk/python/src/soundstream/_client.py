@@ -171,6 +171,8 @@ class AsyncSoundStreamClient(AsyncAPIClient):
     exports: AsyncExports
     """Whole tables as files, Arrow tables or DataFrames: `/v1/exports/{table}`."""
 
+    # The arguments of `SoundStreamClient.__init__` again (a deliberate repetition): spelled
+    # out so that editors show them, with an `httpx.AsyncClient` as `http_client`.
     def __init__(
         self,
         base_url: str | httpx.URL | None = None,

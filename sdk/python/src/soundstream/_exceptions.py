@@ -183,6 +183,8 @@ class RateLimitError(APIStatusError):
     rate_limit: RateLimit | None
     """The limits the answer announced (`RateLimit-*` headers), if any."""
 
+    # The parameters of `APIStatusError.__init__` again (a deliberate repetition): an
+    # explicit signature keeps the constructor typed for callers and mypy.
     def __init__(
         self,
         message: str,

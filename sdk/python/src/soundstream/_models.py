@@ -4,10 +4,11 @@ lists: `{"items", "total", "skip", "limit"}`) and `ItemList` (top-N lists: `{"it
 from __future__ import annotations
 
 import typing
+import warnings
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 if TYPE_CHECKING:
     from pandas import DataFrame
@@ -33,7 +34,8 @@ class SoundStreamModel(BaseModel):
     """Fields in milliseconds since the epoch, `datetime64[ns, UTC]` in DataFrames."""
 
     def to_dict(self) -> dict[str, Any]:
-        """The model as plain JSON-compatible data, as the API sent it."""
+        """The model as plain JSON-compatible data, with the API's field names (what
+        `output_format="dict"` returned in 0.2)."""
         return self.model_dump(mode="json")
 
 
@@ -56,6 +58,10 @@ class ItemList(SoundStreamModel, Generic[ItemT]):
 
     def __getitem__(self, index: int) -> ItemT:
         return self.items[index]
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """The items as plain JSON-compatible dicts, with the API's field names."""
+        return [item.model_dump(mode="json") for item in self.items]
 
     def to_pandas(self) -> DataFrame:
         """The items as a DataFrame, one row per item, one column per field (needs
@@ -101,6 +107,29 @@ class Page(ItemList[ItemT], Generic[ItemT]):
     )
     """The cursor of the next page: pass it as `after` to continue where this page ends, at
     the cost of the first page however deep. `null` on the last page."""
+
+    # Set by the SDK on a page asked for without a `limit`: a DataFrame of it is then likely
+    # taken for the whole list, so `to_pandas()` warns when more rows exist.
+    _default_limit: bool = PrivateAttr(default=False)
+
+    def to_pandas(self) -> DataFrame:
+        """The page's items as a DataFrame, with `total`, `skip`, `limit` and `next` in
+        `df.attrs`; see `ItemList.to_pandas`. A page asked for without a `limit` that is not
+        the whole list warns (`PartialPageWarning`): pass `limit=` (up to 500) for a page of
+        your size, or use the matching `iter*` method's `.to_pandas()` for every row."""
+        df = super().to_pandas()
+        if self._default_limit and self.skip + len(self.items) < self.total:
+            from ._output import PartialPageWarning
+
+            warnings.warn(
+                f"this DataFrame holds one page, {len(self.items):,} of {self.total:,} rows "
+                "(df.attrs['total']): pass limit= (up to 500) for a page of your size, or use "
+                "the iter method's .to_pandas() (e.g. client.search.iter_artists(...)"
+                ".to_pandas()) for every row",
+                PartialPageWarning,
+                stacklevel=2,
+            )
+        return df
 
     @property
     def has_more(self) -> bool:

@@ -1,11 +1,11 @@
-"""Turning API answers into what the caller asked for: validated pydantic models, the JSON as
-plain dicts, or a pandas DataFrame (the optional `soundstream-sdk[pandas]` extra)."""
+"""Turning API answers into results: validated pydantic models, and models into pandas
+DataFrames (the optional `soundstream-sdk[pandas]` extra) with one column name for one thing."""
 
 from __future__ import annotations
 
+import importlib
 import types
 import typing
-import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, Union
 
@@ -13,25 +13,13 @@ import pydantic
 from pydantic import BaseModel
 
 from ._exceptions import APIResponseValidationError
-from ._models import ItemList, Page
-from ._types import OutputFormat
 
 if TYPE_CHECKING:
     from pandas import DataFrame
 
-__all__ = [
-    "PartialPageWarning",
-    "format_items",
-    "format_list",
-    "format_page",
-    "format_result",
-    "models_to_dataframe",
-    "validate",
-]
+__all__ = ["PartialPageWarning", "models_to_dataframe", "validate"]
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
-
-_OUTPUT_FORMATS = ("pydantic", "dict", "pandas")
 
 
 def validate(model: type[ModelT], data: Any) -> ModelT:
@@ -42,95 +30,25 @@ def validate(model: type[ModelT], data: Any) -> ModelT:
         raise APIResponseValidationError(body=data, error=e) from e
 
 
-class _Framed(typing.Protocol):
-    def to_pandas(self) -> DataFrame: ...
-
-
-FramedT = TypeVar("FramedT", bound=BaseModel)
-
-
-def format_result(
-    data: Any, model: type[FramedT], output_format: OutputFormat
-) -> FramedT | dict[str, Any] | DataFrame:
-    """A single result (an analytics answer) in the format asked for: the validated model,
-    the JSON as it came, or the model's `to_pandas()` (its main frame)."""
-    _check_output_format(output_format)
-    if output_format == "dict":
-        return typing.cast("dict[str, Any]", data)
-    result = validate(model, data)
-    if output_format == "pandas":
-        return typing.cast("_Framed", result).to_pandas()
-    return result
-
-
-def _check_output_format(output_format: str) -> None:
-    if output_format not in _OUTPUT_FORMATS:
-        raise ValueError(
-            f"output_format must be one of {', '.join(map(repr, _OUTPUT_FORMATS))}, "
-            f"not {output_format!r}"
-        )
-
-
-EnvelopeT = TypeVar("EnvelopeT", bound=ItemList[Any])
-
-
-def format_list(
-    data: Any, envelope: type[EnvelopeT], output_format: OutputFormat
-) -> EnvelopeT | dict[str, Any] | DataFrame:
-    """A list answer (a `Page`, an `ItemList` or another envelope with `items`) in the format
-    asked for: the validated envelope, the JSON as it came, or the items as a DataFrame."""
-    _check_output_format(output_format)
-    if output_format == "dict":
-        return typing.cast("dict[str, Any]", data)
-    result = validate(envelope, data)
-    return result.to_pandas() if output_format == "pandas" else result
-
-
 class PartialPageWarning(UserWarning):
-    """A list call asked for a DataFrame without a `limit`, and got only the first page of a
-    longer list. Pass `limit=` (up to 500) to say a page is what you want, or use the matching
-    iterator's `.to_pandas()` for every row."""
+    """A DataFrame was made from a page asked for without a `limit`, and holds only the first
+    page of a longer list. Pass `limit=` (up to 500) to say a page is what you want, or use the
+    matching iterator's `.to_pandas()` for every row."""
 
 
-def format_page(
-    data: Any, item: type[ModelT], output_format: OutputFormat, *, limit: int | None
-) -> Page[ModelT] | dict[str, Any] | DataFrame:
-    """A paginated answer (`{"items", "total", "skip", "limit"}`) in the format asked for.
-
-    A DataFrame holds the page's rows only, with the list's `total` in `df.attrs`; when the
-    caller gave no `limit` and more rows exist, a `PartialPageWarning` says so rather than
-    letting the default page size pass for the whole result."""
-    result = format_list(data, Page[item], output_format)  # type: ignore[valid-type]
-    if output_format == "pandas" and limit is None and isinstance(data, dict):
-        total, skip = data.get("total"), data.get("skip", 0)
-        shown = len(data.get("items") or [])
-        if isinstance(total, int) and isinstance(skip, int) and skip + shown < total:
-            warnings.warn(
-                f"this DataFrame holds one page, {shown:,} of {total:,} rows "
-                "(df.attrs['total']): pass limit= (up to 500) for a page of your size, or use "
-                "the iter method's .to_pandas() (e.g. client.search.iter_artists(...)"
-                ".to_pandas()) for every row",
-                PartialPageWarning,
-                stacklevel=3,
-            )
-    return result
-
-
-def format_items(
-    data: Any, item: type[ModelT], output_format: OutputFormat
-) -> ItemList[ModelT] | dict[str, Any] | DataFrame:
-    """A top-N answer (`{"items"}`) in the format asked for."""
-    return format_list(data, ItemList[item], output_format)  # type: ignore[valid-type]
+def optional_import(module: str, needed_by: str) -> Any:
+    """`module` (pandas, pyarrow: the optional extras), or an `ImportError` that says how to
+    install it."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            f"{needed_by} needs {module}: pip install 'soundstream-sdk[pandas]'"
+        ) from e
 
 
 def _import_pandas() -> Any:
-    try:
-        import pandas
-    except ImportError as e:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            "output_format='pandas' needs pandas: pip install 'soundstream-sdk[pandas]'"
-        ) from e
-    return pandas
+    return optional_import("pandas", "a DataFrame (.to_pandas())")
 
 
 def _unwrap_optional(annotation: Any) -> tuple[Any, bool]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel
 from typing_extensions import Self
@@ -51,7 +51,9 @@ class _Walk(Generic[ItemT]):
         self.total: int | None = None
         """How many items the whole list holds, once the first page arrived."""
 
-    def _take(self, page: Page[ItemT]) -> None:
+    def _take(self, page: Page[ItemT], bar: Progress | None = None, before: int = 0) -> None:
+        """Buffer a page's items; with a `bar`, tell it how many rows to expect (the list's
+        size less the `before` items already consumed when the bar started)."""
         self._item_type = type(page)._item_type()
         self.total = page.total
         self._buffer.extend(page.items)
@@ -63,6 +65,17 @@ class _Walk(Generic[ItemT]):
             self._done = page.next is None or not page.items
         elif not page.items or self._skip >= page.total:
             self._done = True
+        if bar is not None:
+            bar.set_total(max(page.total - before, 0))
+
+    def _drain(self, items: list[ItemT], bar: Progress) -> bool:
+        """Move the buffered items to `items`, counting them on `bar`; whether the walk is
+        over."""
+        if self._buffer:
+            bar.update(len(self._buffer))
+            items.extend(self._buffer)
+            self._buffer.clear()
+        return self._done
 
     def _position(self) -> tuple[int | None, str | None]:
         """The next page's `skip` and `after`: the cursor once a page gave one."""
@@ -113,6 +126,10 @@ class PageIterator(_Walk[ItemT], Iterator[ItemT]):
         """The items not yet iterated, as a list (fetching every page left)."""
         return list(self)
 
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """The items not yet iterated, as plain dicts with the API's field names."""
+        return [item.model_dump(mode="json") for item in self]
+
     def to_pandas(self, *, progress: bool = False) -> DataFrame:
         """The items not yet iterated as one DataFrame (every page left, fetched now), typed
         and named as a page's `to_pandas()`; `df.attrs["total"]` is the list's size. With
@@ -120,16 +137,8 @@ class PageIterator(_Walk[ItemT], Iterator[ItemT]):
         items: list[ItemT] = []
         before = self._consumed()
         with self._bar(progress) as bar:
-            while True:
-                if self._buffer:
-                    bar.update(len(self._buffer))
-                    items.extend(self._buffer)
-                    self._buffer.clear()
-                if self._done:
-                    break
-                self._take(self._fetch(*self._position(), self._page_size))
-                if self.total is not None:
-                    bar.set_total(max(self.total - before, 0))
+            while not self._drain(items, bar):
+                self._take(self._fetch(*self._position(), self._page_size), bar, before)
         return self._frame(items)
 
 
@@ -160,21 +169,17 @@ class AsyncPageIterator(_Walk[ItemT], AsyncIterator[ItemT]):
         """The items not yet iterated, as a list (fetching every page left)."""
         return [item async for item in self]
 
+    async def to_dicts(self) -> list[dict[str, Any]]:
+        """The items not yet iterated, as plain dicts with the API's field names."""
+        return [item.model_dump(mode="json") async for item in self]
+
     async def to_pandas(self, *, progress: bool = False) -> DataFrame:
         """The items not yet iterated as one DataFrame; see `PageIterator.to_pandas`."""
         items: list[ItemT] = []
         before = self._consumed()
         with self._bar(progress) as bar:
-            while True:
-                if self._buffer:
-                    bar.update(len(self._buffer))
-                    items.extend(self._buffer)
-                    self._buffer.clear()
-                if self._done:
-                    break
-                self._take(await self._fetch(*self._position(), self._page_size))
-                if self.total is not None:
-                    bar.set_total(max(self.total - before, 0))
+            while not self._drain(items, bar):
+                self._take(await self._fetch(*self._position(), self._page_size), bar, before)
         return self._frame(items)
 
 

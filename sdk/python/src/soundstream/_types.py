@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, final
+from typing import Literal, TypedDict, final
 
 from typing_extensions import override
 
@@ -17,6 +17,7 @@ __all__ = [
     "Granularity",
     "NotGiven",
     "OutputFormat",
+    "Paging",
     "SearchSort",
     "SortOrder",
     "Strategy",
@@ -26,7 +27,22 @@ __all__ = [
 ]
 
 OutputFormat = Literal["pydantic", "dict", "pandas"]
-"""What list calls return: pydantic models (default), the JSON as plain dicts, or a DataFrame."""
+"""Deprecated with the `output_format=` keyword it typed (removed in 0.4): results are typed
+models with `.to_pandas()`, `.to_dict()` and `.to_dicts()`."""
+
+
+class Paging(TypedDict, total=False):
+    """Which page of a list to get: the keyword arguments every paginated list call takes
+    (`client.artists.list(limit=100, after=page.next)`)."""
+
+    skip: int | None
+    """Items to skip (default 0)."""
+    after: str | None
+    """Start after this cursor: the `next` of the previous page (instead of `skip`); a
+    cursor costs the same at any depth."""
+    limit: int | None
+    """Page size, 1 to 500 (default 50)."""
+
 
 SortOrder = Literal["asc", "desc"]
 """Which way a list is sorted."""

@@ -23,7 +23,7 @@ async def test_the_summary_counts_the_dataset(client: Client) -> None:
 
 
 async def test_the_summary_as_a_frame(client: Client) -> None:
-    df = await resolve(client.analytics.summary(output_format="pandas"))
+    df = (await resolve(client.analytics.summary())).to_pandas()
 
     assert len(df) == 1
     assert (df.loc[0, "listens"], df.loc[0, "tag_assignments"]) == (92_834, 184_941)
@@ -33,9 +33,9 @@ async def test_the_summary_as_a_frame(client: Client) -> None:
 
 async def test_the_listening_distribution_and_the_social_graph_as_frames(client: Client) -> None:
     distribution = await resolve(client.analytics.listening_distribution())
-    quantiles = await resolve(client.analytics.listening_distribution(output_format="pandas"))
+    quantiles = (await resolve(client.analytics.listening_distribution())).to_pandas()
     social = await resolve(client.analytics.social())
-    points = await resolve(client.analytics.social(output_format="pandas"))
+    points = (await resolve(client.analytics.social())).to_pandas()
 
     parts = distribution.to_frames()
     assert quantiles.set_index("distribution").loc["listen_weights", "count"] == 92_834
@@ -71,7 +71,7 @@ async def test_top_artists_by_plays_and_by_listeners(client: Client) -> None:
 
 
 async def test_top_artists_as_a_dataframe(client: Client) -> None:
-    df = await resolve(client.analytics.top_artists(limit=10, output_format="pandas"))
+    df = (await resolve(client.analytics.top_artists(limit=10))).to_pandas()
 
     assert len(df) == 10
     assert df.loc[0, "name"] == "Britney Spears"
@@ -89,7 +89,7 @@ async def test_rock_is_the_most_used_tag_with_7459_uses(client: Client) -> None:
 async def test_the_most_active_users(client: Client) -> None:
     by_plays = await resolve(client.analytics.active_users(limit=1))
     by_friends = await resolve(client.analytics.active_users(by="friends", limit=1))
-    raw = await resolve(client.analytics.active_users(by="tags", limit=3, output_format="dict"))
+    raw = (await resolve(client.analytics.active_users(by="tags", limit=3))).to_dict()
 
     assert (by_plays[0].user_id, by_plays[0].plays) == (757, 480_039)
     assert (by_friends[0].user_id, by_friends[0].friends) == (1543, 119)
@@ -121,11 +121,11 @@ async def test_tag_trends_for_rock_by_year(client: Client) -> None:
 
 
 async def test_tag_trends_by_month_for_all_tags_as_a_dataframe(client: Client) -> None:
-    df = await resolve(
-        client.analytics.tag_trends(
-            granularity="month", from_year=2010, to_year=2010, output_format="pandas"
+    df = (
+        await resolve(
+            client.analytics.tag_trends(granularity="month", from_year=2010, to_year=2010)
         )
-    )
+    ).to_pandas()
 
     assert df["period"].tolist() == [f"2010-{m:02d}" for m in range(1, 13)]
     assert df["tag_id"].isna().all()

@@ -52,7 +52,7 @@ async def test_artists_filter_by_name(client: Client) -> None:
 
 
 async def test_artists_as_a_dataframe(client: Client) -> None:
-    df = await resolve(client.artists.list(sort="plays", limit=5, output_format="pandas"))
+    df = (await resolve(client.artists.list(sort="plays", limit=5))).to_pandas()
 
     assert df["name"].tolist()[:2] == ["Britney Spears", "Depeche Mode"]
     assert df.attrs["total"] == 17_632
@@ -60,7 +60,7 @@ async def test_artists_as_a_dataframe(client: Client) -> None:
 
 
 async def test_artists_as_dicts(client: Client) -> None:
-    raw = await resolve(client.artists.list(limit=1, output_format="dict"))
+    raw = (await resolve(client.artists.list(limit=1))).to_dict()
 
     assert raw["total"] == 17_632
     assert raw["items"][0]["id"] == 1
@@ -99,7 +99,7 @@ async def test_similar_artists_are_ranked_and_never_the_artist_itself(client: Cl
     scores = [a.score for a in similar]
     assert scores == sorted(scores, reverse=True)
     assert all(a.shared_listeners >= 0 for a in similar)
-    df = await resolve(client.artists.similar(707, limit=3, output_format="pandas"))
+    df = (await resolve(client.artists.similar(707, limit=3))).to_pandas()
     assert len(df) == 3
 
 

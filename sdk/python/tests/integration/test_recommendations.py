@@ -54,7 +54,7 @@ async def test_popular_recommendations_say_how_many_listen(client: Client) -> No
 
 
 async def test_recommendations_as_a_dataframe(client: Client) -> None:
-    df = await resolve(client.recommendations.for_user(2, limit=5, output_format="pandas"))
+    df = (await resolve(client.recommendations.for_user(2, limit=5))).to_pandas()
 
     assert len(df) == 5
     assert {"artist_id", "name", "score", "explanation", "reasons"} <= set(df.columns)

@@ -43,9 +43,7 @@ async def test_search_by_name_and_popularity_range_sorted_by_plays(client: Clien
 
 async def test_search_results_walk_every_page_and_come_as_a_dataframe(client: Client) -> None:
     hits = await collect(client.search.iter_artists(tags_all=["thrash metal"], page_size=100))
-    df = await resolve(
-        client.search.artists(tags_all=["thrash metal"], limit=500, output_format="pandas")
-    )
+    df = (await resolve(client.search.artists(tags_all=["thrash metal"], limit=500))).to_pandas()
 
     assert len(hits) == df.attrs["total"] == len(df)
     assert "tag_score" in df.columns
@@ -55,7 +53,7 @@ async def test_a_frame_of_one_page_says_so_and_the_iterator_gives_every_match(
     client: Client,
 ) -> None:
     with pytest.warns(PartialPageWarning, match="50 of 2,248 rows"):
-        page = await resolve(client.search.artists(tags_all="rock", output_format="pandas"))
+        page = (await resolve(client.search.artists(tags_all="rock"))).to_pandas()
     every = await resolve(client.search.iter_artists(tags_all="rock").to_pandas())
 
     assert len(page) == 50

@@ -47,9 +47,7 @@ async def test_one_assignment(client: Client) -> None:
 
 
 async def test_assignments_as_a_dataframe(client: Client) -> None:
-    df = await resolve(
-        client.tag_assignments.list(artist_id=707, limit=500, output_format="pandas")
-    )
+    df = (await resolve(client.tag_assignments.list(artist_id=707, limit=500))).to_pandas()
 
     assert list(df.columns) == [
         "user_id",

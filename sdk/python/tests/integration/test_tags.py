@@ -55,7 +55,7 @@ async def test_the_artists_tagged_rock_most_often_first(client: Client) -> None:
 
 
 async def test_tags_as_a_dataframe(client: Client) -> None:
-    df = await resolve(client.tags.list(sort="usage", limit=10, output_format="pandas"))
+    df = (await resolve(client.tags.list(sort="usage", limit=10))).to_pandas()
 
     assert df["tag"].tolist()[:2] == ["rock", "pop"]
     assert list(df.columns) == ["tag_id", "tag", "usage", "artists", "users"]

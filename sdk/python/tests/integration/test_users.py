@@ -75,12 +75,12 @@ async def test_similar_users_are_ranked_and_never_the_user(client: Client) -> No
     assert 2 not in [u.user_id for u in similar]
     scores = [u.score for u in similar]
     assert scores == sorted(scores, reverse=True)
-    df = await resolve(client.users.similar(2, limit=5, output_format="pandas"))
+    df = (await resolve(client.users.similar(2, limit=5))).to_pandas()
     assert list(df.columns) == ["user_id", "shared_artists", "score"]
 
 
 async def test_users_as_a_dataframe(client: Client) -> None:
-    df = await resolve(client.users.list(sort="friends", limit=3, output_format="pandas"))
+    df = (await resolve(client.users.list(sort="friends", limit=3))).to_pandas()
 
     assert df["user_id"].tolist()[0] == 1543
     assert df["friends"].tolist()[0] == 119

@@ -43,7 +43,7 @@ def test_every_public_method_is_in_the_table() -> None:
     expected = {"health", "readiness"}
     for namespace, resource in vars(client).items():
         if isinstance(resource, SyncAPIResource):
-            for method, _ in inspect.getmembers(type(resource), inspect.isfunction):
+            for method, _ in inspect.getmembers(resource, callable):
                 if not method.startswith("_"):
                     expected.add(f"{namespace}.{method}")
 

@@ -86,7 +86,7 @@ def test_an_empty_walk_still_has_the_columns() -> None:
 def test_tag_assignment_times_are_utc_datetimes_in_frames() -> None:
     api = paged([assignment(0), assignment(1)])
 
-    df = api.client().tag_assignments.list(limit=10, output_format="pandas")
+    df = api.client().tag_assignments.list(limit=10).to_pandas()
 
     assert str(df["tagged_at"].dtype) == "datetime64[ns, UTC]"
     assert df["tagged_at"].tolist() == [
@@ -102,8 +102,8 @@ def test_play_counts_are_plays_in_every_frame() -> None:
     api = MockAPI(json_response(200, page([user_artist])), json_response(200, page([listener])))
     client = api.client()
 
-    mine = client.users.artists(2, limit=1, output_format="pandas")
-    theirs = client.artists.listeners(51, limit=1, output_format="pandas")
+    mine = client.users.artists(2, limit=1).to_pandas()
+    theirs = client.artists.listeners(51, limit=1).to_pandas()
 
     assert mine.columns.tolist() == ["artist_id", "name", "plays", "picture_url"]
     assert theirs.columns.tolist() == ["user_id", "plays"]
@@ -116,8 +116,8 @@ def test_ids_and_tag_texts_have_one_name_in_every_frame() -> None:
     api = MockAPI(json_response(200, page([user])), json_response(200, page([tag])))
     client = api.client()
 
-    users = client.users.list(limit=1, output_format="pandas")
-    tags = client.tags.list(limit=1, output_format="pandas")
+    users = client.users.list(limit=1).to_pandas()
+    tags = client.tags.list(limit=1).to_pandas()
 
     assert users.columns[0] == "user_id"
     assert tags.columns.tolist()[:2] == ["tag_id", "tag"]
@@ -138,7 +138,7 @@ def test_a_frame_of_the_first_page_only_warns_and_gives_the_total() -> None:
     api = paged([{**artist(i), "tag_score": 0} for i in range(1, 96)])
 
     with pytest.warns(soundstream.PartialPageWarning, match="50 of 95 rows"):
-        df = api.client().search.artists(tags_all="rock", output_format="pandas")
+        df = api.client().search.artists(tags_all="rock").to_pandas()
 
     assert len(df) == 50
     assert df.attrs["total"] == 95
@@ -150,7 +150,7 @@ def test_no_warning_when_a_page_size_was_asked_or_every_row_came() -> None:
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        asked = client.search.artists(tags_all="rock", limit=10, output_format="pandas")
+        asked = client.search.artists(tags_all="rock", limit=10).to_pandas()
         whole = client.search.iter_artists(tags_all="rock").to_pandas()
 
     assert len(asked) == 10
@@ -288,7 +288,7 @@ def test_the_summary_is_a_one_row_frame_with_dates() -> None:
     api = MockAPI(json_response(200, SUMMARY), json_response(200, SUMMARY))
     client = api.client()
 
-    df = client.analytics.summary(output_format="pandas")
+    df = client.analytics.summary().to_pandas()
     same = client.analytics.summary().to_pandas()
 
     assert len(df) == 1
@@ -302,7 +302,7 @@ def test_the_listening_distribution_is_four_tidy_frames() -> None:
     api = MockAPI(json_response(200, LISTENING), json_response(200, LISTENING))
     client = api.client()
 
-    quantiles = client.analytics.listening_distribution(output_format="pandas")
+    quantiles = client.analytics.listening_distribution().to_pandas()
     frames = client.analytics.listening_distribution().to_frames()
 
     assert quantiles["distribution"].tolist() == ["artist_plays", "listen_weights"]
@@ -321,7 +321,7 @@ def test_the_social_graph_is_one_row_per_user_plus_degrees_and_correlations() ->
     api = MockAPI(json_response(200, SOCIAL), json_response(200, SOCIAL))
     client = api.client()
 
-    points = client.analytics.social(output_format="pandas")
+    points = client.analytics.social().to_pandas()
     frames = client.analytics.social().to_frames()
 
     assert points["user_id"].tolist() == [2, 3]
@@ -339,4 +339,4 @@ def test_the_social_graph_is_one_row_per_user_plus_degrees_and_correlations() ->
 def test_the_analytics_dicts_are_the_json() -> None:
     api = MockAPI(json_response(200, SOCIAL))
 
-    assert api.client().analytics.social(output_format="dict") == SOCIAL
+    assert api.client().analytics.social().to_dict() == SOCIAL

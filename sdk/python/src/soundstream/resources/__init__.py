@@ -1,5 +1,6 @@
 """The resource namespaces of the clients (`client.artists`, `client.users`...), one module
-per API area, each with a blocking class and its asyncio twin."""
+per API area: its methods written once (a `*Calls` class, see `_endpoint.py`), served by a
+blocking class and an asyncio class that add nothing of their own."""
 
 from .analytics import Analytics, AsyncAnalytics
 from .artists import Artists, AsyncArtists

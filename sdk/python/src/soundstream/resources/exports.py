@@ -23,6 +23,7 @@ import httpx
 
 from .._base_client import RequestOptions
 from .._exceptions import APIConnectionError, APIResponseValidationError
+from .._output import optional_import
 from .._progress import Progress, progress_bar
 from .._types import ExportFormat, ExportReadFormat, ExportTable
 from ._base import AsyncAPIResource, SyncAPIResource
@@ -126,13 +127,7 @@ def _cut_off(
 
 
 def _import_pyarrow() -> Any:
-    try:
-        import pyarrow
-    except ImportError as e:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            "exports.to_arrow/to_pandas need pyarrow: pip install 'soundstream-sdk[pandas]'"
-        ) from e
-    return pyarrow
+    return optional_import("pyarrow", "exports.to_arrow/to_pandas")
 
 
 class _ChunkReader(io.RawIOBase):
@@ -240,6 +235,8 @@ class Exports(SyncAPIResource):
 class AsyncExports(AsyncAPIResource):
     """Bulk exports: `/v1/exports/{table}`."""
 
+    # `Exports.download` again with `async for` over the body (a deliberate twin: the
+    # streaming differs at every step; the helpers above hold what the two share).
     async def download(
         self,
         table: ExportTable,

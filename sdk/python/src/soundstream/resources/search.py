@@ -3,26 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Literal, overload
+
+from typing_extensions import Unpack
 
 from .._models import Page
-from .._output import format_page
-from .._pagination import AsyncPageIterator, PageIterator, aiterate_pages, iterate_pages
-from .._types import OutputFormat, SearchSort, SortOrder
+from .._types import Paging, SearchSort, SortOrder
 from ..types.artists import ArtistHit
 from ._base import AsyncAPIResource, SyncAPIResource
+from ._endpoint import Call, Walk, endpoint, paginated, walk
 from ._util import tag_list
 
-if TYPE_CHECKING:
-    from pandas import DataFrame
-
-__all__ = ["AsyncSearch", "Search"]
+__all__ = ["AsyncSearch", "Search", "SearchCalls"]
 
 
-class Search(SyncAPIResource):
-    """Search: `/v1/search/artists`."""
+class SearchCalls:
+    """Search: `/v1/search/artists` (each method written once for `Search` and
+    `AsyncSearch`)."""
 
-    @overload
+    @endpoint(output_format=True)
     def artists(
         self,
         *,
@@ -35,66 +33,10 @@ class Search(SyncAPIResource):
         max_plays: int | None = None,
         sort: SearchSort | None = None,
         order: SortOrder | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["pydantic"] = "pydantic",
-    ) -> Page[ArtistHit]: ...
-    @overload
-    def artists(
-        self,
-        *,
-        tags_all: str | Sequence[str] | None = None,
-        tags_any: str | Sequence[str] | None = None,
-        name: str | None = None,
-        min_listeners: int | None = None,
-        max_listeners: int | None = None,
-        min_plays: int | None = None,
-        max_plays: int | None = None,
-        sort: SearchSort | None = None,
-        order: SortOrder | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["dict"],
-    ) -> dict[str, Any]: ...
-    @overload
-    def artists(
-        self,
-        *,
-        tags_all: str | Sequence[str] | None = None,
-        tags_any: str | Sequence[str] | None = None,
-        name: str | None = None,
-        min_listeners: int | None = None,
-        max_listeners: int | None = None,
-        min_plays: int | None = None,
-        max_plays: int | None = None,
-        sort: SearchSort | None = None,
-        order: SortOrder | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["pandas"],
-    ) -> DataFrame: ...
-    def artists(
-        self,
-        *,
-        tags_all: str | Sequence[str] | None = None,
-        tags_any: str | Sequence[str] | None = None,
-        name: str | None = None,
-        min_listeners: int | None = None,
-        max_listeners: int | None = None,
-        min_plays: int | None = None,
-        max_plays: int | None = None,
-        sort: SearchSort | None = None,
-        order: SortOrder | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: OutputFormat = "pydantic",
-    ) -> Page[ArtistHit] | dict[str, Any] | DataFrame:
+        **paging: Unpack[Paging],
+    ) -> Call[Page[ArtistHit]]:
         """Search artists by tags (all of / any of), popularity range and name
-        (`GET /v1/search/artists`). Unknown tags are a `ValidationError`.
+        (`GET /v1/search/artists`): a `Page[ArtistHit]`. Unknown tags are a `ValidationError`.
 
         Args:
             tags_all: Tags the artist must all carry (values, case-insensitive).
@@ -107,10 +49,7 @@ class Search(SyncAPIResource):
             sort: `relevance` (default: how often the requested tags were applied),
                 `listeners`, `plays`, `name` or `id`.
             order: `asc` or `desc` (default `desc`, `asc` for `name` and `id`).
-            skip: Items to skip (default 0).
-            after: Start after this cursor: the `next` of the previous page (instead of `skip`).
-            limit: Page size, 1 to 500 (default 50).
-            output_format: `pydantic` (a `Page[ArtistHit]`), `dict` (the JSON) or `pandas`.
+            **paging: `skip`, `after` (a cursor) and `limit` (see `Paging`).
         """
         params = {
             "tags_all": tag_list(tags_all),
@@ -122,14 +61,12 @@ class Search(SyncAPIResource):
             "max_plays": max_plays,
             "sort": sort,
             "order": order,
-            "skip": skip,
-            "after": after,
-            "limit": limit,
         }
-        return format_page(
-            self._get("/v1/search/artists", params), ArtistHit, output_format, limit=limit
-        )
+        return Call.read_page("/v1/search/artists", ArtistHit, paging, params)
 
+    # The filters of `artists` again, spelled out rather than taken as **kwargs (a deliberate
+    # repetition): editors and type checkers then show and check each of them.
+    @paginated
     def iter_artists(
         self,
         *,
@@ -143,123 +80,11 @@ class Search(SyncAPIResource):
         sort: SearchSort | None = None,
         order: SortOrder | None = None,
         page_size: int = 500,
-    ) -> PageIterator[ArtistHit]:
+    ) -> Walk[ArtistHit]:
         """Every artist the search finds, page after page."""
-        return iterate_pages(
-            lambda skip, after, limit: self.artists(
-                tags_all=tags_all,
-                tags_any=tags_any,
-                name=name,
-                min_listeners=min_listeners,
-                max_listeners=max_listeners,
-                min_plays=min_plays,
-                max_plays=max_plays,
-                sort=sort,
-                order=order,
-                skip=skip,
-                after=after,
-                limit=limit,
-            ),
-            page_size=page_size,
-        )
-
-
-class AsyncSearch(AsyncAPIResource):
-    """Search: `/v1/search/artists`."""
-
-    @overload
-    async def artists(
-        self,
-        *,
-        tags_all: str | Sequence[str] | None = None,
-        tags_any: str | Sequence[str] | None = None,
-        name: str | None = None,
-        min_listeners: int | None = None,
-        max_listeners: int | None = None,
-        min_plays: int | None = None,
-        max_plays: int | None = None,
-        sort: SearchSort | None = None,
-        order: SortOrder | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["pydantic"] = "pydantic",
-    ) -> Page[ArtistHit]: ...
-    @overload
-    async def artists(
-        self,
-        *,
-        tags_all: str | Sequence[str] | None = None,
-        tags_any: str | Sequence[str] | None = None,
-        name: str | None = None,
-        min_listeners: int | None = None,
-        max_listeners: int | None = None,
-        min_plays: int | None = None,
-        max_plays: int | None = None,
-        sort: SearchSort | None = None,
-        order: SortOrder | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["dict"],
-    ) -> dict[str, Any]: ...
-    @overload
-    async def artists(
-        self,
-        *,
-        tags_all: str | Sequence[str] | None = None,
-        tags_any: str | Sequence[str] | None = None,
-        name: str | None = None,
-        min_listeners: int | None = None,
-        max_listeners: int | None = None,
-        min_plays: int | None = None,
-        max_plays: int | None = None,
-        sort: SearchSort | None = None,
-        order: SortOrder | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["pandas"],
-    ) -> DataFrame: ...
-    async def artists(
-        self,
-        *,
-        tags_all: str | Sequence[str] | None = None,
-        tags_any: str | Sequence[str] | None = None,
-        name: str | None = None,
-        min_listeners: int | None = None,
-        max_listeners: int | None = None,
-        min_plays: int | None = None,
-        max_plays: int | None = None,
-        sort: SearchSort | None = None,
-        order: SortOrder | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: OutputFormat = "pydantic",
-    ) -> Page[ArtistHit] | dict[str, Any] | DataFrame:
-        """Search artists by tags (all of / any of), popularity range and name
-        (`GET /v1/search/artists`). Unknown tags are a `ValidationError`.
-
-        Args:
-            tags_all: Tags the artist must all carry (values, case-insensitive).
-            tags_any: Tags of which the artist must carry at least one.
-            name: Text the artist's name must contain, case-insensitively.
-            min_listeners: Fewest listeners.
-            max_listeners: Most listeners.
-            min_plays: Fewest total plays.
-            max_plays: Most total plays.
-            sort: `relevance` (default: how often the requested tags were applied),
-                `listeners`, `plays`, `name` or `id`.
-            order: `asc` or `desc` (default `desc`, `asc` for `name` and `id`).
-            skip: Items to skip (default 0).
-            after: Start after this cursor: the `next` of the previous page (instead of `skip`).
-            limit: Page size, 1 to 500 (default 50).
-            output_format: `pydantic` (a `Page[ArtistHit]`), `dict` (the JSON) or `pandas`.
-        """
-        params = {
-            "tags_all": tag_list(tags_all),
-            "tags_any": tag_list(tags_any),
+        filters = {
+            "tags_all": tags_all,
+            "tags_any": tags_any,
             "name": name,
             "min_listeners": min_listeners,
             "max_listeners": max_listeners,
@@ -267,43 +92,13 @@ class AsyncSearch(AsyncAPIResource):
             "max_plays": max_plays,
             "sort": sort,
             "order": order,
-            "skip": skip,
-            "after": after,
-            "limit": limit,
         }
-        return format_page(
-            await self._get("/v1/search/artists", params), ArtistHit, output_format, limit=limit
-        )
+        return walk(SearchCalls.artists, self, page_size, **filters)
 
-    def iter_artists(
-        self,
-        *,
-        tags_all: str | Sequence[str] | None = None,
-        tags_any: str | Sequence[str] | None = None,
-        name: str | None = None,
-        min_listeners: int | None = None,
-        max_listeners: int | None = None,
-        min_plays: int | None = None,
-        max_plays: int | None = None,
-        sort: SearchSort | None = None,
-        order: SortOrder | None = None,
-        page_size: int = 500,
-    ) -> AsyncPageIterator[ArtistHit]:
-        """Every artist the search finds, page after page."""
-        return aiterate_pages(
-            lambda skip, after, limit: self.artists(
-                tags_all=tags_all,
-                tags_any=tags_any,
-                name=name,
-                min_listeners=min_listeners,
-                max_listeners=max_listeners,
-                min_plays=min_plays,
-                max_plays=max_plays,
-                sort=sort,
-                order=order,
-                skip=skip,
-                after=after,
-                limit=limit,
-            ),
-            page_size=page_size,
-        )
+
+class Search(SyncAPIResource, SearchCalls):
+    """Search (blocking): see `SearchCalls` for the methods."""
+
+
+class AsyncSearch(AsyncAPIResource, SearchCalls):
+    """Search (asyncio): the methods of `Search`, awaited."""

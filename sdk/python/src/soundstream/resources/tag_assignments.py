@@ -4,20 +4,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import Any
+
+from typing_extensions import Unpack
 
 from .._models import Page
-from .._output import format_page, validate
-from .._pagination import AsyncPageIterator, PageIterator, aiterate_pages, iterate_pages
-from .._types import OutputFormat
+from .._types import Paging
 from ..types.tag_assignments import TagAssignment
 from ._base import AsyncAPIResource, SyncAPIResource
+from ._endpoint import Call, Walk, endpoint, paginated, walk
 from ._util import path_id
 
-if TYPE_CHECKING:
-    from pandas import DataFrame
-
-__all__ = ["AsyncTagAssignments", "TagAssignments"]
+__all__ = ["AsyncTagAssignments", "TagAssignmentCalls", "TagAssignments"]
 
 
 def _timestamp_ms(timestamp: int | dt.datetime) -> int:
@@ -50,10 +48,15 @@ def _new_assignment(
     return body
 
 
-class TagAssignments(SyncAPIResource):
-    """Tag assignments: `/v1/tag-assignments`."""
+def _path(user_id: int, artist_id: int, tag_id: int) -> str:
+    return f"/v1/tag-assignments/{path_id(user_id)}/{path_id(artist_id)}/{path_id(tag_id)}"
 
-    @overload
+
+class TagAssignmentCalls:
+    """Tag assignments: `/v1/tag-assignments` (each method written once for `TagAssignments`
+    and `AsyncTagAssignments`)."""
+
+    @endpoint(output_format=True)
     def list(
         self,
         *,
@@ -62,54 +65,10 @@ class TagAssignments(SyncAPIResource):
         tag_id: int | None = None,
         from_date: dt.date | str | None = None,
         to_date: dt.date | str | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["pydantic"] = "pydantic",
-    ) -> Page[TagAssignment]: ...
-    @overload
-    def list(
-        self,
-        *,
-        user_id: int | None = None,
-        artist_id: int | None = None,
-        tag_id: int | None = None,
-        from_date: dt.date | str | None = None,
-        to_date: dt.date | str | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["dict"],
-    ) -> dict[str, Any]: ...
-    @overload
-    def list(
-        self,
-        *,
-        user_id: int | None = None,
-        artist_id: int | None = None,
-        tag_id: int | None = None,
-        from_date: dt.date | str | None = None,
-        to_date: dt.date | str | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["pandas"],
-    ) -> DataFrame: ...
-    def list(
-        self,
-        *,
-        user_id: int | None = None,
-        artist_id: int | None = None,
-        tag_id: int | None = None,
-        from_date: dt.date | str | None = None,
-        to_date: dt.date | str | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: OutputFormat = "pydantic",
-    ) -> Page[TagAssignment] | dict[str, Any] | DataFrame:
+        **paging: Unpack[Paging],
+    ) -> Call[Page[TagAssignment]]:
         """One page of tag assignments, earliest first (then by user, artist and tag)
-        (`GET /v1/tag-assignments`).
+        (`GET /v1/tag-assignments`): a `Page[TagAssignment]`.
 
         Args:
             user_id: Only assignments by this user.
@@ -119,10 +78,7 @@ class TagAssignments(SyncAPIResource):
                 the API's `from` parameter.
             to_date: Only assignments on or before this day (the whole day included); the
                 API's `to` parameter.
-            skip: Items to skip (default 0).
-            after: Start after this cursor: the `next` of the previous page (instead of `skip`).
-            limit: Page size, 1 to 500 (default 50).
-            output_format: `pydantic` (a `Page[TagAssignment]`), `dict` (the JSON) or `pandas`.
+            **paging: `skip`, `after` (a cursor) and `limit` (see `Paging`).
         """
         params = {
             "user_id": user_id,
@@ -130,14 +86,12 @@ class TagAssignments(SyncAPIResource):
             "tag_id": tag_id,
             "from": from_date,
             "to": to_date,
-            "skip": skip,
-            "after": after,
-            "limit": limit,
         }
-        return format_page(
-            self._get("/v1/tag-assignments", params), TagAssignment, output_format, limit=limit
-        )
+        return Call.read_page("/v1/tag-assignments", TagAssignment, paging, params)
 
+    # The filters of `list` again, spelled out rather than taken as **kwargs (a deliberate
+    # repetition): editors and type checkers then show and check each of them.
+    @paginated
     def iter(
         self,
         *,
@@ -147,27 +101,18 @@ class TagAssignments(SyncAPIResource):
         from_date: dt.date | str | None = None,
         to_date: dt.date | str | None = None,
         page_size: int = 500,
-    ) -> PageIterator[TagAssignment]:
+    ) -> Walk[TagAssignment]:
         """Every tag assignment matching the filters, page after page."""
-        return iterate_pages(
-            lambda skip, after, limit: self.list(
-                user_id=user_id,
-                artist_id=artist_id,
-                tag_id=tag_id,
-                from_date=from_date,
-                to_date=to_date,
-                skip=skip,
-                after=after,
-                limit=limit,
-            ),
-            page_size=page_size,
-        )
+        filters = {"user_id": user_id, "artist_id": artist_id, "tag_id": tag_id}
+        dates = {"from_date": from_date, "to_date": to_date}
+        return walk(TagAssignmentCalls.list, self, page_size, **filters, **dates)
 
-    def get(self, user_id: int, artist_id: int, tag_id: int) -> TagAssignment:
+    @endpoint()
+    def get(self, user_id: int, artist_id: int, tag_id: int) -> Call[TagAssignment]:
         """One tag assignment (`GET /v1/tag-assignments/{user_id}/{artist_id}/{tag_id}`)."""
-        path = f"/v1/tag-assignments/{path_id(user_id)}/{path_id(artist_id)}/{path_id(tag_id)}"
-        return validate(TagAssignment, self._get(path))
+        return Call.read(_path(user_id, artist_id, tag_id), TagAssignment)
 
+    @endpoint()
     def create(
         self,
         *,
@@ -178,7 +123,7 @@ class TagAssignments(SyncAPIResource):
         day: int | None = None,
         month: int | None = None,
         year: int | None = None,
-    ) -> TagAssignment:
+    ) -> Call[TagAssignment]:
         """Record that a user applied a tag to an artist (`POST /v1/tag-assignments`; needs a
         write key; never retried).
 
@@ -193,163 +138,17 @@ class TagAssignments(SyncAPIResource):
             year: Year (with `day` and `month`).
         """
         body = _new_assignment(user_id, artist_id, tag_id, timestamp, day, month, year)
-        return validate(TagAssignment, self._post("/v1/tag-assignments", body))
+        return Call.write("POST", "/v1/tag-assignments", body, TagAssignment)
 
-    def delete(self, user_id: int, artist_id: int, tag_id: int) -> None:
+    @endpoint()
+    def delete(self, user_id: int, artist_id: int, tag_id: int) -> Call[None]:
         """Delete a tag assignment (`DELETE /v1/tag-assignments/{user_id}/{artist_id}/{tag_id}`)."""
-        path = f"/v1/tag-assignments/{path_id(user_id)}/{path_id(artist_id)}/{path_id(tag_id)}"
-        self._delete(path)
+        return Call.remove(_path(user_id, artist_id, tag_id))
 
 
-class AsyncTagAssignments(AsyncAPIResource):
-    """Tag assignments: `/v1/tag-assignments`."""
+class TagAssignments(SyncAPIResource, TagAssignmentCalls):
+    """Tag assignments (blocking): see `TagAssignmentCalls` for the methods."""
 
-    @overload
-    async def list(
-        self,
-        *,
-        user_id: int | None = None,
-        artist_id: int | None = None,
-        tag_id: int | None = None,
-        from_date: dt.date | str | None = None,
-        to_date: dt.date | str | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["pydantic"] = "pydantic",
-    ) -> Page[TagAssignment]: ...
-    @overload
-    async def list(
-        self,
-        *,
-        user_id: int | None = None,
-        artist_id: int | None = None,
-        tag_id: int | None = None,
-        from_date: dt.date | str | None = None,
-        to_date: dt.date | str | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["dict"],
-    ) -> dict[str, Any]: ...
-    @overload
-    async def list(
-        self,
-        *,
-        user_id: int | None = None,
-        artist_id: int | None = None,
-        tag_id: int | None = None,
-        from_date: dt.date | str | None = None,
-        to_date: dt.date | str | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["pandas"],
-    ) -> DataFrame: ...
-    async def list(
-        self,
-        *,
-        user_id: int | None = None,
-        artist_id: int | None = None,
-        tag_id: int | None = None,
-        from_date: dt.date | str | None = None,
-        to_date: dt.date | str | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: OutputFormat = "pydantic",
-    ) -> Page[TagAssignment] | dict[str, Any] | DataFrame:
-        """One page of tag assignments, earliest first (then by user, artist and tag)
-        (`GET /v1/tag-assignments`).
 
-        Args:
-            user_id: Only assignments by this user.
-            artist_id: Only assignments to this artist.
-            tag_id: Only assignments of this tag.
-            from_date: Only assignments on or after this day (a date or `YYYY-MM-DD`, UTC);
-                the API's `from` parameter.
-            to_date: Only assignments on or before this day (the whole day included); the
-                API's `to` parameter.
-            skip: Items to skip (default 0).
-            after: Start after this cursor: the `next` of the previous page (instead of `skip`).
-            limit: Page size, 1 to 500 (default 50).
-            output_format: `pydantic` (a `Page[TagAssignment]`), `dict` (the JSON) or `pandas`.
-        """
-        params = {
-            "user_id": user_id,
-            "artist_id": artist_id,
-            "tag_id": tag_id,
-            "from": from_date,
-            "to": to_date,
-            "skip": skip,
-            "after": after,
-            "limit": limit,
-        }
-        return format_page(
-            await self._get("/v1/tag-assignments", params),
-            TagAssignment,
-            output_format,
-            limit=limit,
-        )
-
-    def iter(
-        self,
-        *,
-        user_id: int | None = None,
-        artist_id: int | None = None,
-        tag_id: int | None = None,
-        from_date: dt.date | str | None = None,
-        to_date: dt.date | str | None = None,
-        page_size: int = 500,
-    ) -> AsyncPageIterator[TagAssignment]:
-        """Every tag assignment matching the filters, page after page."""
-        return aiterate_pages(
-            lambda skip, after, limit: self.list(
-                user_id=user_id,
-                artist_id=artist_id,
-                tag_id=tag_id,
-                from_date=from_date,
-                to_date=to_date,
-                skip=skip,
-                after=after,
-                limit=limit,
-            ),
-            page_size=page_size,
-        )
-
-    async def get(self, user_id: int, artist_id: int, tag_id: int) -> TagAssignment:
-        """One tag assignment (`GET /v1/tag-assignments/{user_id}/{artist_id}/{tag_id}`)."""
-        path = f"/v1/tag-assignments/{path_id(user_id)}/{path_id(artist_id)}/{path_id(tag_id)}"
-        return validate(TagAssignment, await self._get(path))
-
-    async def create(
-        self,
-        *,
-        user_id: int,
-        artist_id: int,
-        tag_id: int,
-        timestamp: int | dt.datetime,
-        day: int | None = None,
-        month: int | None = None,
-        year: int | None = None,
-    ) -> TagAssignment:
-        """Record that a user applied a tag to an artist (`POST /v1/tag-assignments`; needs a
-        write key; never retried).
-
-        Args:
-            user_id: The user applying the tag (must exist).
-            artist_id: The artist tagged (must exist).
-            tag_id: The tag applied (must exist).
-            timestamp: When: milliseconds since the Unix epoch, or a `datetime` (naive = UTC).
-            day: Day of month, 1 to 31; give day, month and year together, or none of them:
-                then they are the UTC date of `timestamp`.
-            month: Month, 1 to 12 (with `day` and `year`).
-            year: Year (with `day` and `month`).
-        """
-        body = _new_assignment(user_id, artist_id, tag_id, timestamp, day, month, year)
-        return validate(TagAssignment, await self._post("/v1/tag-assignments", body))
-
-    async def delete(self, user_id: int, artist_id: int, tag_id: int) -> None:
-        """Delete a tag assignment (`DELETE /v1/tag-assignments/{user_id}/{artist_id}/{tag_id}`)."""
-        path = f"/v1/tag-assignments/{path_id(user_id)}/{path_id(artist_id)}/{path_id(tag_id)}"
-        await self._delete(path)
+class AsyncTagAssignments(AsyncAPIResource, TagAssignmentCalls):
+    """Tag assignments (asyncio): the methods of `TagAssignments`, awaited."""

@@ -2,96 +2,43 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing_extensions import Unpack
 
 from .._models import Page
-from .._output import format_page, validate
-from .._pagination import AsyncPageIterator, PageIterator, aiterate_pages, iterate_pages
-from .._types import OutputFormat, SortOrder, TagSort
+from .._types import Paging, SortOrder, TagSort
 from ..types.tags import TagArtist, TagDetail, TagSummary
 from ._base import AsyncAPIResource, SyncAPIResource
+from ._endpoint import Call, Walk, endpoint, paginated, walk
 from ._util import path_id
 
-if TYPE_CHECKING:
-    from pandas import DataFrame
-
-__all__ = ["AsyncTags", "Tags"]
+__all__ = ["AsyncTags", "TagCalls", "Tags"]
 
 
-class Tags(SyncAPIResource):
-    """Tags with their usage: `/v1/tags` and `/v1/tags/{tag_id}/...`."""
+class TagCalls:
+    """Tags with their usage: `/v1/tags` and `/v1/tags/{tag_id}/...` (each method written once
+    for `Tags` and `AsyncTags`)."""
 
-    @overload
+    @endpoint(output_format=True)
     def list(
         self,
         *,
         value: str | None = None,
         sort: TagSort | None = None,
         order: SortOrder | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["pydantic"] = "pydantic",
-    ) -> Page[TagSummary]: ...
-    @overload
-    def list(
-        self,
-        *,
-        value: str | None = None,
-        sort: TagSort | None = None,
-        order: SortOrder | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["dict"],
-    ) -> dict[str, Any]: ...
-    @overload
-    def list(
-        self,
-        *,
-        value: str | None = None,
-        sort: TagSort | None = None,
-        order: SortOrder | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["pandas"],
-    ) -> DataFrame: ...
-    def list(
-        self,
-        *,
-        value: str | None = None,
-        sort: TagSort | None = None,
-        order: SortOrder | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: OutputFormat = "pydantic",
-    ) -> Page[TagSummary] | dict[str, Any] | DataFrame:
-        """One page of tags with their usage (`GET /v1/tags`).
+        **paging: Unpack[Paging],
+    ) -> Call[Page[TagSummary]]:
+        """One page of tags with their usage (`GET /v1/tags`): a `Page[TagSummary]`.
 
         Args:
             value: Only tags whose text contains this text, case-insensitively.
             sort: `id` (default), `value` or `usage`.
             order: `asc` or `desc` (default `asc` for `id` and `value`, `desc` for `usage`).
-            skip: Items to skip (default 0).
-            after: Start after this cursor: the `next` of the previous page (instead of `skip`).
-            limit: Page size, 1 to 500 (default 50).
-            output_format: `pydantic` (a `Page[TagSummary]`), `dict` (the JSON) or `pandas`.
+            **paging: `skip`, `after` (a cursor) and `limit` (see `Paging`).
         """
-        data = self._get(
-            "/v1/tags",
-            {
-                "value": value,
-                "sort": sort,
-                "order": order,
-                "skip": skip,
-                "after": after,
-                "limit": limit,
-            },
-        )
-        return format_page(data, TagSummary, output_format, limit=limit)
+        params = {"value": value, "sort": sort, "order": order}
+        return Call.read_page("/v1/tags", TagSummary, paging, params)
 
+    @paginated
     def iter(
         self,
         *,
@@ -99,256 +46,52 @@ class Tags(SyncAPIResource):
         sort: TagSort | None = None,
         order: SortOrder | None = None,
         page_size: int = 500,
-    ) -> PageIterator[TagSummary]:
+    ) -> Walk[TagSummary]:
         """Every tag matching the filter, page after page (`GET /v1/tags`)."""
-        return iterate_pages(
-            lambda skip, after, limit: self.list(
-                value=value, sort=sort, order=order, skip=skip, after=after, limit=limit
-            ),
-            page_size=page_size,
-        )
+        return walk(TagCalls.list, self, page_size, value=value, sort=sort, order=order)
 
-    def get(self, tag_id: int) -> TagDetail:
+    @endpoint()
+    def get(self, tag_id: int) -> Call[TagDetail]:
         """One tag with its usage and when it was first and last applied
         (`GET /v1/tags/{id}`)."""
-        return validate(TagDetail, self._get(f"/v1/tags/{path_id(tag_id)}"))
+        return Call.read(f"/v1/tags/{path_id(tag_id)}", TagDetail)
 
-    def create(self, *, value: str) -> TagSummary:
+    @endpoint()
+    def create(self, *, value: str) -> Call[TagSummary]:
         """Create a tag, or get the one that already has this text, compared case-insensitively
         (`POST /v1/tags`; needs a write key; never retried, though the API makes it idempotent).
 
         Args:
             value: Tag text (1 to 500 characters, no commas, no spaces at either end).
         """
-        return validate(TagSummary, self._post("/v1/tags", {"value": value}))
+        return Call.write("POST", "/v1/tags", {"value": value}, TagSummary)
 
-    def rename(self, tag_id: int, *, value: str) -> TagDetail:
+    @endpoint()
+    def rename(self, tag_id: int, *, value: str) -> Call[TagDetail]:
         """Change a tag's text (`PATCH /v1/tags/{id}`); `ConflictError` when another tag has
         it, compared case-insensitively."""
-        return validate(TagDetail, self._patch(f"/v1/tags/{path_id(tag_id)}", {"value": value}))
+        return Call.write("PATCH", f"/v1/tags/{path_id(tag_id)}", {"value": value}, TagDetail)
 
-    def delete(self, tag_id: int) -> None:
+    @endpoint()
+    def delete(self, tag_id: int) -> Call[None]:
         """Delete a tag with every assignment of it (`DELETE /v1/tags/{id}`)."""
-        self._delete(f"/v1/tags/{path_id(tag_id)}")
+        return Call.remove(f"/v1/tags/{path_id(tag_id)}")
 
-    @overload
-    def artists(
-        self,
-        tag_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["pydantic"] = "pydantic",
-    ) -> Page[TagArtist]: ...
-    @overload
-    def artists(
-        self,
-        tag_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["dict"],
-    ) -> dict[str, Any]: ...
-    @overload
-    def artists(
-        self,
-        tag_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["pandas"],
-    ) -> DataFrame: ...
-    def artists(
-        self,
-        tag_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: OutputFormat = "pydantic",
-    ) -> Page[TagArtist] | dict[str, Any] | DataFrame:
+    @endpoint(output_format=True)
+    def artists(self, tag_id: int, **paging: Unpack[Paging]) -> Call[Page[TagArtist]]:
         """The artists a tag was applied to, most often tagged first
         (`GET /v1/tags/{id}/artists`)."""
-        data = self._get(
-            f"/v1/tags/{path_id(tag_id)}/artists", {"skip": skip, "after": after, "limit": limit}
-        )
-        return format_page(data, TagArtist, output_format, limit=limit)
+        return Call.read_page(f"/v1/tags/{path_id(tag_id)}/artists", TagArtist, paging)
 
-    def iter_artists(self, tag_id: int, *, page_size: int = 500) -> PageIterator[TagArtist]:
+    @paginated
+    def iter_artists(self, tag_id: int, *, page_size: int = 500) -> Walk[TagArtist]:
         """Every artist a tag was applied to, page after page."""
-        return iterate_pages(
-            lambda skip, after, limit: self.artists(tag_id, skip=skip, after=after, limit=limit),
-            page_size=page_size,
-        )
+        return walk(TagCalls.artists, self, page_size, tag_id=tag_id)
 
 
-class AsyncTags(AsyncAPIResource):
-    """Tags with their usage: `/v1/tags` and `/v1/tags/{tag_id}/...`."""
+class Tags(SyncAPIResource, TagCalls):
+    """Tags (blocking): see `TagCalls` for the methods."""
 
-    @overload
-    async def list(
-        self,
-        *,
-        value: str | None = None,
-        sort: TagSort | None = None,
-        order: SortOrder | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["pydantic"] = "pydantic",
-    ) -> Page[TagSummary]: ...
-    @overload
-    async def list(
-        self,
-        *,
-        value: str | None = None,
-        sort: TagSort | None = None,
-        order: SortOrder | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["dict"],
-    ) -> dict[str, Any]: ...
-    @overload
-    async def list(
-        self,
-        *,
-        value: str | None = None,
-        sort: TagSort | None = None,
-        order: SortOrder | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["pandas"],
-    ) -> DataFrame: ...
-    async def list(
-        self,
-        *,
-        value: str | None = None,
-        sort: TagSort | None = None,
-        order: SortOrder | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: OutputFormat = "pydantic",
-    ) -> Page[TagSummary] | dict[str, Any] | DataFrame:
-        """One page of tags with their usage (`GET /v1/tags`).
 
-        Args:
-            value: Only tags whose text contains this text, case-insensitively.
-            sort: `id` (default), `value` or `usage`.
-            order: `asc` or `desc` (default `asc` for `id` and `value`, `desc` for `usage`).
-            skip: Items to skip (default 0).
-            after: Start after this cursor: the `next` of the previous page (instead of `skip`).
-            limit: Page size, 1 to 500 (default 50).
-            output_format: `pydantic` (a `Page[TagSummary]`), `dict` (the JSON) or `pandas`.
-        """
-        data = await self._get(
-            "/v1/tags",
-            {
-                "value": value,
-                "sort": sort,
-                "order": order,
-                "skip": skip,
-                "after": after,
-                "limit": limit,
-            },
-        )
-        return format_page(data, TagSummary, output_format, limit=limit)
-
-    def iter(
-        self,
-        *,
-        value: str | None = None,
-        sort: TagSort | None = None,
-        order: SortOrder | None = None,
-        page_size: int = 500,
-    ) -> AsyncPageIterator[TagSummary]:
-        """Every tag matching the filter, page after page (`GET /v1/tags`)."""
-        return aiterate_pages(
-            lambda skip, after, limit: self.list(
-                value=value, sort=sort, order=order, skip=skip, after=after, limit=limit
-            ),
-            page_size=page_size,
-        )
-
-    async def get(self, tag_id: int) -> TagDetail:
-        """One tag with its usage and when it was first and last applied
-        (`GET /v1/tags/{id}`)."""
-        return validate(TagDetail, await self._get(f"/v1/tags/{path_id(tag_id)}"))
-
-    async def create(self, *, value: str) -> TagSummary:
-        """Create a tag, or get the one that already has this text, compared case-insensitively
-        (`POST /v1/tags`; needs a write key; never retried, though the API makes it idempotent).
-
-        Args:
-            value: Tag text (1 to 500 characters, no commas, no spaces at either end).
-        """
-        return validate(TagSummary, await self._post("/v1/tags", {"value": value}))
-
-    async def rename(self, tag_id: int, *, value: str) -> TagDetail:
-        """Change a tag's text (`PATCH /v1/tags/{id}`); `ConflictError` when another tag has
-        it, compared case-insensitively."""
-        return validate(
-            TagDetail, await self._patch(f"/v1/tags/{path_id(tag_id)}", {"value": value})
-        )
-
-    async def delete(self, tag_id: int) -> None:
-        """Delete a tag with every assignment of it (`DELETE /v1/tags/{id}`)."""
-        await self._delete(f"/v1/tags/{path_id(tag_id)}")
-
-    @overload
-    async def artists(
-        self,
-        tag_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["pydantic"] = "pydantic",
-    ) -> Page[TagArtist]: ...
-    @overload
-    async def artists(
-        self,
-        tag_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["dict"],
-    ) -> dict[str, Any]: ...
-    @overload
-    async def artists(
-        self,
-        tag_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["pandas"],
-    ) -> DataFrame: ...
-    async def artists(
-        self,
-        tag_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: OutputFormat = "pydantic",
-    ) -> Page[TagArtist] | dict[str, Any] | DataFrame:
-        """The artists a tag was applied to, most often tagged first
-        (`GET /v1/tags/{id}/artists`)."""
-        data = await self._get(
-            f"/v1/tags/{path_id(tag_id)}/artists", {"skip": skip, "after": after, "limit": limit}
-        )
-        return format_page(data, TagArtist, output_format, limit=limit)
-
-    def iter_artists(self, tag_id: int, *, page_size: int = 500) -> AsyncPageIterator[TagArtist]:
-        """Every artist a tag was applied to, page after page."""
-        return aiterate_pages(
-            lambda skip, after, limit: self.artists(tag_id, skip=skip, after=after, limit=limit),
-            page_size=page_size,
-        )
+class AsyncTags(AsyncAPIResource, TagCalls):
+    """Tags (asyncio): the methods of `Tags`, awaited."""

@@ -2,592 +2,121 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing_extensions import Unpack
 
 from .._models import ItemList, Page
-from .._output import format_items, format_page, validate
-from .._pagination import AsyncPageIterator, PageIterator, aiterate_pages, iterate_pages
-from .._types import OutputFormat, SortOrder, UserSort
+from .._types import Paging, SortOrder, UserSort
 from ..types.artists import TagCount
 from ..types.users import SimilarUser, UserArtist, UserSummary
 from ._base import AsyncAPIResource, SyncAPIResource
+from ._endpoint import Call, Walk, endpoint, paginated, walk
 from ._util import path_id
 
-if TYPE_CHECKING:
-    from pandas import DataFrame
-
-__all__ = ["AsyncUsers", "Users"]
+__all__ = ["AsyncUsers", "UserCalls", "Users"]
 
 
-class Users(SyncAPIResource):
-    """Users and their activity: `/v1/users` and `/v1/users/{user_id}/...`."""
+class UserCalls:
+    """Users and their activity: `/v1/users` and `/v1/users/{user_id}/...` (each method
+    written once for `Users` and `AsyncUsers`)."""
 
-    @overload
+    @endpoint(output_format=True)
     def list(
         self,
         *,
         sort: UserSort | None = None,
         order: SortOrder | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["pydantic"] = "pydantic",
-    ) -> Page[UserSummary]: ...
-    @overload
-    def list(
-        self,
-        *,
-        sort: UserSort | None = None,
-        order: SortOrder | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["dict"],
-    ) -> dict[str, Any]: ...
-    @overload
-    def list(
-        self,
-        *,
-        sort: UserSort | None = None,
-        order: SortOrder | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["pandas"],
-    ) -> DataFrame: ...
-    def list(
-        self,
-        *,
-        sort: UserSort | None = None,
-        order: SortOrder | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: OutputFormat = "pydantic",
-    ) -> Page[UserSummary] | dict[str, Any] | DataFrame:
-        """One page of users with their activity (`GET /v1/users`).
+        **paging: Unpack[Paging],
+    ) -> Call[Page[UserSummary]]:
+        """One page of users with their activity (`GET /v1/users`): a `Page[UserSummary]`.
 
         Args:
             sort: `id` (default), `plays`, `artists`, `friends` or `tags` (tags applied).
             order: `asc` or `desc` (default `asc` for `id`, `desc` for the others).
-            skip: Items to skip (default 0).
-            after: Start after this cursor: the `next` of the previous page (instead of `skip`).
-            limit: Page size, 1 to 500 (default 50).
-            output_format: `pydantic` (a `Page[UserSummary]`), `dict` (the JSON) or `pandas`.
+            **paging: `skip`, `after` (a cursor) and `limit` (see `Paging`).
         """
-        data = self._get(
-            "/v1/users",
-            {"sort": sort, "order": order, "skip": skip, "after": after, "limit": limit},
-        )
-        return format_page(data, UserSummary, output_format, limit=limit)
+        params = {"sort": sort, "order": order}
+        return Call.read_page("/v1/users", UserSummary, paging, params)
 
+    @paginated
     def iter(
         self,
         *,
         sort: UserSort | None = None,
         order: SortOrder | None = None,
         page_size: int = 500,
-    ) -> PageIterator[UserSummary]:
+    ) -> Walk[UserSummary]:
         """Every user, page after page (`GET /v1/users`)."""
-        return iterate_pages(
-            lambda skip, after, limit: self.list(
-                sort=sort, order=order, skip=skip, after=after, limit=limit
-            ),
-            page_size=page_size,
-        )
+        return walk(UserCalls.list, self, page_size, sort=sort, order=order)
 
-    def get(self, user_id: int) -> UserSummary:
+    @endpoint()
+    def get(self, user_id: int) -> Call[UserSummary]:
         """One user with their activity (`GET /v1/users/{id}`)."""
-        return validate(UserSummary, self._get(f"/v1/users/{path_id(user_id)}"))
+        return Call.read(f"/v1/users/{path_id(user_id)}", UserSummary)
 
-    def create(self, *, id: int | None = None) -> UserSummary:
+    @endpoint()
+    def create(self, *, id: int | None = None) -> Call[UserSummary]:
         """Create a user with no listens, tags or friends yet (`POST /v1/users`; needs a write
         key; never retried).
 
         Args:
             id: Id for the user (a positive integer); the next free id when omitted.
         """
-        return validate(UserSummary, self._post("/v1/users", {} if id is None else {"id": id}))
+        return Call.write("POST", "/v1/users", {} if id is None else {"id": id}, UserSummary)
 
-    def delete(self, user_id: int) -> None:
+    @endpoint()
+    def delete(self, user_id: int) -> Call[None]:
         """Delete a user with their listens, tag assignments and friendships
         (`DELETE /v1/users/{id}`)."""
-        self._delete(f"/v1/users/{path_id(user_id)}")
+        return Call.remove(f"/v1/users/{path_id(user_id)}")
 
-    @overload
-    def artists(
-        self,
-        user_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["pydantic"] = "pydantic",
-    ) -> Page[UserArtist]: ...
-    @overload
-    def artists(
-        self,
-        user_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["dict"],
-    ) -> dict[str, Any]: ...
-    @overload
-    def artists(
-        self,
-        user_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["pandas"],
-    ) -> DataFrame: ...
-    def artists(
-        self,
-        user_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: OutputFormat = "pydantic",
-    ) -> Page[UserArtist] | dict[str, Any] | DataFrame:
+    @endpoint(output_format=True)
+    def artists(self, user_id: int, **paging: Unpack[Paging]) -> Call[Page[UserArtist]]:
         """The artists a user listens to with their play counts, most played first
         (`GET /v1/users/{id}/artists`)."""
-        data = self._get(
-            f"/v1/users/{path_id(user_id)}/artists", {"skip": skip, "after": after, "limit": limit}
-        )
-        return format_page(data, UserArtist, output_format, limit=limit)
+        return Call.read_page(f"/v1/users/{path_id(user_id)}/artists", UserArtist, paging)
 
-    def iter_artists(self, user_id: int, *, page_size: int = 500) -> PageIterator[UserArtist]:
+    @paginated
+    def iter_artists(self, user_id: int, *, page_size: int = 500) -> Walk[UserArtist]:
         """Every artist a user listens to, page after page."""
-        return iterate_pages(
-            lambda skip, after, limit: self.artists(user_id, skip=skip, after=after, limit=limit),
-            page_size=page_size,
-        )
+        return walk(UserCalls.artists, self, page_size, user_id=user_id)
 
-    @overload
-    def friends(
-        self,
-        user_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["pydantic"] = "pydantic",
-    ) -> Page[UserSummary]: ...
-    @overload
-    def friends(
-        self,
-        user_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["dict"],
-    ) -> dict[str, Any]: ...
-    @overload
-    def friends(
-        self,
-        user_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["pandas"],
-    ) -> DataFrame: ...
-    def friends(
-        self,
-        user_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: OutputFormat = "pydantic",
-    ) -> Page[UserSummary] | dict[str, Any] | DataFrame:
+    @endpoint(output_format=True)
+    def friends(self, user_id: int, **paging: Unpack[Paging]) -> Call[Page[UserSummary]]:
         """A user's friends with their activity, by id (`GET /v1/users/{id}/friends`)."""
-        data = self._get(
-            f"/v1/users/{path_id(user_id)}/friends", {"skip": skip, "after": after, "limit": limit}
-        )
-        return format_page(data, UserSummary, output_format, limit=limit)
+        return Call.read_page(f"/v1/users/{path_id(user_id)}/friends", UserSummary, paging)
 
-    def iter_friends(self, user_id: int, *, page_size: int = 500) -> PageIterator[UserSummary]:
+    @paginated
+    def iter_friends(self, user_id: int, *, page_size: int = 500) -> Walk[UserSummary]:
         """Every friend of a user, page after page."""
-        return iterate_pages(
-            lambda skip, after, limit: self.friends(user_id, skip=skip, after=after, limit=limit),
-            page_size=page_size,
-        )
+        return walk(UserCalls.friends, self, page_size, user_id=user_id)
 
-    @overload
-    def tags(
-        self,
-        user_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["pydantic"] = "pydantic",
-    ) -> Page[TagCount]: ...
-    @overload
-    def tags(
-        self,
-        user_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["dict"],
-    ) -> dict[str, Any]: ...
-    @overload
-    def tags(
-        self,
-        user_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["pandas"],
-    ) -> DataFrame: ...
-    def tags(
-        self,
-        user_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: OutputFormat = "pydantic",
-    ) -> Page[TagCount] | dict[str, Any] | DataFrame:
+    @endpoint(output_format=True)
+    def tags(self, user_id: int, **paging: Unpack[Paging]) -> Call[Page[TagCount]]:
         """The tags a user applied, with on how many artists each, most used first
         (`GET /v1/users/{id}/tags`)."""
-        data = self._get(
-            f"/v1/users/{path_id(user_id)}/tags", {"skip": skip, "after": after, "limit": limit}
-        )
-        return format_page(data, TagCount, output_format, limit=limit)
+        return Call.read_page(f"/v1/users/{path_id(user_id)}/tags", TagCount, paging)
 
-    def iter_tags(self, user_id: int, *, page_size: int = 500) -> PageIterator[TagCount]:
+    @paginated
+    def iter_tags(self, user_id: int, *, page_size: int = 500) -> Walk[TagCount]:
         """Every tag a user applied, page after page."""
-        return iterate_pages(
-            lambda skip, after, limit: self.tags(user_id, skip=skip, after=after, limit=limit),
-            page_size=page_size,
-        )
+        return walk(UserCalls.tags, self, page_size, user_id=user_id)
 
-    @overload
-    def similar(
-        self,
-        user_id: int,
-        *,
-        limit: int | None = None,
-        output_format: Literal["pydantic"] = "pydantic",
-    ) -> ItemList[SimilarUser]: ...
-    @overload
-    def similar(
-        self, user_id: int, *, limit: int | None = None, output_format: Literal["dict"]
-    ) -> dict[str, Any]: ...
-    @overload
-    def similar(
-        self, user_id: int, *, limit: int | None = None, output_format: Literal["pandas"]
-    ) -> DataFrame: ...
-    def similar(
-        self,
-        user_id: int,
-        *,
-        limit: int | None = None,
-        output_format: OutputFormat = "pydantic",
-    ) -> ItemList[SimilarUser] | dict[str, Any] | DataFrame:
+    @endpoint(output_format=True)
+    def similar(self, user_id: int, *, limit: int | None = None) -> Call[ItemList[SimilarUser]]:
         """Users who listen to the same artists, most similar first; never the user itself
         (`GET /v1/users/{id}/similar`).
 
         Args:
             limit: How many, 1 to 100 (default 10).
         """
-        data = self._get(f"/v1/users/{path_id(user_id)}/similar", {"limit": limit})
-        return format_items(data, SimilarUser, output_format)
-
-
-class AsyncUsers(AsyncAPIResource):
-    """Users and their activity: `/v1/users` and `/v1/users/{user_id}/...`."""
-
-    @overload
-    async def list(
-        self,
-        *,
-        sort: UserSort | None = None,
-        order: SortOrder | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["pydantic"] = "pydantic",
-    ) -> Page[UserSummary]: ...
-    @overload
-    async def list(
-        self,
-        *,
-        sort: UserSort | None = None,
-        order: SortOrder | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["dict"],
-    ) -> dict[str, Any]: ...
-    @overload
-    async def list(
-        self,
-        *,
-        sort: UserSort | None = None,
-        order: SortOrder | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["pandas"],
-    ) -> DataFrame: ...
-    async def list(
-        self,
-        *,
-        sort: UserSort | None = None,
-        order: SortOrder | None = None,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: OutputFormat = "pydantic",
-    ) -> Page[UserSummary] | dict[str, Any] | DataFrame:
-        """One page of users with their activity (`GET /v1/users`).
-
-        Args:
-            sort: `id` (default), `plays`, `artists`, `friends` or `tags` (tags applied).
-            order: `asc` or `desc` (default `asc` for `id`, `desc` for the others).
-            skip: Items to skip (default 0).
-            after: Start after this cursor: the `next` of the previous page (instead of `skip`).
-            limit: Page size, 1 to 500 (default 50).
-            output_format: `pydantic` (a `Page[UserSummary]`), `dict` (the JSON) or `pandas`.
-        """
-        data = await self._get(
-            "/v1/users",
-            {"sort": sort, "order": order, "skip": skip, "after": after, "limit": limit},
-        )
-        return format_page(data, UserSummary, output_format, limit=limit)
-
-    def iter(
-        self,
-        *,
-        sort: UserSort | None = None,
-        order: SortOrder | None = None,
-        page_size: int = 500,
-    ) -> AsyncPageIterator[UserSummary]:
-        """Every user, page after page (`GET /v1/users`)."""
-        return aiterate_pages(
-            lambda skip, after, limit: self.list(
-                sort=sort, order=order, skip=skip, after=after, limit=limit
-            ),
-            page_size=page_size,
+        return Call.read_items(
+            f"/v1/users/{path_id(user_id)}/similar", SimilarUser, {"limit": limit}
         )
 
-    async def get(self, user_id: int) -> UserSummary:
-        """One user with their activity (`GET /v1/users/{id}`)."""
-        return validate(UserSummary, await self._get(f"/v1/users/{path_id(user_id)}"))
 
-    async def create(self, *, id: int | None = None) -> UserSummary:
-        """Create a user with no listens, tags or friends yet (`POST /v1/users`; needs a write
-        key; never retried).
+class Users(SyncAPIResource, UserCalls):
+    """Users and their activity (blocking): see `UserCalls` for the methods."""
 
-        Args:
-            id: Id for the user (a positive integer); the next free id when omitted.
-        """
-        return validate(
-            UserSummary, await self._post("/v1/users", {} if id is None else {"id": id})
-        )
 
-    async def delete(self, user_id: int) -> None:
-        """Delete a user with their listens, tag assignments and friendships
-        (`DELETE /v1/users/{id}`)."""
-        await self._delete(f"/v1/users/{path_id(user_id)}")
-
-    @overload
-    async def artists(
-        self,
-        user_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["pydantic"] = "pydantic",
-    ) -> Page[UserArtist]: ...
-    @overload
-    async def artists(
-        self,
-        user_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["dict"],
-    ) -> dict[str, Any]: ...
-    @overload
-    async def artists(
-        self,
-        user_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["pandas"],
-    ) -> DataFrame: ...
-    async def artists(
-        self,
-        user_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: OutputFormat = "pydantic",
-    ) -> Page[UserArtist] | dict[str, Any] | DataFrame:
-        """The artists a user listens to with their play counts, most played first
-        (`GET /v1/users/{id}/artists`)."""
-        data = await self._get(
-            f"/v1/users/{path_id(user_id)}/artists", {"skip": skip, "after": after, "limit": limit}
-        )
-        return format_page(data, UserArtist, output_format, limit=limit)
-
-    def iter_artists(self, user_id: int, *, page_size: int = 500) -> AsyncPageIterator[UserArtist]:
-        """Every artist a user listens to, page after page."""
-        return aiterate_pages(
-            lambda skip, after, limit: self.artists(user_id, skip=skip, after=after, limit=limit),
-            page_size=page_size,
-        )
-
-    @overload
-    async def friends(
-        self,
-        user_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["pydantic"] = "pydantic",
-    ) -> Page[UserSummary]: ...
-    @overload
-    async def friends(
-        self,
-        user_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["dict"],
-    ) -> dict[str, Any]: ...
-    @overload
-    async def friends(
-        self,
-        user_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["pandas"],
-    ) -> DataFrame: ...
-    async def friends(
-        self,
-        user_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: OutputFormat = "pydantic",
-    ) -> Page[UserSummary] | dict[str, Any] | DataFrame:
-        """A user's friends with their activity, by id (`GET /v1/users/{id}/friends`)."""
-        data = await self._get(
-            f"/v1/users/{path_id(user_id)}/friends", {"skip": skip, "after": after, "limit": limit}
-        )
-        return format_page(data, UserSummary, output_format, limit=limit)
-
-    def iter_friends(self, user_id: int, *, page_size: int = 500) -> AsyncPageIterator[UserSummary]:
-        """Every friend of a user, page after page."""
-        return aiterate_pages(
-            lambda skip, after, limit: self.friends(user_id, skip=skip, after=after, limit=limit),
-            page_size=page_size,
-        )
-
-    @overload
-    async def tags(
-        self,
-        user_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["pydantic"] = "pydantic",
-    ) -> Page[TagCount]: ...
-    @overload
-    async def tags(
-        self,
-        user_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["dict"],
-    ) -> dict[str, Any]: ...
-    @overload
-    async def tags(
-        self,
-        user_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: Literal["pandas"],
-    ) -> DataFrame: ...
-    async def tags(
-        self,
-        user_id: int,
-        *,
-        skip: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-        output_format: OutputFormat = "pydantic",
-    ) -> Page[TagCount] | dict[str, Any] | DataFrame:
-        """The tags a user applied, with on how many artists each, most used first
-        (`GET /v1/users/{id}/tags`)."""
-        data = await self._get(
-            f"/v1/users/{path_id(user_id)}/tags", {"skip": skip, "after": after, "limit": limit}
-        )
-        return format_page(data, TagCount, output_format, limit=limit)
-
-    def iter_tags(self, user_id: int, *, page_size: int = 500) -> AsyncPageIterator[TagCount]:
-        """Every tag a user applied, page after page."""
-        return aiterate_pages(
-            lambda skip, after, limit: self.tags(user_id, skip=skip, after=after, limit=limit),
-            page_size=page_size,
-        )
-
-    @overload
-    async def similar(
-        self,
-        user_id: int,
-        *,
-        limit: int | None = None,
-        output_format: Literal["pydantic"] = "pydantic",
-    ) -> ItemList[SimilarUser]: ...
-    @overload
-    async def similar(
-        self, user_id: int, *, limit: int | None = None, output_format: Literal["dict"]
-    ) -> dict[str, Any]: ...
-    @overload
-    async def similar(
-        self, user_id: int, *, limit: int | None = None, output_format: Literal["pandas"]
-    ) -> DataFrame: ...
-    async def similar(
-        self,
-        user_id: int,
-        *,
-        limit: int | None = None,
-        output_format: OutputFormat = "pydantic",
-    ) -> ItemList[SimilarUser] | dict[str, Any] | DataFrame:
-        """Users who listen to the same artists, most similar first; never the user itself
-        (`GET /v1/users/{id}/similar`).
-
-        Args:
-            limit: How many, 1 to 100 (default 10).
-        """
-        data = await self._get(f"/v1/users/{path_id(user_id)}/similar", {"limit": limit})
-        return format_items(data, SimilarUser, output_format)
+class AsyncUsers(AsyncAPIResource, UserCalls):
+    """Users and their activity (asyncio): the methods of `Users`, awaited."""
