@@ -546,6 +546,7 @@ fn write_stdout(text: &str) -> anyhow::Result<()> {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    let serving = matches!(cli.command, Command::Serve(_));
     let result = match cli.command {
         Command::Import(args) => import(&cli.database_url, args).await,
         Command::Serve(args) => serve(&cli.database_url, args).await,
@@ -555,12 +556,25 @@ async fn main() -> ExitCode {
         Command::Generate(args) => generate::run(args),
         Command::Train(args) => train::train(&cli.database_url, args).await,
     };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
+    let failed = match result {
+        Ok(()) => false,
         Err(err) => {
             // One line: what failed and, from the innermost error, how to fix it.
             eprintln!("error: {err:#}");
-            ExitCode::FAILURE
+            true
         }
+    };
+    if serving {
+        // A stopped server exits now. Returning would drop the runtime, which waits for its
+        // blocking threads: a training run (minutes at 100x) kept a SIGTERM'd process alive
+        // until it finished, past any orchestrator's grace period. Nothing is lost: the logs
+        // were flushed when `serve` returned, the database commits every write, and a model
+        // file is only ever replaced whole.
+        std::process::exit(i32::from(failed));
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
