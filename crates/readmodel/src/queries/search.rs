@@ -74,60 +74,78 @@ fn within(value: i64, (min, max): (Option<i64>, Option<i64>)) -> bool {
 }
 
 impl ReadModel {
-    /// Artist slot -> tag score for the artists carrying the tags as asked; `None` without
-    /// tags.
-    fn tag_scores(&self, all: &[i64], any: &[i64]) -> Option<FxHashMap<Slot, i64>> {
+    /// `(artist slot, tag score)` of the artists carrying the tags as asked, in no order;
+    /// `None` without tags.
+    fn tag_scores(&self, all: &[i64], any: &[i64]) -> Option<Vec<(Slot, i64)>> {
         if all.is_empty() && any.is_empty() {
             return None;
         }
         let s = &self.state;
         let carrying = |tag: &i64| s.tags.by_id(*tag).map_or(&[][..], |t| t.artists.as_slice());
-        let mut scores: Option<FxHashMap<Slot, i64>> = None;
-        // All of the tags: the candidates are the artists of the rarest one (a map of the
-        // shortest list); each other tag's list adds its counts to the candidates it carries,
-        // and those that some tag does not carry drop out.
+        // The candidates, with their score so far and how many of the tags (after the first
+        // list) carry them. The first list is the rarest tag of `all` (the candidates can
+        // only shrink from there), else the union of `any`.
         let mut all: Vec<&[(u32, Slot)]> = all.iter().map(carrying).collect();
         all.sort_by_key(|list| list.len());
-        if let Some((rarest, others)) = all.split_first() {
-            let mut candidates: FxHashMap<Slot, (i64, usize)> = rarest
-                .iter()
-                .map(|&(c, a)| (a, (i64::from(c), 0)))
-                .collect();
-            for (n, list) in others.iter().enumerate() {
-                for &(c, a) in *list {
+        type Candidates = FxHashMap<Slot, (i64, usize)>;
+        let (mut candidates, others): (Candidates, &[&[(u32, Slot)]]) = match all.split_first() {
+            Some((rarest, others)) => (
+                rarest
+                    .iter()
+                    .map(|&(c, a)| (a, (i64::from(c), 0)))
+                    .collect(),
+                others,
+            ),
+            None => {
+                let mut union = FxHashMap::default();
+                for tag in any {
+                    for &(c, a) in carrying(tag) {
+                        union.entry(a).or_insert((0, 0)).0 += i64::from(c);
+                    }
+                }
+                return Some(
+                    union
+                        .into_iter()
+                        .map(|(a, (score, _))| (a, score))
+                        .collect(),
+                );
+            }
+        };
+        // Each other tag of `all` adds its counts to the candidates it carries; those some
+        // tag does not carry drop out at the end.
+        for (n, list) in others.iter().enumerate() {
+            for &(c, a) in *list {
+                if let Some((score, seen)) = candidates.get_mut(&a)
+                    && *seen == n
+                {
+                    *score += i64::from(c);
+                    *seen = n + 1;
+                }
+            }
+        }
+        let mut needed = others.len();
+        // With `any` too: one of its tags must carry the candidate; each that does adds its
+        // count (marked once, so the candidate counts as carried by one more list).
+        if !any.is_empty() {
+            for tag in any {
+                for &(c, a) in carrying(tag) {
                     if let Some((score, seen)) = candidates.get_mut(&a)
-                        && *seen == n
+                        && *seen >= needed
                     {
                         *score += i64::from(c);
-                        *seen = n + 1;
+                        *seen = needed + 1;
                     }
                 }
             }
-            let needed = others.len();
-            scores = Some(
-                candidates
-                    .into_iter()
-                    .filter(|(_, (_, seen))| *seen == needed)
-                    .map(|(a, (score, _))| (a, score))
-                    .collect(),
-            );
+            needed += 1;
         }
-        if !any.is_empty() {
-            let mut any_scores: FxHashMap<Slot, i64> = FxHashMap::default();
-            for tag in any {
-                for &(c, a) in carrying(tag) {
-                    *any_scores.entry(a).or_default() += i64::from(c);
-                }
-            }
-            scores = Some(match scores {
-                None => any_scores,
-                Some(so_far) => so_far
-                    .into_iter()
-                    .filter_map(|(a, score)| any_scores.get(&a).map(|s| (a, score + s)))
-                    .collect(),
-            });
-        }
-        scores
+        Some(
+            candidates
+                .into_iter()
+                .filter(|(_, (_, seen))| *seen == needed)
+                .map(|(a, (score, _))| (a, score))
+                .collect(),
+        )
     }
 
     /// A page of the artists matching `query`.
