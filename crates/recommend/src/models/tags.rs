@@ -4,6 +4,8 @@
 //! artist's score is the dot product of the two, times a popularity prior: tags alone rank a
 //! band one person tagged "shoegaze" level with the genre's landmarks.
 
+use rustc_hash::FxHashMap;
+
 use crate::config::TagsConfig;
 use crate::data::{Csr, Indexed};
 use crate::models::UserRow;
@@ -76,7 +78,9 @@ impl Tags {
 
     /// The user's tag profile: at most `profile_tags` tags, unit length, best first.
     pub fn profile(&self, idx: &Indexed, row: &UserRow<'_>) -> Vec<(u32, f32)> {
-        let mut heard = std::collections::HashMap::<u32, f32>::new();
+        // Fx, not SipHash: tag ids are not attacker-chosen keys, and hashing was a quarter of
+        // a recommendation's time (its explanation builds this profile).
+        let mut heard = FxHashMap::<u32, f32>::default();
         let (items, xs) = (row.items, row.values);
         for (&i, &x) in items.iter().zip(xs) {
             let (tags, ws) = self.item_profiles.row(i as usize);
@@ -101,7 +105,7 @@ impl Tags {
             (false, true) => (1.0, 0.0),
             (false, false) => (self.own_tags, 1.0 - self.own_tags),
         };
-        let mut merged: std::collections::HashMap<u32, f32> = std::collections::HashMap::new();
+        let mut merged = FxHashMap::<u32, f32>::default();
         for (t, w) in heard {
             *merged.entry(t).or_default() += w_heard * w;
         }
