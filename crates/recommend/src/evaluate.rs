@@ -95,6 +95,9 @@ pub const MOST_POPULAR: &str = "baseline: most-popular";
 pub const USER_KNN: &str = "baseline: user-knn (20 most-overlapping users, sum of plays)";
 
 enum Ranker {
+    /// The served default: the list ranked at training time (the spread is a re-ranking over
+    /// every user at once, so it cannot be redone for one user alone).
+    Served(Weights),
     Blend(Weights),
     UserKnn,
 }
@@ -115,7 +118,7 @@ fn evaluate_here(data: &TrainingData, seed: u64, config: &Config) -> Evaluation 
         (
             "hybrid".into(),
             RowKind::Strategy,
-            Ranker::Blend(rec.strategy_weights(Strategy::Hybrid)),
+            Ranker::Served(rec.strategy_weights(Strategy::Hybrid)),
         ),
         (
             "collaborative".into(),
@@ -151,7 +154,7 @@ fn evaluate_here(data: &TrainingData, seed: u64, config: &Config) -> Evaluation 
     let weights: Vec<Weights> = rows
         .iter()
         .filter_map(|r| match &r.2 {
-            Ranker::Blend(w) => Some(*w),
+            Ranker::Blend(w) | Ranker::Served(w) => Some(*w),
             Ranker::UserKnn => None,
         })
         .collect();
@@ -181,6 +184,10 @@ fn evaluate_here(data: &TrainingData, seed: u64, config: &Config) -> Evaluation 
                         .iter()
                         .map(|row| {
                             let list = match &row.2 {
+                                Ranker::Served(w) => match rec.served_list(u, K) {
+                                    Some(l) => return l,
+                                    None => rec.complete(user_row.items, pool.rank(w, K), K),
+                                },
                                 Ranker::Blend(w) => {
                                     rec.complete(user_row.items, pool.rank(w, K), K)
                                 }
