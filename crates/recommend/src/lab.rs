@@ -125,6 +125,26 @@ fn lab() {
     }
     println!("pooled accurate {acc:?}");
     frontier(&vals[0], &test, &acc);
+    if std::env::var_os("LAB_RRF").is_some() {
+        rrf(&mut vals[0]);
+        let mut test = test;
+        rrf(&mut test);
+        let n = vals[0].n_items;
+        let (w, _) = tune(&mut vals[0].cases, &allowed, 10, n, true, threads);
+        println!("rank fusion accurate {w:?}");
+        report(
+            "rank fusion: accurate",
+            served(&vals[0], &w),
+            served(&test, &w),
+        );
+        let (w, _) = tune_spread(&vals[0].cases, &w, 10, 100, vals[0].n_items, 0.15, threads);
+        let name = format!(
+            "rank fusion: spread {} floor {}",
+            w.spread_slots, w.spread_floor
+        );
+        report(&name, served(&vals[0], &w), served(&test, &w));
+        return;
+    }
     for (fold, val) in vals.iter().enumerate() {
         let (w, _) = tune_spread(&val.cases, &acc, 10, 100, val.n_items, 0.15, threads);
         let name = format!(
@@ -199,4 +219,20 @@ fn uncovered(case: &Case, w: &Weights, m: usize, covered: &mut [bool]) -> Vec<u3
         covered[i as usize] = true;
     }
     list
+}
+
+/// Reciprocal rank fusion: each model's normalised score becomes `60 / (60 + rank)` (1 for its
+/// best), so the blend sums ranks, not score gaps.
+fn rrf(split: &mut Split) {
+    for case in &mut split.cases {
+        for c in 0..Component::ALL.len() {
+            let mut order: Vec<usize> = (0..case.pool.items.len())
+                .filter(|&p| case.pool.scores[p][c] > 0.0)
+                .collect();
+            order.sort_by(|&a, &b| case.pool.scores[b][c].total_cmp(&case.pool.scores[a][c]));
+            for (rank, p) in order.into_iter().enumerate() {
+                case.pool.scores[p][c] = 60.0 / (60.0 + rank as f32);
+            }
+        }
+    }
 }
