@@ -186,8 +186,9 @@ pub(crate) struct Quality {
 }
 
 impl Quality {
-    /// What the search maximises: NDCG, minus the shortfall of coverage below `min_coverage`
-    /// (a steep penalty: a blend below the bar loses to any blend above it but a worse one).
+    /// What the spread search maximises: NDCG, minus the shortfall of coverage below
+    /// `min_coverage` (a steep penalty: a setting below the bar loses to any setting above it
+    /// but a worse one; below it, a point of coverage weighs four of NDCG).
     pub fn objective(&self, min_coverage: f64) -> f64 {
         self.ndcg - 4.0 * (min_coverage - self.coverage).max(0.0)
     }
@@ -487,7 +488,7 @@ fn list_quality(cases: &[Case], lists: &[Vec<(u32, f32)>], k: usize, n_items: us
 
 /// Tunes the spread of blend `w` (its slots and floor) on the validation cases: the best
 /// NDCG@k among settings whose coverage@k is at least `min_coverage` (penalised below it, as
-/// in `tune`). Each case's list is the blend's first `depth`, as served.
+/// in `Quality::objective`). Each case's list is the blend's first `depth`, as served.
 pub(crate) fn tune_spread(
     cases: &[Case],
     w: &Weights,
