@@ -18,9 +18,9 @@ pub struct Config {
     /// Share of each user's listens held out to tune the blend weights (users with at least
     /// 5 listens).
     pub validation_fraction: f64,
-    /// The hybrid's weights and popularity calibration are tuned for the best validation
-    /// NDCG@10 among blends whose validation catalogue coverage@10 is at least this (0: the
-    /// best NDCG whatever the coverage).
+    /// The hybrid's spread (places of each top 10 given to artists no other list holds) is
+    /// tuned for the best validation NDCG@10 among settings whose validation catalogue
+    /// coverage@10 is at least this (0: the best NDCG whatever the coverage).
     pub min_coverage: f64,
     /// Length of each user's served list, ranked at training time (fewer when the users are
     /// so many that the lists would pass 10 million entries); longer lists are ranked when
@@ -247,6 +247,13 @@ pub struct Weights {
     /// niche a user's artists are than the average user's (mean `ln(1 + listeners)`), so that
     /// a user of the long tail gets more of it and a mainstream user less.
     pub personal_calibration: f32,
+    /// Spread (the hybrid's served lists only): of every user's top 10, up to this many of
+    /// the last places go to artists in no other user's top 10, each to the user who scores
+    /// it highest relative to their 10th best (see `hybrid::spread`). 0: none.
+    pub spread_slots: u32,
+    /// The least score, as a share of the user's 10th best, that an artist needs to take a
+    /// spread place.
+    pub spread_floor: f32,
 }
 
 impl Weights {

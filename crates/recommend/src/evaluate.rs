@@ -95,6 +95,9 @@ pub const MOST_POPULAR: &str = "baseline: most-popular";
 pub const USER_KNN: &str = "baseline: user-knn (20 most-overlapping users, sum of plays)";
 
 enum Ranker {
+    /// The served default: the list ranked at training time (the spread is a re-ranking over
+    /// every user at once, so it cannot be redone for one user alone).
+    Served(Weights),
     Blend(Weights),
     UserKnn,
 }
@@ -111,47 +114,14 @@ fn evaluate_here(data: &TrainingData, seed: u64, config: &Config) -> Evaluation 
     let rec = Recommender::train(&split.train, config);
     let training_seconds = start.elapsed().as_secs_f64();
 
-    let mut rows: Vec<(String, RowKind, Ranker)> = vec![
-        (
-            "hybrid".into(),
-            RowKind::Strategy,
-            Ranker::Blend(rec.strategy_weights(Strategy::Hybrid)),
-        ),
-        (
-            "collaborative".into(),
-            RowKind::Strategy,
-            Ranker::Blend(rec.strategy_weights(Strategy::Collaborative)),
-        ),
-    ];
-    for c in Component::ALL {
-        if c.is_collaborative() && rec.models().has(c) {
-            rows.push((
-                c.name().into(),
-                RowKind::Model,
-                Ranker::Blend(Weights::only(c)),
-            ));
-        }
-    }
-    for s in [Strategy::Social, Strategy::Tags] {
-        rows.push((
-            s.as_str().into(),
-            RowKind::Strategy,
-            Ranker::Blend(rec.strategy_weights(s)),
-        ));
-    }
-    rows.push((
-        MOST_POPULAR.into(),
-        RowKind::Baseline,
-        Ranker::Blend(rec.strategy_weights(Strategy::Popular)),
-    ));
-    rows.push((USER_KNN.into(), RowKind::Baseline, Ranker::UserKnn));
+    let rows = rows(&rec);
 
     let start = Instant::now();
     let index = rec.index();
     let weights: Vec<Weights> = rows
         .iter()
         .filter_map(|r| match &r.2 {
-            Ranker::Blend(w) => Some(*w),
+            Ranker::Blend(w) | Ranker::Served(w) => Some(*w),
             Ranker::UserKnn => None,
         })
         .collect();
@@ -181,6 +151,11 @@ fn evaluate_here(data: &TrainingData, seed: u64, config: &Config) -> Evaluation 
                         .iter()
                         .map(|row| {
                             let list = match &row.2 {
+                                Ranker::Served(w) => match rec.served_list(u, K) {
+                                    Some(list) => return list,
+                                    // A user without a served list (none here): live.
+                                    None => rec.complete(user_row.items, pool.rank(w, K), K),
+                                },
                                 Ranker::Blend(w) => {
                                     rec.complete(user_row.items, pool.rank(w, K), K)
                                 }
@@ -202,30 +177,15 @@ fn evaluate_here(data: &TrainingData, seed: u64, config: &Config) -> Evaluation 
         });
 
     let (information, tail) = beyond_accuracy(index);
-    let mut results = Vec::new();
-    for (r, (name, kind, _)) in rows.iter().enumerate() {
-        let mut total = Metrics::default();
-        let mut seen: HashSet<u32> = HashSet::new();
-        let (mut slots, mut bits, mut in_tail) = (0usize, 0f64, 0usize);
-        for (relevant, ranked) in &lists {
-            total.add(&score_list(&ranked[r], relevant, K));
-            seen.extend(&ranked[r]);
-            for &i in &ranked[r] {
-                slots += 1;
-                bits += information[i as usize];
-                in_tail += usize::from(tail[i as usize]);
-            }
-        }
-        total.divide(lists.len());
-        total.coverage = seen.len() as f64 / index.n_items().max(1) as f64;
-        total.novelty = bits / slots.max(1) as f64;
-        total.long_tail = in_tail as f64 / slots.max(1) as f64;
-        results.push(EvaluationRow {
+    let mut results: Vec<EvaluationRow> = rows
+        .iter()
+        .enumerate()
+        .map(|(r, (name, kind, _))| EvaluationRow {
             name: name.clone(),
             kind: *kind,
-            metrics: total,
-        });
-    }
+            metrics: row_metrics(&lists, r, index.n_items(), &information, &tail),
+        })
+        .collect();
     results.sort_by(|a, b| b.metrics.ndcg.total_cmp(&a.metrics.ndcg));
     let report = rec.report();
     Evaluation {
@@ -242,6 +202,72 @@ fn evaluate_here(data: &TrainingData, seed: u64, config: &Config) -> Evaluation 
         validation_ndcg: report.validation_ndcg.clone(),
         rows: results,
     }
+}
+
+/// Every row of the evaluation and how it ranks.
+fn rows(rec: &Recommender) -> Vec<(String, RowKind, Ranker)> {
+    let mut rows: Vec<(String, RowKind, Ranker)> = vec![
+        (
+            "hybrid".into(),
+            RowKind::Strategy,
+            Ranker::Served(rec.strategy_weights(Strategy::Hybrid)),
+        ),
+        (
+            "collaborative".into(),
+            RowKind::Strategy,
+            Ranker::Blend(rec.strategy_weights(Strategy::Collaborative)),
+        ),
+    ];
+    for c in Component::ALL {
+        if c.is_collaborative() && rec.models().has(c) {
+            rows.push((
+                c.name().into(),
+                RowKind::Model,
+                Ranker::Blend(Weights::only(c)),
+            ));
+        }
+    }
+    for s in [Strategy::Social, Strategy::Tags] {
+        rows.push((
+            s.as_str().into(),
+            RowKind::Strategy,
+            Ranker::Blend(rec.strategy_weights(s)),
+        ));
+    }
+    rows.push((
+        MOST_POPULAR.into(),
+        RowKind::Baseline,
+        Ranker::Blend(rec.strategy_weights(Strategy::Popular)),
+    ));
+    rows.push((USER_KNN.into(), RowKind::Baseline, Ranker::UserKnn));
+    rows
+}
+
+/// The metrics of row `r` over every user's `(relevant, lists)`.
+fn row_metrics(
+    lists: &[(Vec<u32>, Vec<Vec<u32>>)],
+    r: usize,
+    n_items: usize,
+    information: &[f64],
+    tail: &[bool],
+) -> Metrics {
+    let mut total = Metrics::default();
+    let mut seen: HashSet<u32> = HashSet::new();
+    let (mut slots, mut bits, mut in_tail) = (0usize, 0f64, 0usize);
+    for (relevant, ranked) in lists {
+        total.add(&score_list(&ranked[r], relevant, K));
+        seen.extend(&ranked[r]);
+        for &i in &ranked[r] {
+            slots += 1;
+            bits += information[i as usize];
+            in_tail += usize::from(tail[i as usize]);
+        }
+    }
+    total.divide(lists.len());
+    total.coverage = seen.len() as f64 / n_items.max(1) as f64;
+    total.novelty = bits / slots.max(1) as f64;
+    total.long_tail = in_tail as f64 / slots.max(1) as f64;
+    total
 }
 
 /// Per artist: its self-information in bits (`-log2((1 + listeners) / (1 + users))`), and

@@ -35,6 +35,8 @@ mod topk;
 
 #[cfg(test)]
 mod fixtures;
+#[cfg(test)]
+mod lab;
 
 pub use artifact::{ArtifactError, DataFingerprint, ModelInfo};
 pub use config::{

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{Config, Weights};
 use crate::data::{Indexed, TrainingData, damp};
-use crate::hybrid::{Case, Pool, quality, tune};
+use crate::hybrid::{Case, Pool, quality, spread, tune, tune_spread};
 use crate::models::social::row_cosine;
 use crate::models::{Component, Models, UserRow};
 use crate::progress::{Phase, Progress};
@@ -427,6 +427,16 @@ impl Recommender {
                 })
                 .collect()
         });
+        let mut lists = lists;
+        // Coverage: a re-ranking over every user's list at once (see `hybrid::spread`).
+        spread(
+            &mut lists,
+            |e| (e.0, e.1),
+            self.index.n_items(),
+            TUNING_K,
+            w.spread_slots as usize,
+            w.spread_floor,
+        );
         let mut served = Served {
             length,
             ptr: Vec::with_capacity(n_users + 1),
@@ -696,6 +706,13 @@ impl Recommender {
         &self.models
     }
 
+    /// Trained user `u`'s served default list, as ranked at training time (spread included).
+    pub(crate) fn served_list(&self, u: usize, k: usize) -> Option<Vec<u32>> {
+        self.served
+            .list(u, k)
+            .map(|l| l.into_iter().map(|e| e.0).collect())
+    }
+
     pub(crate) fn candidates(&self) -> usize {
         self.candidates
     }
@@ -926,7 +943,7 @@ fn default_item_model(models: &Models) -> ItemModel {
 }
 
 /// Label of the validation seed, so it never draws the evaluation's stream.
-const VALIDATION: u64 = 0x7661_6c69_6461_7465;
+pub(crate) const VALIDATION: u64 = 0x7661_6c69_6461_7465;
 
 /// Trains the models on a validation split of `data`, and tunes the hybrid and collaborative
 /// weights on it; also picks the item-to-item model for similar artists.
@@ -982,17 +999,18 @@ fn tune_on_validation(
         &collaborative_models,
         TUNING_K,
         n_items,
-        0.0,
         false,
         threads,
     );
-    let (hybrid, h_q) = tune(
-        &mut cases,
-        &available,
+    // The most accurate blend first, then the coverage bar met by the spread of its lists.
+    let (accurate, _) = tune(&mut cases, &available, TUNING_K, n_items, true, threads);
+    let (hybrid, h_q) = tune_spread(
+        &cases,
+        &accurate,
         TUNING_K,
+        config.precomputed.max(TUNING_K),
         n_items,
         config.min_coverage,
-        true,
         threads,
     );
     validation.push(("collaborative".into(), c_q.ndcg));
@@ -1032,8 +1050,7 @@ pub(crate) fn cases(
         social: 1.0,
         tags: 1.0,
         popular: 1.0,
-        calibration: 0.0,
-        personal_calibration: 0.0,
+        ..Weights::default()
     }];
     parallel::map_ranges(split.test.len(), threads, |range| {
         let mut scratch = vec![0f32; index.n_items()];

@@ -23,9 +23,9 @@ fn training_data() -> Option<TrainingData> {
 /// least 0.15 (issue 12's bar; the old hybrid had 0.054), beyond both baselines by a wide
 /// margin, and further into the long tail than the accuracy-only collaborative blend.
 ///
-/// Issue 12 also asks for NDCG@10 >= 0.254 at that coverage. The best this crate reaches
-/// there is 0.239 (0.254 only without the coverage bar, at coverage 0.08): the assertion
-/// below holds the measured level so that it cannot slip, and the README says the gap.
+/// Issue 12 also asks for NDCG@10 >= 0.254 at that coverage. The spread measures 0.2538 at
+/// coverage 0.158 (the popularity calibration before it: 0.2392 at 0.157): the assertion
+/// holds the measured level so that it cannot slip, and the README says the gap.
 #[test]
 fn the_served_default_reaches_the_long_tail_and_beats_both_baselines() {
     let Some(data) = training_data() else { return };
@@ -35,7 +35,7 @@ fn the_served_default_reaches_the_long_tail_and_beats_both_baselines() {
     let row = |name: &str| eval.row(name).expect(name).metrics;
     let hybrid = row("hybrid");
     assert!(hybrid.coverage >= 0.15, "coverage {}", hybrid.coverage);
-    assert!(hybrid.ndcg >= 0.235, "NDCG {}", hybrid.ndcg);
+    assert!(hybrid.ndcg >= 0.253, "NDCG {}", hybrid.ndcg);
     assert!(
         hybrid.ndcg >= 2.5 * row(MOST_POPULAR).ndcg,
         "hybrid {} vs most-popular {}",
