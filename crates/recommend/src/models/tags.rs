@@ -80,7 +80,11 @@ impl Tags {
     pub fn profile(&self, idx: &Indexed, row: &UserRow<'_>) -> Vec<(u32, f32)> {
         // Fx, not SipHash: tag ids are not attacker-chosen keys, and hashing was a quarter of
         // a recommendation's time (its explanation builds this profile).
-        let mut heard = FxHashMap::<u32, f32>::default();
+        // Sized for a typical profile up front: growing it was as costly as filling it.
+        let mut heard = FxHashMap::<u32, f32>::with_capacity_and_hasher(
+            4 * self.profile_tags,
+            Default::default(),
+        );
         let (items, xs) = (row.items, row.values);
         for (&i, &x) in items.iter().zip(xs) {
             let (tags, ws) = self.item_profiles.row(i as usize);
@@ -105,7 +109,10 @@ impl Tags {
             (false, true) => (1.0, 0.0),
             (false, false) => (self.own_tags, 1.0 - self.own_tags),
         };
-        let mut merged = FxHashMap::<u32, f32>::default();
+        let mut merged = FxHashMap::<u32, f32>::with_capacity_and_hasher(
+            heard.len() + own.len(),
+            Default::default(),
+        );
         for (t, w) in heard {
             *merged.entry(t).or_default() += w_heard * w;
         }
