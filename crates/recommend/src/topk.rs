@@ -75,15 +75,18 @@ impl TopK {
         // where the entry-by-entry test costs a few nanoseconds each (at 280,000 artists,
         // five models and 189,200 users, that was minutes). A running `TopK` fed tile after
         // tile keeps its high bar, so most later chunks are skipped.
+        // Before the heap is full the bar is 0: only positive entries are kept, and most
+        // models (a user's friends' artists, EASE^R's 3,000) leave most entries at 0.
         for (c, chunk) in scores.chunks(CHUNK).enumerate() {
-            if self.heap.len() == self.k {
-                let worst = self.heap.peek().expect("k > 0 entries").0.1;
-                let best = chunk
-                    .iter()
-                    .fold(f32::NEG_INFINITY, |m, &x| if x > m { x } else { m });
-                if best <= worst {
-                    continue;
-                }
+            let bar = match self.heap.peek() {
+                Some(worst) if self.heap.len() == self.k => worst.0.1,
+                _ => 0.0,
+            };
+            let best = chunk
+                .iter()
+                .fold(f32::NEG_INFINITY, |m, &x| if x > m { x } else { m });
+            if best <= bar {
+                continue;
             }
             for (j, &s) in chunk.iter().enumerate() {
                 self.offer(first + (c * CHUNK + j) as u32, s);
@@ -124,6 +127,12 @@ mod tests {
         assert_eq!(got, vec![(1, 2.0), (3, 2.0), (6, 1.0)]);
         assert!(top_k(vec![(0, 1.0)], 0).is_empty());
         assert_eq!(top_k_dense(&[0.0, 1.0], 5), vec![(1, 1.0)]);
+        // A long vector of zeros with a few positive entries, fewer than k.
+        let mut sparse = vec![0f32; 10_000];
+        sparse[7_777] = 0.5;
+        sparse[31] = 2.0;
+        sparse[64] = f32::INFINITY;
+        assert_eq!(top_k_dense(&sparse, 100), vec![(31, 2.0), (7_777, 0.5)]);
         // The heap keeps what a full sort keeps, ties included.
         let mut rng = crate::rng::SplitMix64::new(3);
         let v: Vec<f32> = (0..20_000)
