@@ -32,6 +32,23 @@ pub(crate) fn top_k_dense(scores: &[f32], k: usize) -> Vec<(u32, f32)> {
     best.into_sorted()
 }
 
+/// The largest entry of `chunk` (NaN ignored; -inf when empty), in eight independent lanes:
+/// one running maximum is a chain of dependent scalar steps (a compare-and-select is not
+/// reordered by the compiler), eight of them are one vector instruction per eight entries.
+fn chunk_max(chunk: &[f32]) -> f32 {
+    let mut lanes = [f32::NEG_INFINITY; 8];
+    let mut eights = chunk.chunks_exact(8);
+    for c in &mut eights {
+        for l in 0..8 {
+            lanes[l] = if c[l] > lanes[l] { c[l] } else { lanes[l] };
+        }
+    }
+    lanes
+        .into_iter()
+        .chain(eights.remainder().iter().copied())
+        .fold(f32::NEG_INFINITY, |m, x| if x > m { x } else { m })
+}
+
 /// Orders as `best_first` does, worst first in a max-heap of `Reverse`.
 #[derive(Debug, PartialEq)]
 struct Entry(u32, f32);
@@ -82,10 +99,7 @@ impl TopK {
                 Some(worst) if self.heap.len() == self.k => worst.0.1,
                 _ => 0.0,
             };
-            let best = chunk
-                .iter()
-                .fold(f32::NEG_INFINITY, |m, &x| if x > m { x } else { m });
-            if best <= bar {
+            if chunk_max(chunk) <= bar {
                 continue;
             }
             for (j, &s) in chunk.iter().enumerate() {
@@ -120,6 +134,19 @@ impl TopK {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_chunk_maximum_ignores_nan_and_reads_every_lane() {
+        assert_eq!(chunk_max(&[]), f32::NEG_INFINITY);
+        let mut v = vec![-1.0f32; 21];
+        v[3] = f32::NAN;
+        assert_eq!(chunk_max(&v), -1.0);
+        for at in 0..21 {
+            let mut w = v.clone();
+            w[at] = 5.0;
+            assert_eq!(chunk_max(&w), 5.0, "at {at}");
+        }
+    }
 
     #[test]
     fn the_best_come_first_and_ties_go_to_the_lower_index() {
