@@ -210,6 +210,12 @@ pub struct TagsConfig {
     /// Scores are multiplied by `(1 + listeners) ^ popularity`: tags alone cannot tell a
     /// band nobody plays from the genre's landmark.
     pub popularity: f32,
+    /// Past this many artists, each tag scores only its `max_tag_artists` best artists (by
+    /// tag weight times popularity prior): at 100x a broad tag holds tens of thousands of
+    /// artists, and scoring a user's 200 tags in full was most of the validation ranking.
+    pub cap_past_artists: usize,
+    /// Artists each tag scores once capped.
+    pub max_tag_artists: usize,
 }
 
 impl Default for TagsConfig {
@@ -218,6 +224,8 @@ impl Default for TagsConfig {
             own_tags: 0.15,
             profile_tags: 200,
             popularity: 0.25,
+            cap_past_artists: 100_000,
+            max_tag_artists: 2_000,
         }
     }
 }

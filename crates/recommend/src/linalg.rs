@@ -1,6 +1,6 @@
-//! The dense linear algebra the models need, written out rather than taken from a crate: dot
-//! products shaped so the compiler vectorises them, and the inverse of a symmetric positive
-//! definite matrix (EASE^R needs one of the size of the user count).
+//! The dense linear algebra the models need: dot products shaped so the compiler vectorises
+//! them, a small Cholesky factorisation (iALS fold-in, k x k), and through faer the large
+//! symmetric positive definite inverse (EASE^R) and the matrix products of batched scoring.
 //!
 //! Rust keeps floating-point additions in program order, so a plain `zip().map().sum()` dot
 //! product cannot use SIMD lanes; summing into eight independent accumulators can.
@@ -10,6 +10,7 @@ use crate::parallel;
 const LANES: usize = 8;
 
 /// `a . b` over the shorter length.
+#[inline]
 pub(crate) fn dot_f32(a: &[f32], b: &[f32]) -> f32 {
     let n = a.len().min(b.len());
     let (a, b) = (&a[..n], &b[..n]);
@@ -50,6 +51,7 @@ pub(crate) fn dot_f64(a: &[f64], b: &[f64]) -> f64 {
 }
 
 /// `y += a * x`.
+#[inline]
 pub(crate) fn axpy(y: &mut [f32], a: f32, x: &[f32]) {
     for (y, x) in y.iter_mut().zip(x) {
         *y += a * x;
@@ -102,104 +104,47 @@ pub(crate) fn cholesky(a: &mut [f64], n: usize, threads: usize) -> Result<(), No
     Ok(())
 }
 
-/// Right-hand sides solved together by the inverse: each step of the substitution is then an
-/// update of eight contiguous doubles, which vectorises, instead of a single one.
-const RHS: usize = 8;
-
 /// The inverse of the symmetric positive definite row-major `n x n` matrix `a` (only its lower
-/// triangle is read), by Cholesky and then forward and back substitution on the identity,
-/// eight columns at a time. Only the lower triangle of each column block is computed (the
-/// substitutions start and stop at the block), the upper one is its mirror: n^3/2 multiply-adds
-/// in all.
-pub(crate) fn spd_inverse(
-    mut a: Vec<f64>,
-    n: usize,
-    threads: usize,
-) -> Result<Vec<f64>, NotPositiveDefinite> {
-    cholesky(&mut a, n, threads)?;
-    let l = a;
-    let mut lt = vec![0f64; n * n];
-    for i in 0..n {
-        for k in 0..=i {
-            lt[k * n + i] = l[i * n + k];
+/// triangle is read), through faer: its blocked Cholesky and triangular inverse run on matrix
+/// multiplication kernels chosen at run time for the CPU's vector unit (AVX2 and FMA here),
+/// where code built for the baseline x86-64 target gets SSE2 only. Side by side with the
+/// hand-written blocked inverse this replaced, it was 3.5 to 5.7 times faster on one thread
+/// than that code on two (see the crate README).
+pub(crate) fn spd_inverse(a: Vec<f64>, n: usize) -> Result<Vec<f64>, NotPositiveDefinite> {
+    let view = faer::MatRef::from_row_major_slice(&a, n, n);
+    let llt = view.llt(faer::Side::Lower).map_err(|e| match e {
+        faer::linalg::cholesky::llt::factor::LltError::NonPositivePivot { index } => {
+            NotPositiveDefinite(index)
         }
+    })?;
+    // At most two n x n matrices are alive at any point (the factor holds its own copy).
+    drop(a);
+    let inverse = faer::linalg::solvers::DenseSolveCore::inverse(&llt);
+    drop(llt);
+    // Symmetric: column-major is row-major.
+    let mut out = Vec::with_capacity(n * n);
+    for j in 0..n {
+        out.extend_from_slice(inverse.col_as_slice(j));
     }
-    let blocks: Vec<usize> = (0..n).step_by(RHS).collect();
-    let threads = threads.clamp(1, blocks.len().max(1));
-    // Early blocks cost the most: deal them out round-robin so the threads finish together.
-    let solved: Vec<Vec<(usize, Vec<f64>)>> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let (l, lt, blocks) = (&l, &lt, &blocks);
-                s.spawn(move || {
-                    blocks
-                        .iter()
-                        .skip(t)
-                        .step_by(threads)
-                        .map(|&c0| (c0, solve_block(l, lt, n, c0)))
-                        .collect()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a worker thread panicked"))
-            .collect()
-    });
-    let mut inverse = l;
-    for (c0, x) in solved.into_iter().flatten() {
-        let width = RHS.min(n - c0);
-        for (r, xi) in x.chunks_exact(RHS).enumerate() {
-            let i = c0 + r;
-            for (c, &v) in xi[..width].iter().enumerate() {
-                inverse[i * n + c0 + c] = v;
-                inverse[(c0 + c) * n + i] = v;
-            }
-        }
-    }
-    Ok(inverse)
+    Ok(out)
 }
 
-/// Columns `c0..c0 + 8` of the inverse, rows `c0..n` (row `r` of the result is row `c0 + r`).
-fn solve_block(l: &[f64], lt: &[f64], n: usize, c0: usize) -> Vec<f64> {
-    let rows = n - c0;
-    let mut y = vec![0f64; rows * RHS];
-    // Forward: L y = e_c; rows above c0 of y are zero, so the sums start at c0.
-    for i in c0..n {
-        let mut acc = [0f64; RHS];
-        if i - c0 < RHS {
-            acc[i - c0] = 1.0;
-        }
-        let li = &l[i * n + c0..i * n + i];
-        for (&lik, yk) in li.iter().zip(y.chunks_exact(RHS)) {
-            for c in 0..RHS {
-                acc[c] -= lik * yk[c];
-            }
-        }
-        let d = l[i * n + i];
-        let yi = &mut y[(i - c0) * RHS..(i - c0 + 1) * RHS];
-        for c in 0..RHS {
-            yi[c] = acc[c] / d;
-        }
-    }
-    // Back: L^T x = y, from the last row up to c0 (rows above are not needed).
-    for i in (c0..n).rev() {
-        let (head, tail) = y.split_at_mut((i - c0 + 1) * RHS);
-        let xi = &mut head[(i - c0) * RHS..];
-        let mut acc = [0f64; RHS];
-        acc.copy_from_slice(xi);
-        let lti = &lt[i * n + i + 1..i * n + n];
-        for (&lki, xk) in lti.iter().zip(tail.chunks_exact(RHS)) {
-            for c in 0..RHS {
-                acc[c] -= lki * xk[c];
-            }
-        }
-        let d = l[i * n + i];
-        for c in 0..RHS {
-            xi[c] = acc[c] / d;
-        }
-    }
-    y
+/// `y^T y` of the row-major `rows x k` matrix `y` (k x k, row-major), through faer's matrix
+/// product.
+pub(crate) fn gram_f32(y: &[f32], k: usize) -> Vec<f32> {
+    let rows = y.len() / k.max(1);
+    let y = faer::MatRef::from_row_major_slice(&y[..rows * k], rows, k);
+    let mut g = faer::Mat::<f32>::zeros(k, k);
+    faer::linalg::matmul::matmul(
+        g.as_mut(),
+        faer::Accum::Replace,
+        y.transpose(),
+        y,
+        1.0,
+        faer::Par::Seq,
+    );
+    // Symmetric: column-major is row-major.
+    (0..k).flat_map(|j| g.col_as_slice(j).to_vec()).collect()
 }
 
 #[cfg(test)]
@@ -233,7 +178,7 @@ mod tests {
                         + if i == j { 0.5 } else { 0.0 };
                 }
             }
-            let inv = spd_inverse(a.clone(), n, 2).expect("positive definite");
+            let inv = spd_inverse(a.clone(), n).expect("positive definite");
             for i in 0..n {
                 for j in 0..n {
                     let p: f64 = (0..n).map(|k| a[i * n + k] * inv[k * n + j]).sum();
@@ -245,8 +190,17 @@ mod tests {
     }
 
     #[test]
+    fn the_gram_matrix_is_the_sum_of_outer_products() {
+        // Rows (1, 2) and (3, 4): y^T y = [[10, 14], [14, 20]].
+        assert_eq!(
+            gram_f32(&[1.0, 2.0, 3.0, 4.0], 2),
+            vec![10.0, 14.0, 14.0, 20.0]
+        );
+    }
+
+    #[test]
     fn a_matrix_that_is_not_positive_definite_is_refused() {
         let a = vec![1.0, 2.0, 2.0, 1.0];
-        assert_eq!(spd_inverse(a, 2, 1), Err(NotPositiveDefinite(1)));
+        assert_eq!(spd_inverse(a, 2), Err(NotPositiveDefinite(1)));
     }
 }

@@ -302,6 +302,8 @@ const TUNING_K: usize = 10;
 const SIMILAR: f32 = 0.2;
 /// The most entries of precomputed lists over all users (memory: 15 bytes each).
 const SERVED_ENTRIES: usize = 10_000_000;
+/// Users whose iALS candidates are ranked in one batch by the precompute (a few MB of lists).
+const PRECOMPUTE_CHUNK: usize = 8192;
 
 impl Recommender {
     /// Trains every model on `data`; unless `config` gives the blend weights, first tunes them
@@ -396,38 +398,28 @@ impl Recommender {
             .max(TUNING_K.min(config.precomputed));
         let w = self.hybrid;
         let done = AtomicUsize::new(0);
-        let lists = parallel::map_ranges(n_users, threads, |range| {
-            let mut scratch = vec![0f32; self.index.n_items()];
-            range
-                .map(|u| {
-                    let row = UserRow::trained(&self.index, &self.models, u);
-                    let pool = Pool::build(
-                        &self.models,
-                        &self.index,
-                        &row,
-                        self.candidates,
-                        &[w],
-                        &mut scratch,
-                    );
-                    let list: Vec<(u32, f32, [u8; Component::ALL.len()])> = self
-                        .complete(row.items, pool.rank(&w, length), length)
-                        .into_iter()
-                        .map(|(i, s)| {
-                            let parts = pool
-                                .contributions(i)
-                                .map(|p| (p.clamp(0.0, 1.0) * 255.0).round() as u8);
-                            (i, s, parts)
-                        })
-                        .collect();
-                    let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                    if n.is_multiple_of(256) {
-                        progress.set(n as f64 / n_users as f64);
-                    }
-                    list
-                })
-                .collect()
-        });
-        let mut lists = lists;
+        let mut lists = Vec::with_capacity(n_users);
+        // Users in chunks: iALS ranks each chunk's candidates in one batch (see
+        // `Ials::top_candidates`), and the chunk's candidate lists are all that is held.
+        for first in (0..n_users).step_by(PRECOMPUTE_CHUNK) {
+            let users: Vec<usize> = (first..(first + PRECOMPUTE_CHUNK).min(n_users)).collect();
+            let tops = self.ials_candidates(&users, w.ials != 0.0, threads);
+            lists.extend(parallel::map_ranges(users.len(), threads, |range| {
+                let mut scratch = vec![0f32; self.index.n_items()];
+                range
+                    .map(|b| {
+                        let mut row = UserRow::trained(&self.index, &self.models, users[b]);
+                        row.ials_top = tops.get(b).map(Vec::as_slice);
+                        let list = self.rank_served(&row, &w, length, &mut scratch);
+                        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                        if n.is_multiple_of(256) {
+                            progress.set(n as f64 / n_users as f64);
+                        }
+                        list
+                    })
+                    .collect()
+            }));
+        }
         // Coverage: a re-ranking over every user's list at once (see `hybrid::spread`).
         spread(
             &mut lists,
@@ -452,6 +444,47 @@ impl Recommender {
             served.ptr.push(served.items.len() as u32);
         }
         served
+    }
+
+    /// The best iALS candidates of `users`, ranked in one batch, when iALS is trained and
+    /// `wanted`; empty otherwise (each user is then scored alone, if at all).
+    fn ials_candidates(
+        &self,
+        users: &[usize],
+        wanted: bool,
+        threads: usize,
+    ) -> Vec<Vec<(u32, f32)>> {
+        match (&self.models.ials, wanted) {
+            (Some(m), true) => m.top_candidates(&self.index, users, self.candidates, threads),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The served list of the user of `row`, each entry with its models' parts (0-255).
+    fn rank_served(
+        &self,
+        row: &UserRow<'_>,
+        w: &Weights,
+        length: usize,
+        scratch: &mut [f32],
+    ) -> Vec<(u32, f32, [u8; Component::ALL.len()])> {
+        let pool = Pool::build(
+            &self.models,
+            &self.index,
+            row,
+            self.candidates,
+            &[*w],
+            scratch,
+        );
+        self.complete(row.items, pool.rank(w, length), length)
+            .into_iter()
+            .map(|(i, s)| {
+                let parts = pool
+                    .contributions(i)
+                    .map(|p| (p.clamp(0.0, 1.0) * 255.0).round() as u8);
+                (i, s, parts)
+            })
+            .collect()
     }
 
     /// What training did and measured.
@@ -502,6 +535,7 @@ impl Recommender {
                 values: &f.values,
                 trained: false,
                 factors: f.factors.as_deref(),
+                ials_top: None,
             },
             (None, Some(u)) => UserRow::trained(&self.index, &self.models, u),
             (None, None) => return Err(RecommendError::UnknownUser(user)),
@@ -1052,22 +1086,33 @@ pub(crate) fn cases(
         popular: 1.0,
         ..Weights::default()
     }];
+    let users: Vec<Option<usize>> = split
+        .test
+        .iter()
+        .map(|(user, _)| index.user(*user))
+        .collect();
+    let known: Vec<usize> = users.iter().flatten().copied().collect();
+    // iALS ranks every validation user's candidates in one batch (see `Ials::top_candidates`).
+    let tops = models
+        .ials
+        .as_ref()
+        .map(|m| m.top_candidates(index, &known, candidates, threads))
+        .unwrap_or_default();
+    let mut position = vec![usize::MAX; index.n_users()];
+    for (p, &u) in known.iter().enumerate() {
+        position[u] = p;
+    }
     parallel::map_ranges(split.test.len(), threads, |range| {
         let mut scratch = vec![0f32; index.n_items()];
-        split.test[range]
-            .iter()
-            .filter_map(|(user, artists)| {
-                let u = index.user(*user)?;
+        range
+            .filter_map(|t| {
+                let u = users[t]?;
+                let mut row = UserRow::trained(index, models, u);
+                row.ials_top = tops.get(position[u]).map(Vec::as_slice);
                 Some(Case::new(
-                    Pool::build(
-                        models,
-                        index,
-                        &UserRow::trained(index, models, u),
-                        candidates,
-                        &all,
-                        &mut scratch,
-                    ),
-                    artists
+                    Pool::build(models, index, &row, candidates, &all, &mut scratch),
+                    split.test[t]
+                        .1
                         .iter()
                         .map(|&a| index.item(a).map_or(u32::MAX, |i| i as u32))
                         .collect(),
@@ -1285,7 +1330,16 @@ mod tests {
                 .iter()
                 .map(|r| (r.artist_id, r.score))
                 .collect();
-            assert_eq!(served, live, "user {user}");
+            // The same artists in the same order; the scores up to rounding, since the
+            // precompute's iALS scores come from a batched matrix product, the live ones from
+            // one dot product per artist (another order of the same sums).
+            assert_eq!(served.len(), live.len(), "user {user}");
+            for (s, l) in served.iter().zip(&live) {
+                assert!(
+                    s.0 == l.0 && (s.1 - l.1).abs() < 1e-5,
+                    "user {user}: {served:?} vs {live:?}"
+                );
+            }
         }
     }
 

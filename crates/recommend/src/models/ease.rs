@@ -27,7 +27,7 @@ pub(crate) enum Ease {
 impl Ease {
     pub fn fit(idx: &Indexed, cfg: &EaseConfig, threads: usize) -> Self {
         if idx.n_users() <= cfg.max_dual_users {
-            Ease::Dual(Dual::fit(idx, cfg, threads))
+            Ease::Dual(Dual::fit(idx, cfg))
         } else {
             Ease::Primal(Primal::fit(idx, cfg, threads))
         }
@@ -85,7 +85,7 @@ pub(crate) struct Dual {
 }
 
 impl Dual {
-    pub fn fit(idx: &Indexed, cfg: &EaseConfig, threads: usize) -> Self {
+    pub fn fit(idx: &Indexed, cfg: &EaseConfig) -> Self {
         let m = idx.n_users();
         // Each artist's own regularisation, lambda_i = lambda + rho * G_ii (Steck's emphasised
         // denoising, EDLAE): a popular artist is penalised more, which keeps the model from
@@ -114,7 +114,7 @@ impl Dual {
         for u in 0..m {
             k[u * m + u] += 1.0;
         }
-        let kinv = spd_inverse(k, m, threads).expect("X~ X~^T + I is positive definite");
+        let kinv = spd_inverse(k, m).expect("X~ X~^T + I is positive definite");
         let neg_inv_diag = (0..idx.n_items())
             .map(|j| {
                 let (users, xs) = idx.iu.row(j);
@@ -290,7 +290,7 @@ impl Primal {
             let gd = g[d * n + d];
             g[d * n + d] += f64::from(cfg.lambda) + f64::from(cfg.item_regularization) * gd;
         }
-        let p = spd_inverse(g, n, threads).expect("G + Lambda is positive definite");
+        let p = spd_inverse(g, n).expect("G + Lambda is positive definite");
         let mut b = vec![0f32; n * n];
         for r in 0..n {
             for c in 0..n {
@@ -355,7 +355,7 @@ mod tests {
         for i in 0..n {
             g[i * n + i] += lambda;
         }
-        let p = spd_inverse(g, n, 1).unwrap();
+        let p = spd_inverse(g, n).unwrap();
         let (items, xs) = idx.ui.row(u);
         (0..n)
             .map(|i| {
@@ -380,7 +380,6 @@ mod tests {
                 item_regularization: 0.0,
                 ..EaseConfig::default()
             },
-            2,
         );
         let u = idx.user(1).unwrap();
         let mut out = vec![0f32; idx.n_items()];
@@ -412,7 +411,7 @@ mod tests {
             max_items: usize::MAX,
             ..EaseConfig::default()
         };
-        let dual = Dual::fit(&idx, &cfg, 2);
+        let dual = Dual::fit(&idx, &cfg);
         let primal = Primal::fit(&idx, &cfg, 2);
         for user in [1, 4] {
             let u = idx.user(user).unwrap();

@@ -84,6 +84,9 @@ pub(crate) struct UserRow<'a> {
     pub trained: bool,
     /// The user's iALS factors: trained, or solved from this row (fold-in).
     pub factors: Option<&'a [f32]>,
+    /// The user's best iALS candidates, when computed ahead in a batch (see
+    /// `Ials::top_candidates`): iALS then scores these artists only, every other one 0.
+    pub ials_top: Option<&'a [(u32, f32)]>,
 }
 
 impl<'a> UserRow<'a> {
@@ -97,6 +100,7 @@ impl<'a> UserRow<'a> {
             values,
             trained: true,
             factors: None,
+            ials_top: None,
         }
     }
 
@@ -109,6 +113,7 @@ impl<'a> UserRow<'a> {
             values,
             trained: true,
             factors: models.ials.as_ref().map(|m| m.user_factors(u)),
+            ials_top: None,
         }
     }
 }
@@ -198,11 +203,15 @@ impl Models {
                     m.score(row.items, row.values, out);
                 }
             }
-            Component::Ials => {
-                if let (Some(m), Some(x)) = (&self.ials, row.factors) {
-                    m.score(x, out);
+            Component::Ials => match (&self.ials, row.ials_top, row.factors) {
+                (Some(_), Some(top), _) => {
+                    for &(i, s) in top {
+                        out[i as usize] += s;
+                    }
                 }
-            }
+                (Some(m), None, Some(x)) => m.score(x, out),
+                _ => {}
+            },
             Component::Ease => {
                 if let Some(m) = &self.ease {
                     m.score(idx, row, out);
@@ -230,7 +239,8 @@ impl Models {
             out.push("rp3beta".into());
         }
         out.push(format!(
-            "social, tags, popular ({} users, {} artists, {} listens)",
+            "social, {}, popular ({} users, {} artists, {} listens)",
+            self.tags.form(),
             idx.n_users(),
             idx.n_items(),
             idx.ui.nnz()

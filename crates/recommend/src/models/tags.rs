@@ -4,8 +4,6 @@
 //! artist's score is the dot product of the two, times a popularity prior: tags alone rank a
 //! band one person tagged "shoegaze" level with the genre's landmarks.
 
-use rustc_hash::FxHashMap;
-
 use crate::config::TagsConfig;
 use crate::data::{Csr, Indexed};
 use crate::models::UserRow;
@@ -21,6 +19,8 @@ pub(crate) struct Tags {
     prior: Vec<f32>,
     own_tags: f32,
     profile_tags: usize,
+    /// Artists each tag scores (its best, in `tag_items`), when capped for the data's size.
+    capped: Option<usize>,
 }
 
 fn normalise(v: &mut [(u32, f32)]) {
@@ -30,6 +30,41 @@ fn normalise(v: &mut [(u32, f32)]) {
             *w /= norm;
         }
     }
+}
+
+/// `(tag, weight)` pairs with one entry per tag, weights summed in the order given.
+fn sum_by_tag(mut pairs: Vec<(u32, f32)>) -> Vec<(u32, f32)> {
+    pairs.sort_by_key(|p| p.0);
+    let mut out: Vec<(u32, f32)> = Vec::with_capacity(pairs.len());
+    for (t, w) in pairs {
+        match out.last_mut() {
+            Some(last) if last.0 == t => last.1 += w,
+            _ => out.push((t, w)),
+        }
+    }
+    out
+}
+
+/// The tags x artists matrix with only each tag's `m` best artists by weight times prior
+/// (ties to the lower index), in artist order.
+fn best_per_tag(tag_items: &Csr, prior: &[f32], m: usize) -> Csr {
+    let mut entries = Vec::new();
+    for t in 0..tag_items.rows() {
+        let (items, ws) = tag_items.row(t);
+        let ranked: Vec<(u32, f32)> = items
+            .iter()
+            .zip(ws)
+            .map(|(&i, &w)| (i, w * prior[i as usize]))
+            .collect();
+        let kept = top_k(ranked, m);
+        entries.extend(kept.into_iter().map(|(i, _)| {
+            let w = ws[items
+                .binary_search(&i)
+                .expect("a kept artist is in the row")];
+            (t as u32, i, w)
+        }));
+    }
+    Csr::from_entries(tag_items.rows(), entries)
 }
 
 impl Tags {
@@ -60,12 +95,16 @@ impl Tags {
                 *slot = w;
             }
         }
-        let tag_items = item_profiles.transpose(n_tags);
-        let prior = idx
+        let prior: Vec<f32> = idx
             .listeners
             .iter()
             .map(|&l| (1.0 + l as f32).powf(cfg.popularity))
             .collect();
+        let capped = (idx.n_items() > cfg.cap_past_artists).then_some(cfg.max_tag_artists);
+        let tag_items = match capped {
+            Some(m) => best_per_tag(&item_profiles.transpose(n_tags), &prior, m),
+            None => item_profiles.transpose(n_tags),
+        };
         Self {
             item_profiles,
             tag_items,
@@ -73,26 +112,29 @@ impl Tags {
             prior,
             own_tags: cfg.own_tags,
             profile_tags: cfg.profile_tags,
+            capped,
+        }
+    }
+
+    /// How the tags score, for the report.
+    pub fn form(&self) -> String {
+        match self.capped {
+            Some(m) => format!("tags: each tag's {m} best artists"),
+            None => "tags".into(),
         }
     }
 
     /// The user's tag profile: at most `profile_tags` tags, unit length, best first.
     pub fn profile(&self, idx: &Indexed, row: &UserRow<'_>) -> Vec<(u32, f32)> {
-        // Fx, not SipHash: tag ids are not attacker-chosen keys, and hashing was a quarter of
-        // a recommendation's time (its explanation builds this profile).
-        // Sized for a typical profile up front: growing it was as costly as filling it.
-        let mut heard = FxHashMap::<u32, f32>::with_capacity_and_hasher(
-            4 * self.profile_tags,
-            Default::default(),
-        );
+        // Sums per tag by a stable sort and a merge rather than a hash map (a fifth of the
+        // validation ranking's time at 100x): the same sums, added in the same order.
+        let mut heard: Vec<(u32, f32)> = Vec::new();
         let (items, xs) = (row.items, row.values);
         for (&i, &x) in items.iter().zip(xs) {
             let (tags, ws) = self.item_profiles.row(i as usize);
-            for (&t, &w) in tags.iter().zip(ws) {
-                *heard.entry(t).or_default() += x * w;
-            }
+            heard.extend(tags.iter().zip(ws).map(|(&t, &w)| (t, x * w)));
         }
-        let mut heard: Vec<(u32, f32)> = heard.into_iter().collect();
+        let mut heard = sum_by_tag(heard);
         normalise(&mut heard);
         let (tags, counts) = row
             .user
@@ -109,17 +151,13 @@ impl Tags {
             (false, true) => (1.0, 0.0),
             (false, false) => (self.own_tags, 1.0 - self.own_tags),
         };
-        let mut merged = FxHashMap::<u32, f32>::with_capacity_and_hasher(
-            heard.len() + own.len(),
-            Default::default(),
-        );
-        for (t, w) in heard {
-            *merged.entry(t).or_default() += w_heard * w;
-        }
-        for (t, w) in own {
-            *merged.entry(t).or_default() += w_own * w;
-        }
-        let mut profile = top_k(merged.into_iter().collect(), self.profile_tags);
+        let merged: Vec<(u32, f32)> = heard
+            .into_iter()
+            .map(|(t, w)| (t, w_heard * w))
+            .chain(own.into_iter().map(|(t, w)| (t, w_own * w)))
+            .collect();
+        let merged = sum_by_tag(merged);
+        let mut profile = top_k(merged, self.profile_tags);
         normalise(&mut profile);
         profile
     }
@@ -163,6 +201,34 @@ impl Tags {
 mod tests {
     use super::*;
     use crate::fixtures::tagged;
+
+    #[test]
+    fn a_capped_tag_scores_only_its_best_artists() {
+        let data = tagged();
+        let idx = Indexed::build(&data);
+        let cfg = TagsConfig {
+            cap_past_artists: 0,
+            max_tag_artists: 1,
+            ..TagsConfig::default()
+        };
+        let model = Tags::fit(&idx, &cfg);
+        assert_eq!(model.form(), "tags: each tag's 1 best artists");
+        // "metal" keeps artist 51 (more listeners, same tag weight), not 50.
+        let tagger = idx.user(2).unwrap();
+        let mut out = vec![0f32; idx.n_items()];
+        model.score(&idx, &UserRow::of(&idx, tagger), &mut out);
+        assert!(out[idx.item(51).unwrap()] > 0.0);
+        assert_eq!(out[idx.item(50).unwrap()], 0.0);
+        assert_eq!(Tags::fit(&idx, &TagsConfig::default()).form(), "tags");
+    }
+
+    #[test]
+    fn tag_weights_are_summed_per_tag() {
+        assert_eq!(
+            sum_by_tag(vec![(3, 1.0), (1, 0.5), (3, 2.0), (1, 0.25)]),
+            vec![(1, 0.75), (3, 3.0)]
+        );
+    }
 
     #[test]
     fn artists_with_the_users_tags_come_first() {
