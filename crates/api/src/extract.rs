@@ -688,3 +688,11 @@ mod tests {
         ));
     }
 }
+
+/// An endpoint without parameters: any query parameter is a mistake, and rejected.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct NoParams {}
+
+impl Validate for NoParams {}

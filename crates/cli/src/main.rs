@@ -1,5 +1,5 @@
 //! The `soundstream` command line: one binary whose subcommands run SoundStream's jobs
-//! (`import`, `serve`).
+//! (`import`, `serve`, `keys`, `evaluate`, `train`, `export`, `generate`).
 //! It owns configuration (flags with environment fallbacks) and the one-line error output;
 //! the work itself lives in the library crates.
 

@@ -28,7 +28,9 @@ use soundstream_readmodel::{CloudScope, ReadModel, TagMonths, UserSort};
 use crate::AppState;
 use crate::consistency::Freshness;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
-use crate::extract::{Query, TopQuery, Validate, check_id, check_range, check_text, split_list};
+use crate::extract::{
+    NoParams, Query, TopQuery, Validate, check_id, check_range, check_text, split_list,
+};
 
 /// The most tags one request may name.
 const MAX_TAGS: usize = 20;
@@ -109,14 +111,6 @@ fn resolve_tags(model: &ReadModel, field: &str, values: &[String]) -> ApiResult<
 fn tag_value(model: &ReadModel, id: i64) -> String {
     model.tag_value(id).unwrap_or_default()
 }
-
-/// An endpoint without parameters: any query parameter is a mistake, and rejected.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct NoParams {}
-
-impl Validate for NoParams {}
 
 /// Global counts (artists, users, tags, listens, tag assignments, friendships), total plays,
 /// averages, and the date span of tag assignments.

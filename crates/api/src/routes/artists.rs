@@ -149,7 +149,7 @@ pub async fn list_artists(
 pub async fn get_artist(
     State(state): State<AppState>,
     Path(p): Path<ArtistPath>,
-    Query(_): Query<crate::routes::analytics::NoParams>,
+    Query(_): Query<crate::extract::NoParams>,
 ) -> ApiResult<axum::Json<ArtistDetail>> {
     found(&state, p.artist_id).map(axum::Json)
 }
@@ -286,7 +286,7 @@ impl Validate for ArtistPatch {
     ))]
 pub async fn create_artist(
     State(state): State<AppState>,
-    Query(_): Query<crate::routes::analytics::NoParams>,
+    Query(_): Query<crate::extract::NoParams>,
     Json(new): Json<NewArtist>,
 ) -> ApiResult<(StatusCode, HeaderMap, axum::Json<ArtistDetail>)> {
     let fields = ArtistFields {
@@ -322,7 +322,7 @@ pub async fn create_artist(
     ))]
 pub async fn replace_artist(
     State(state): State<AppState>,
-    Query(_): Query<crate::routes::analytics::NoParams>,
+    Query(_): Query<crate::extract::NoParams>,
     Path(p): Path<ArtistPath>,
     Json(body): Json<ArtistReplacement>,
 ) -> ApiResult<axum::Json<ArtistDetail>> {
@@ -348,7 +348,7 @@ pub async fn replace_artist(
     ))]
 pub async fn update_artist(
     State(state): State<AppState>,
-    Query(_): Query<crate::routes::analytics::NoParams>,
+    Query(_): Query<crate::extract::NoParams>,
     Path(p): Path<ArtistPath>,
     Json(patch): Json<ArtistPatch>,
 ) -> ApiResult<axum::Json<ArtistDetail>> {
@@ -373,7 +373,7 @@ pub async fn update_artist(
     ))]
 pub async fn delete_artist(
     State(state): State<AppState>,
-    Query(_): Query<crate::routes::analytics::NoParams>,
+    Query(_): Query<crate::extract::NoParams>,
     Path(p): Path<ArtistPath>,
 ) -> ApiResult<StatusCode> {
     let committed = state.store.delete_artist(p.artist_id).await?;

@@ -81,7 +81,7 @@ impl Validate for FriendshipPath {
     ))]
 pub async fn create_friendship(
     State(state): State<AppState>,
-    crate::extract::Query(_): crate::extract::Query<crate::routes::analytics::NoParams>,
+    crate::extract::Query(_): crate::extract::Query<crate::extract::NoParams>,
     Json(new): Json<NewFriendship>,
 ) -> ApiResult<(StatusCode, axum::Json<FriendshipView>)> {
     let friendship = Friendship {
@@ -112,7 +112,7 @@ pub async fn create_friendship(
     ))]
 pub async fn delete_friendship(
     State(state): State<AppState>,
-    crate::extract::Query(_): crate::extract::Query<crate::routes::analytics::NoParams>,
+    crate::extract::Query(_): crate::extract::Query<crate::extract::NoParams>,
     Path(p): Path<FriendshipPath>,
 ) -> ApiResult<StatusCode> {
     let friendship = Friendship {

@@ -71,7 +71,7 @@ impl Validate for ListenReplacement {
     ))]
 pub async fn put_listen(
     State(state): State<AppState>,
-    crate::extract::Query(_): crate::extract::Query<crate::routes::analytics::NoParams>,
+    crate::extract::Query(_): crate::extract::Query<crate::extract::NoParams>,
     Path(p): Path<ListenPath>,
     Json(body): Json<ListenReplacement>,
 ) -> ApiResult<(StatusCode, axum::Json<ListenView>)> {
@@ -101,7 +101,7 @@ pub async fn put_listen(
     ))]
 pub async fn delete_listen(
     State(state): State<AppState>,
-    crate::extract::Query(_): crate::extract::Query<crate::routes::analytics::NoParams>,
+    crate::extract::Query(_): crate::extract::Query<crate::extract::NoParams>,
     Path(p): Path<ListenPath>,
 ) -> ApiResult<StatusCode> {
     let committed = state.store.delete_listen(p.user_id, p.artist_id).await?;

@@ -244,7 +244,7 @@ pub async fn list_tag_assignments(
 pub async fn get_tag_assignment(
     State(state): State<AppState>,
     Path(p): Path<TagAssignmentPath>,
-    Query(_): Query<crate::routes::analytics::NoParams>,
+    Query(_): Query<crate::extract::NoParams>,
 ) -> ApiResult<axum::Json<TagAssignmentView>> {
     state
         .store
@@ -334,7 +334,7 @@ impl Validate for NewTagAssignment {
     ))]
 pub async fn create_tag_assignment(
     State(state): State<AppState>,
-    Query(_): Query<crate::routes::analytics::NoParams>,
+    Query(_): Query<crate::extract::NoParams>,
     Json(new): Json<NewTagAssignment>,
 ) -> ApiResult<(StatusCode, HeaderMap, axum::Json<TagAssignmentView>)> {
     let (day, month, year) = match (new.day, new.month, new.year) {
@@ -399,7 +399,7 @@ pub async fn create_tag_assignment(
     ))]
 pub async fn delete_tag_assignment(
     State(state): State<AppState>,
-    Query(_): Query<crate::routes::analytics::NoParams>,
+    Query(_): Query<crate::extract::NoParams>,
     Path(p): Path<TagAssignmentPath>,
 ) -> ApiResult<StatusCode> {
     let committed = state

@@ -137,7 +137,7 @@ pub async fn list_tags(
 pub async fn get_tag(
     State(state): State<AppState>,
     Path(p): Path<TagPath>,
-    Query(_): Query<crate::routes::analytics::NoParams>,
+    Query(_): Query<crate::extract::NoParams>,
 ) -> ApiResult<axum::Json<TagDetail>> {
     found(&state, p.tag_id).await.map(axum::Json)
 }
@@ -227,7 +227,7 @@ impl Validate for TagPatch {
     ))]
 pub async fn create_tag(
     State(state): State<AppState>,
-    Query(_): Query<crate::routes::analytics::NoParams>,
+    Query(_): Query<crate::extract::NoParams>,
     Json(new): Json<NewTag>,
 ) -> ApiResult<(StatusCode, HeaderMap, axum::Json<TagSummary>)> {
     let committed = state.store.create_tag(&new.value).await?;
@@ -258,7 +258,7 @@ pub async fn create_tag(
     ))]
 pub async fn update_tag(
     State(state): State<AppState>,
-    Query(_): Query<crate::routes::analytics::NoParams>,
+    Query(_): Query<crate::extract::NoParams>,
     Path(p): Path<TagPath>,
     Json(patch): Json<TagPatch>,
 ) -> ApiResult<axum::Json<TagDetail>> {
@@ -281,7 +281,7 @@ pub async fn update_tag(
     ))]
 pub async fn delete_tag(
     State(state): State<AppState>,
-    Query(_): Query<crate::routes::analytics::NoParams>,
+    Query(_): Query<crate::extract::NoParams>,
     Path(p): Path<TagPath>,
 ) -> ApiResult<StatusCode> {
     let committed = state.store.delete_tag(p.tag_id).await?;

@@ -135,7 +135,7 @@ pub async fn list_users(
 pub async fn get_user(
     State(state): State<AppState>,
     Path(p): Path<UserPath>,
-    Query(_): Query<crate::routes::analytics::NoParams>,
+    Query(_): Query<crate::extract::NoParams>,
 ) -> ApiResult<axum::Json<UserSummary>> {
     found(&state, p.user_id).map(axum::Json)
 }
@@ -175,7 +175,7 @@ impl Validate for NewUser {
     ))]
 pub async fn create_user(
     State(state): State<AppState>,
-    Query(_): Query<crate::routes::analytics::NoParams>,
+    Query(_): Query<crate::extract::NoParams>,
     Json(new): Json<NewUser>,
 ) -> ApiResult<(StatusCode, HeaderMap, axum::Json<UserSummary>)> {
     let committed = state.store.create_user(new.id).await.map_err(|e| match e {
@@ -201,7 +201,7 @@ pub async fn create_user(
     ))]
 pub async fn delete_user(
     State(state): State<AppState>,
-    Query(_): Query<crate::routes::analytics::NoParams>,
+    Query(_): Query<crate::extract::NoParams>,
     Path(p): Path<UserPath>,
 ) -> ApiResult<StatusCode> {
     let committed = state.store.delete_user(p.user_id).await?;
