@@ -22,6 +22,7 @@ pub mod artifact;
 mod config;
 mod data;
 mod evaluate;
+mod explain;
 mod hybrid;
 mod linalg;
 mod metrics;

@@ -11,13 +11,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{Config, Weights};
 use crate::data::{Indexed, TrainingData, damp};
+use crate::explain::{Explainer, Names};
 use crate::hybrid::{Case, Pool, quality, spread, tune, tune_spread};
 use crate::models::social::row_cosine;
 use crate::models::{Component, Models, UserRow};
 use crate::progress::{Phase, Progress};
 use crate::rng::derive;
 use crate::split::holdout;
-use crate::topk::{best_first, top_k};
+use crate::topk::top_k;
 use crate::{parallel, split};
 
 /// How to recommend.
@@ -294,12 +295,8 @@ pub struct Recommender {
     report: TrainingReport,
 }
 
-/// Reasons an artist gets at most this many examples (artists, tags).
-const EXAMPLES: usize = 3;
 /// The k of the tuning objective (NDCG@10).
 const TUNING_K: usize = 10;
-/// Two artists whose factors' cosine is at most this are not "similar" in an explanation.
-const SIMILAR: f32 = 0.2;
 /// The most entries of precomputed lists over all users (memory: 15 bytes each).
 const SERVED_ENTRIES: usize = 10_000_000;
 /// Users whose iALS candidates are ranked in one batch by the precompute (a few MB of lists).
@@ -552,11 +549,20 @@ impl Recommender {
             && folded.is_none())
         .then(|| row.user.and_then(|u| self.served.list(u, k)))
         .flatten();
-        let profile = self.models.tags.profile(&self.index, &row);
+        let explainer = Explainer::new(
+            &self.index,
+            &self.models,
+            Names {
+                artists: &self.artist_names,
+                tags: &self.tag_names,
+            },
+            &row,
+            &w,
+        );
         let recommendations = match &precomputed {
             Some(list) => list
                 .iter()
-                .map(|&(i, score, parts)| self.recommendation(&row, i, score, &parts, &w, &profile))
+                .map(|&(i, score, parts)| explainer.recommendation(i, score, &parts))
                 .collect(),
             None => {
                 let mut scratch = vec![0f32; self.index.n_items()];
@@ -570,10 +576,7 @@ impl Recommender {
                 );
                 self.complete(row.items, pool.rank(&w, k), k)
                     .into_iter()
-                    .map(|(i, score)| {
-                        let parts = pool.contributions(i);
-                        self.recommendation(&row, i, score, &parts, &w, &profile)
-                    })
+                    .map(|(i, score)| explainer.recommendation(i, score, &pool.contributions(i)))
                     .collect()
             }
         };
@@ -582,24 +585,6 @@ impl Recommender {
             folded_in: folded.is_some(),
             precomputed: precomputed.is_some(),
         })
-    }
-
-    fn recommendation(
-        &self,
-        row: &UserRow<'_>,
-        i: u32,
-        score: f32,
-        parts: &[f32; Component::ALL.len()],
-        w: &Weights,
-        profile: &[(u32, f32)],
-    ) -> Recommendation {
-        let because = self.reasons(row, i, parts, w, profile);
-        Recommendation {
-            artist_id: self.index.items[i as usize],
-            score: f64::from(score),
-            explanation: self.explain(&because),
-            because,
-        }
     }
 
     /// The row of a user with these listens, when it differs from their training row (or
@@ -775,145 +760,6 @@ impl Recommender {
         ranked
     }
 
-    /// The reasons for recommending artist `i` to the user of `row`, strongest first, from
-    /// each model's (normalised) part in its score.
-    fn reasons(
-        &self,
-        row: &UserRow<'_>,
-        i: u32,
-        parts: &[f32; Component::ALL.len()],
-        w: &Weights,
-        profile: &[(u32, f32)],
-    ) -> Vec<Reason> {
-        let part = |c: Component| parts[c.position()] * w.get(c);
-        let collaborative: f32 = Component::ALL
-            .iter()
-            .filter(|c| c.is_collaborative())
-            .map(|&c| part(c))
-            .sum();
-        let mut reasons: Vec<(f32, Reason)> = Vec::new();
-        if collaborative > 0.0 {
-            // The user's artists most like this one: by their iALS factors when trained (k
-            // multiply-adds a pair, whatever the audiences' sizes), else by shared listeners.
-            let similarity = |j: u32| match &self.models.ials {
-                Some(m) => {
-                    let s = m.item_cosine(j as usize, i as usize);
-                    if s > SIMILAR { s } else { 0.0 }
-                }
-                None => self
-                    .models
-                    .item_knn
-                    .similarity(&self.index, j as usize, i as usize),
-            };
-            let mut because: Vec<(u32, f32)> = row
-                .items
-                .iter()
-                .zip(row.values)
-                .map(|(&j, &x)| (j, x * similarity(j)))
-                .filter(|&(_, s)| s > 0.0)
-                .collect();
-            because.sort_by(best_first);
-            let reason = if because.is_empty() {
-                Reason::SimilarListeners
-            } else {
-                Reason::SimilarArtists {
-                    artist_ids: because
-                        .iter()
-                        .take(EXAMPLES)
-                        .map(|&(j, _)| self.index.items[j as usize])
-                        .collect(),
-                }
-            };
-            reasons.push((collaborative, reason));
-        }
-        if let (true, Some(u)) = (part(Component::Social) > 0.0, row.user) {
-            let friends = self
-                .models
-                .social
-                .friends_playing(&self.index, u, i as usize);
-            if !friends.is_empty() {
-                reasons.push((
-                    part(Component::Social),
-                    Reason::Friends {
-                        user_ids: friends
-                            .iter()
-                            .map(|&f| self.index.users[f as usize])
-                            .collect(),
-                    },
-                ));
-            }
-        }
-        if part(Component::Tags) > 0.0 {
-            let tags = self.models.tags.matching(profile, i as usize);
-            if !tags.is_empty() {
-                reasons.push((
-                    part(Component::Tags),
-                    Reason::Tags {
-                        tag_ids: tags
-                            .iter()
-                            .take(EXAMPLES)
-                            .map(|&t| self.index.tags[t as usize])
-                            .collect(),
-                    },
-                ));
-            }
-        }
-        // Popularity is a reason only when nothing more personal is, or when it weighs most.
-        let popular = part(Component::Popular);
-        if reasons.is_empty() || reasons.iter().all(|r| r.0 < popular) {
-            reasons.push((
-                popular,
-                Reason::Popular {
-                    listeners: self.index.listeners[i as usize],
-                },
-            ));
-        }
-        reasons.sort_by(|a, b| b.0.total_cmp(&a.0));
-        reasons.into_iter().map(|r| r.1).collect()
-    }
-
-    fn artist_name(&self, id: i64) -> String {
-        self.artist_names
-            .get(&id)
-            .cloned()
-            .unwrap_or_else(|| format!("artist {id}"))
-    }
-
-    /// The reasons in words.
-    fn explain(&self, because: &[Reason]) -> String {
-        because
-            .iter()
-            .map(|r| match r {
-                Reason::SimilarArtists { artist_ids } => {
-                    let names: Vec<String> =
-                        artist_ids.iter().map(|&a| self.artist_name(a)).collect();
-                    format!("because you listen to {}", and_list(&names))
-                }
-                Reason::SimilarListeners => "listeners with taste like yours play this".into(),
-                Reason::Friends { user_ids } => match user_ids.len() {
-                    1 => format!("your friend {} plays this", user_ids[0]),
-                    n => format!("{n} of your friends play this"),
-                },
-                Reason::Tags { tag_ids } => {
-                    let names: Vec<String> = tag_ids
-                        .iter()
-                        .map(|t| {
-                            self.tag_names
-                                .get(t)
-                                .cloned()
-                                .unwrap_or_else(|| format!("tag {t}"))
-                        })
-                        .collect();
-                    format!("matches your tags: {}", names.join(", "))
-                }
-                Reason::Popular { listeners } => {
-                    format!("popular: {listeners} listeners")
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-
     fn bytes(&self) -> usize {
         let names: usize = self
             .artist_names
@@ -922,15 +768,6 @@ impl Recommender {
             .map(|s| s.capacity() + 48)
             .sum();
         self.index.bytes() + self.models.bytes() + self.served.bytes() + names
-    }
-}
-
-/// "A", "A and B", "A, B and C".
-fn and_list(names: &[String]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 

@@ -184,14 +184,15 @@ impl Ials {
         best.into_iter().map(TopK::into_sorted).collect()
     }
 
-    /// Cosine similarity of two artists' factors.
-    pub fn item_cosine(&self, a: usize, b: usize) -> f32 {
-        let (x, y) = (self.item_factors(a), self.item_factors(b));
-        let d = dot_f32(x, y);
-        if d == 0.0 {
-            return 0.0;
-        }
-        d / (dot_f32(x, x) * dot_f32(y, y)).sqrt()
+    /// The dot product of two artists' factors.
+    pub fn item_dot(&self, a: usize, b: usize) -> f32 {
+        dot_f32(self.item_factors(a), self.item_factors(b))
+    }
+
+    /// The squared norm of an artist's factors.
+    pub fn item_norm2(&self, a: usize) -> f32 {
+        let x = self.item_factors(a);
+        dot_f32(x, x)
     }
 
     pub fn bytes(&self) -> usize {

@@ -62,18 +62,26 @@ impl Social {
         }
     }
 
-    /// The friends of `u` who play artist `i`, closest ties first.
-    pub fn friends_playing(&self, idx: &Indexed, u: usize, i: usize) -> Vec<u32> {
+    /// The friends of `u`, closest ties first (the cosine of their listens; ties by index).
+    pub fn friends_by_tie(&self, idx: &Indexed, u: usize) -> Vec<u32> {
         let mut who: Vec<(u32, f32)> = idx
             .friends
             .row(u)
             .0
             .iter()
-            .filter(|&&f| idx.ui.get(f as usize, i as u32) > 0.0)
             .map(|&f| (f, row_cosine(&idx.ui, u, f as usize)))
             .collect();
         who.sort_by(crate::topk::best_first);
         who.into_iter().map(|(f, _)| f).collect()
+    }
+
+    /// Of `friends`, those who play artist `i`, in the order given.
+    pub fn playing(idx: &Indexed, friends: &[u32], i: usize) -> Vec<u32> {
+        friends
+            .iter()
+            .copied()
+            .filter(|&f| idx.ui.get(f as usize, i as u32) > 0.0)
+            .collect()
     }
 }
 
@@ -94,7 +102,7 @@ mod tests {
         assert!(s(31) > s(32), "two friends beat one with 1,000 plays");
         assert!(s(32) > 0.0);
         assert_eq!(
-            model.friends_playing(&idx, u, idx.item(30).unwrap()).len(),
+            Social::playing(&idx, &model.friends_by_tie(&idx, u), idx.item(30).unwrap()).len(),
             3
         );
     }

@@ -32,17 +32,65 @@ fn normalise(v: &mut [(u32, f32)]) {
     }
 }
 
-/// `(tag, weight)` pairs with one entry per tag, weights summed in the order given.
-fn sum_by_tag(mut pairs: Vec<(u32, f32)>) -> Vec<(u32, f32)> {
-    pairs.sort_by_key(|p| p.0);
-    let mut out: Vec<(u32, f32)> = Vec::with_capacity(pairs.len());
-    for (t, w) in pairs {
-        match out.last_mut() {
-            Some(last) if last.0 == t => last.1 += w,
-            _ => out.push((t, w)),
+/// Sums of weights per tag, in a dense array that lives as long as its thread: a profile adds
+/// thousands of `(tag, weight)` pairs (every tag of every artist the user plays), and sorting
+/// them to merge equal tags was most of an explanation's cost.
+#[derive(Debug, Default)]
+struct TagSums {
+    sums: Vec<f32>,
+    seen: Vec<bool>,
+    touched: Vec<u32>,
+}
+
+thread_local! {
+    static TAG_SUMS: std::cell::RefCell<TagSums> = std::cell::RefCell::default();
+}
+
+impl TagSums {
+    /// Room for tag ids below `n`, all sums zero.
+    fn fit(&mut self, n: usize) {
+        if self.sums.len() < n {
+            self.sums.resize(n, 0.0);
+            self.seen.resize(n, false);
         }
     }
-    out
+
+    fn add(&mut self, t: u32, w: f32) {
+        let k = t as usize;
+        if !self.seen[k] {
+            self.seen[k] = true;
+            self.touched.push(t);
+        }
+        self.sums[k] += w;
+    }
+
+    /// One `(tag, sum)` per tag added to, in tag order; every sum back to zero. Each sum adds
+    /// its weights in the order they were added, as summing a stable sort by tag would.
+    fn take(&mut self) -> Vec<(u32, f32)> {
+        if self.touched.len() * 16 > self.seen.len() {
+            // Many tags: reading the flags in order is cheaper than sorting their ids.
+            self.touched.clear();
+            self.touched.extend(
+                self.seen
+                    .iter()
+                    .enumerate()
+                    .filter(|e| *e.1)
+                    .map(|(t, _)| t as u32),
+            );
+        } else {
+            self.touched.sort_unstable();
+        }
+        let out = self
+            .touched
+            .iter()
+            .map(|&t| (t, std::mem::take(&mut self.sums[t as usize])))
+            .collect();
+        for &t in &self.touched {
+            self.seen[t as usize] = false;
+        }
+        self.touched.clear();
+        out
+    }
 }
 
 /// The tags x artists matrix with only each tag's `m` best artists by weight times prior
@@ -126,40 +174,41 @@ impl Tags {
 
     /// The user's tag profile: at most `profile_tags` tags, unit length, best first.
     pub fn profile(&self, idx: &Indexed, row: &UserRow<'_>) -> Vec<(u32, f32)> {
-        // Sums per tag by a stable sort and a merge rather than a hash map (a fifth of the
-        // validation ranking's time at 100x): the same sums, added in the same order.
-        let mut heard: Vec<(u32, f32)> = Vec::new();
-        let (items, xs) = (row.items, row.values);
-        for (&i, &x) in items.iter().zip(xs) {
-            let (tags, ws) = self.item_profiles.row(i as usize);
-            heard.extend(tags.iter().zip(ws).map(|(&t, &w)| (t, x * w)));
-        }
-        let mut heard = sum_by_tag(heard);
-        normalise(&mut heard);
-        let (tags, counts) = row
-            .user
-            .map_or((&[][..], &[][..]), |u| idx.user_tags.row(u));
-        let mut own: Vec<(u32, f32)> = tags
-            .iter()
-            .zip(counts)
-            .map(|(&t, &c)| (t, c.ln_1p() * self.idf[t as usize]))
-            .collect();
-        normalise(&mut own);
-        // With only one of the two sources, it is the whole profile.
-        let (w_own, w_heard) = match (own.is_empty(), heard.is_empty()) {
-            (true, _) => (0.0, 1.0),
-            (false, true) => (1.0, 0.0),
-            (false, false) => (self.own_tags, 1.0 - self.own_tags),
-        };
-        let merged: Vec<(u32, f32)> = heard
-            .into_iter()
-            .map(|(t, w)| (t, w_heard * w))
-            .chain(own.into_iter().map(|(t, w)| (t, w_own * w)))
-            .collect();
-        let merged = sum_by_tag(merged);
-        let mut profile = top_k(merged, self.profile_tags);
-        normalise(&mut profile);
-        profile
+        TAG_SUMS.with_borrow_mut(|sums| {
+            sums.fit(self.idf.len());
+            for (&i, &x) in row.items.iter().zip(row.values) {
+                let (tags, ws) = self.item_profiles.row(i as usize);
+                for (&t, &w) in tags.iter().zip(ws) {
+                    sums.add(t, x * w);
+                }
+            }
+            let mut heard = sums.take();
+            normalise(&mut heard);
+            let (tags, counts) = row
+                .user
+                .map_or((&[][..], &[][..]), |u| idx.user_tags.row(u));
+            let mut own: Vec<(u32, f32)> = tags
+                .iter()
+                .zip(counts)
+                .map(|(&t, &c)| (t, c.ln_1p() * self.idf[t as usize]))
+                .collect();
+            normalise(&mut own);
+            // With only one of the two sources, it is the whole profile.
+            let (w_own, w_heard) = match (own.is_empty(), heard.is_empty()) {
+                (true, _) => (0.0, 1.0),
+                (false, true) => (1.0, 0.0),
+                (false, false) => (self.own_tags, 1.0 - self.own_tags),
+            };
+            for (t, w) in heard {
+                sums.add(t, w_heard * w);
+            }
+            for (t, w) in own {
+                sums.add(t, w_own * w);
+            }
+            let mut profile = top_k(sums.take(), self.profile_tags);
+            normalise(&mut profile);
+            profile
+        })
     }
 
     pub fn score(&self, idx: &Indexed, row: &UserRow<'_>, out: &mut [f32]) {
@@ -179,13 +228,26 @@ impl Tags {
         }
     }
 
-    /// The tags of `profile` that artist `i` carries, strongest match first.
-    pub fn matching(&self, profile: &[(u32, f32)], i: usize) -> Vec<u32> {
-        let mut matches: Vec<(u32, f32)> = profile
-            .iter()
-            .map(|&(t, pw)| (t, pw * self.item_profiles.get(i, t)))
-            .filter(|&(_, s)| s > 0.0)
-            .collect();
+    /// The tags of `profile` that artist `i` carries, strongest match first. `by_tag` is the
+    /// profile sorted by tag: one merge with the artist's tags, not a search per profile tag.
+    pub fn matching(&self, by_tag: &[(u32, f32)], i: usize) -> Vec<u32> {
+        let (tags, ws) = self.item_profiles.row(i);
+        let (mut p, mut q) = (0, 0);
+        let mut matches: Vec<(u32, f32)> = Vec::new();
+        while p < by_tag.len() && q < tags.len() {
+            match by_tag[p].0.cmp(&tags[q]) {
+                std::cmp::Ordering::Less => p += 1,
+                std::cmp::Ordering::Greater => q += 1,
+                std::cmp::Ordering::Equal => {
+                    let s = by_tag[p].1 * ws[q];
+                    if s > 0.0 {
+                        matches.push((tags[q], s));
+                    }
+                    p += 1;
+                    q += 1;
+                }
+            }
+        }
         matches.sort_by(crate::topk::best_first);
         matches.into_iter().map(|(t, _)| t).collect()
     }
@@ -224,10 +286,14 @@ mod tests {
 
     #[test]
     fn tag_weights_are_summed_per_tag() {
-        assert_eq!(
-            sum_by_tag(vec![(3, 1.0), (1, 0.5), (3, 2.0), (1, 0.25)]),
-            vec![(1, 0.75), (3, 3.0)]
-        );
+        let mut sums = TagSums::default();
+        sums.fit(4);
+        for (t, w) in [(3, 1.0), (1, 0.5), (3, 2.0), (1, 0.25), (0, 0.0)] {
+            sums.add(t, w);
+        }
+        assert_eq!(sums.take(), vec![(0, 0.0), (1, 0.75), (3, 3.0)]);
+        sums.add(3, 1.5);
+        assert_eq!(sums.take(), vec![(3, 1.5)], "taking starts every sum again");
     }
 
     #[test]
@@ -249,7 +315,8 @@ mod tests {
             "the more popular metal artist first"
         );
         assert!(s(&out, 50) > s(&out, 41));
-        let profile = model.profile(&idx, &UserRow::of(&idx, tagger));
+        let mut profile = model.profile(&idx, &UserRow::of(&idx, tagger));
+        profile.sort_by_key(|p| p.0);
         let metal = idx.tags.binary_search(&2).unwrap() as u32;
         assert_eq!(model.matching(&profile, idx.item(51).unwrap()), vec![metal]);
     }
