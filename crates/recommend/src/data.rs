@@ -286,15 +286,20 @@ impl Indexed {
         self.items.len()
     }
 
-    pub fn bytes(&self) -> usize {
-        (self.users.len() + self.items.len() + self.tags.len()) * 8
-            + self.ui.bytes()
-            + self.ui_raw.len() * 4
-            + self.iu.bytes()
-            + self.friends.bytes()
-            + self.user_tags.bytes()
-            + self.item_tags.bytes()
-            + self.listeners.len() * 4
+    /// Approximate heap bytes of each part.
+    pub fn memory(&self) -> Vec<(&'static str, usize)> {
+        vec![
+            (
+                "ids",
+                (self.users.len() + self.items.len() + self.tags.len()) * 8
+                    + self.listeners.len() * 4,
+            ),
+            ("users x artists", self.ui.bytes() + self.ui_raw.len() * 4),
+            ("artists x users", self.iu.bytes()),
+            ("friends", self.friends.bytes()),
+            ("users x tags", self.user_tags.bytes()),
+            ("artists x tags", self.item_tags.bytes()),
+        ]
     }
 }
 

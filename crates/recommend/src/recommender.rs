@@ -761,13 +761,24 @@ impl Recommender {
     }
 
     fn bytes(&self) -> usize {
+        self.memory().iter().map(|p| p.1).sum()
+    }
+
+    /// Approximate heap bytes of each part of the trained recommender, largest first: what
+    /// to shrink when the model does not fit.
+    pub fn memory(&self) -> Vec<(&'static str, usize)> {
         let names: usize = self
             .artist_names
             .values()
             .chain(self.tag_names.values())
             .map(|s| s.capacity() + 48)
             .sum();
-        self.index.bytes() + self.models.bytes() + self.served.bytes() + names
+        let mut parts = self.index.memory();
+        parts.extend(self.models.memory());
+        parts.push(("served lists", self.served.bytes()));
+        parts.push(("names", names));
+        parts.sort_by(|a, b| b.1.cmp(&a.1));
+        parts
     }
 }
 

@@ -248,12 +248,18 @@ impl Models {
         out
     }
 
-    pub fn bytes(&self) -> usize {
-        self.item_knn.bytes()
-            + self.rp3beta.as_ref().map_or(0, rp3beta::Rp3beta::bytes)
-            + self.ials.as_ref().map_or(0, ials::Ials::bytes)
-            + self.ease.as_ref().map_or(0, ease::Ease::bytes)
-            + self.tags.bytes()
-            + self.popular.bytes()
+    /// Approximate heap bytes of each model.
+    pub fn memory(&self) -> Vec<(&'static str, usize)> {
+        vec![
+            ("item-knn", self.item_knn.bytes()),
+            (
+                "rp3beta",
+                self.rp3beta.as_ref().map_or(0, rp3beta::Rp3beta::bytes),
+            ),
+            ("ials", self.ials.as_ref().map_or(0, ials::Ials::bytes)),
+            ("ease", self.ease.as_ref().map_or(0, ease::Ease::bytes)),
+            ("tags", self.tags.bytes()),
+            ("popular", self.popular.bytes()),
+        ]
     }
 }
