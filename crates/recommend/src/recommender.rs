@@ -777,7 +777,7 @@ impl Recommender {
         parts.extend(self.models.memory());
         parts.push(("served lists", self.served.bytes()));
         parts.push(("names", names));
-        parts.sort_by(|a, b| b.1.cmp(&a.1));
+        parts.sort_by_key(|p| std::cmp::Reverse(p.1));
         parts
     }
 }
