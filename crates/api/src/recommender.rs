@@ -80,7 +80,15 @@ impl RecommenderHandle {
 
     /// Serves a model trained elsewhere (a test's shared model, say).
     pub fn install(&self, trained: Arc<Trained>) {
-        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some(trained);
+        let old = self
+            .current
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .replace(trained);
+        drop(old);
+        // Training's (or loading's) temporary matrices and buffers, and the previous model
+        // unless a request still holds it: up to gigabytes at 100x.
+        soundstream_core::memory::release();
     }
 
     fn next_version(&self) -> u64 {

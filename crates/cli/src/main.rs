@@ -26,6 +26,17 @@ mod train;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Gives mimalloc's freed pages back to the operating system at once (it otherwise purges
+/// them lazily, when the threads that freed them allocate again: at 100x, a training's 2 GB
+/// stayed resident on an idle server). Called after the read model is built and after a
+/// model is swapped in (`soundstream_core::memory`), never per request: purging on every
+/// free made each 100x search fault its memory back in (216 against 620 req/s).
+#[allow(unsafe_code)]
+fn release_memory() {
+    // SAFETY: mi_collect has no preconditions; it only walks mimalloc's own structures.
+    unsafe { libmimalloc_sys::mi_collect(true) };
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "soundstream",
@@ -546,6 +557,7 @@ fn write_stdout(text: &str) -> anyhow::Result<()> {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    soundstream_core::memory::set_release(release_memory);
     let serving = matches!(cli.command, Command::Serve(_));
     let result = match cli.command {
         Command::Import(args) => import(&cli.database_url, args).await,

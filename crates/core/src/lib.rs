@@ -6,6 +6,7 @@
 
 pub mod change;
 pub mod date;
+pub mod memory;
 mod model;
 pub mod name;
 pub mod views;

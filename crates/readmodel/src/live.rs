@@ -128,6 +128,8 @@ impl Live {
             .replace(fresh);
         // Freed outside the lock: dropping a large model takes a while.
         drop(old);
+        // The build's temporary buffers and the previous model: gigabytes at 100x.
+        soundstream_core::memory::release();
         self.rebuild_wanted.store(false, Ordering::Relaxed);
         Ok(())
     }
