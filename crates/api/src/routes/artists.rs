@@ -294,16 +294,8 @@ pub async fn create_artist(
         url: new.url,
         picture_url: new.picture_url,
     };
-    let committed = state
-        .store
-        .create_artist(new.id, &fields)
-        .await
-        .map_err(|e| match e {
-            soundstream_store::StoreError::UniqueViolation { .. } => ApiError::Conflict {
-                message: format!("artist {} already exists", new.id.unwrap_or_default()),
-            },
-            other => other.into(),
-        })?;
+    // A taken id is a 409 naming the artist (see `crate::error`).
+    let committed = state.store.create_artist(new.id, &fields).await?;
     let id = state.model.commit(committed).await;
     let mut headers = HeaderMap::new();
     if let Ok(location) = format!("/v1/artists/{id}").parse() {

@@ -8,7 +8,6 @@ use serde::Deserialize;
 use soundstream_core::views::artists::TagCount;
 use soundstream_core::views::users::{SimilarUser, UserArtist, UserSummary};
 use soundstream_core::views::{Items, Order, Page};
-use soundstream_store::StoreError;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -178,12 +177,8 @@ pub async fn create_user(
     Query(_): Query<crate::extract::NoParams>,
     Json(new): Json<NewUser>,
 ) -> ApiResult<(StatusCode, HeaderMap, axum::Json<UserSummary>)> {
-    let committed = state.store.create_user(new.id).await.map_err(|e| match e {
-        StoreError::UniqueViolation { .. } => ApiError::Conflict {
-            message: format!("user {} already exists", new.id.unwrap_or_default()),
-        },
-        other => other.into(),
-    })?;
+    // A taken id is a 409 naming the user (see `crate::error`).
+    let committed = state.store.create_user(new.id).await?;
     let id = state.model.commit(committed).await;
     let mut headers = HeaderMap::new();
     if let Ok(location) = format!("/v1/users/{id}").parse() {
