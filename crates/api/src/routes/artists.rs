@@ -363,11 +363,10 @@ pub async fn delete_artist(
     Path(p): Path<ArtistPath>,
 ) -> ApiResult<StatusCode> {
     let committed = state.store.delete_artist(p.artist_id).await?;
-    if state.model.commit(committed).await {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(ApiError::not_found(format!("artist {}", p.artist_id)))
-    }
+    let deleted = state.model.commit(committed).await;
+    deleted
+        .then_some(StatusCode::NO_CONTENT)
+        .ok_or_else(|| not_found(p.artist_id))
 }
 
 /// The users who listen to an artist, most plays first.

@@ -395,9 +395,8 @@ pub async fn delete_tag_assignment(
         .store
         .delete_tag_assignment(p.user_id, p.artist_id, p.tag_id)
         .await?;
-    if state.model.commit(committed).await {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(not_found(&p))
-    }
+    let deleted = state.model.commit(committed).await;
+    deleted
+        .then_some(StatusCode::NO_CONTENT)
+        .ok_or_else(|| not_found(&p))
 }

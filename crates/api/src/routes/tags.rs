@@ -256,7 +256,7 @@ pub async fn update_tag(
     let committed = state.store.rename_tag(p.tag_id, &patch.value).await?;
     match state.model.commit(committed).await {
         TagRename::Renamed => found(&state, p.tag_id).await.map(axum::Json),
-        TagRename::NotFound => Err(ApiError::not_found(format!("tag {}", p.tag_id))),
+        TagRename::NotFound => Err(not_found(p.tag_id)),
         TagRename::Taken(other) => Err(ApiError::Conflict {
             message: format!("tag {} already has the text '{}'", other.id, other.value),
         }),
@@ -276,11 +276,10 @@ pub async fn delete_tag(
     Path(p): Path<TagPath>,
 ) -> ApiResult<StatusCode> {
     let committed = state.store.delete_tag(p.tag_id).await?;
-    if state.model.commit(committed).await {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(ApiError::not_found(format!("tag {}", p.tag_id)))
-    }
+    let deleted = state.model.commit(committed).await;
+    deleted
+        .then_some(StatusCode::NO_CONTENT)
+        .ok_or_else(|| not_found(p.tag_id))
 }
 
 /// The artists a tag was applied to, most often tagged first (ties by artist id).

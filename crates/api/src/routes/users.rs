@@ -200,11 +200,10 @@ pub async fn delete_user(
     Path(p): Path<UserPath>,
 ) -> ApiResult<StatusCode> {
     let committed = state.store.delete_user(p.user_id).await?;
-    if state.model.commit(committed).await {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(not_found(p.user_id))
-    }
+    let deleted = state.model.commit(committed).await;
+    deleted
+        .then_some(StatusCode::NO_CONTENT)
+        .ok_or_else(|| not_found(p.user_id))
 }
 
 /// A 404 naming the user unless it exists.
