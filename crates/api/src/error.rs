@@ -130,8 +130,8 @@ impl From<StoreError> for ApiError {
             StoreError::UniqueViolation { .. } => ApiError::Conflict {
                 message: "a resource with the same key already exists".into(),
             },
-            // Only when a row disappears between a write's own check and its statement, or
-            // for a write that does not check: the engine cannot always say which row.
+            // The writes check their references first (a 404 naming each); a write that does
+            // not gets this, the engine not always saying which row (SQLite never does).
             StoreError::ForeignKeyViolation { .. } => ApiError::Conflict {
                 message: "the request refers to a resource that does not exist (it may have just been deleted)".into(),
             },
@@ -155,7 +155,6 @@ fn taken(row: RowKey) -> String {
     match row {
         RowKey::User(id) => format!("user {id} already exists"),
         RowKey::Artist(id) => format!("artist {id} already exists"),
-        RowKey::Tag(id) => format!("tag {id} already exists"),
         RowKey::TagAssignment {
             user_id,
             artist_id,

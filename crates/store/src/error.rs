@@ -99,15 +99,13 @@ impl Check {
     }
 }
 
-/// A row named by its key, as a write names it: what it found missing or already there.
+/// A row named by its key, as the write adding it names it: the row a unique key found there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowKey {
     /// A user.
     User(i64),
     /// An artist.
     Artist(i64),
-    /// A tag.
-    Tag(i64),
     /// A tag assignment: a user applied a tag to an artist.
     TagAssignment {
         /// The user who applied the tag.
@@ -125,7 +123,6 @@ impl RowKey {
         match self {
             Self::User(_) => UniqueKey::User,
             Self::Artist(_) => UniqueKey::Artist,
-            Self::Tag(_) => UniqueKey::Tag,
             Self::TagAssignment { .. } => UniqueKey::TagAssignment,
         }
     }
