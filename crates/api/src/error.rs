@@ -5,7 +5,7 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use soundstream_store::StoreError;
+use soundstream_store::{Check, Missing, RowKey, StoreError};
 use utoipa::ToSchema;
 
 /// The body of every error response.
@@ -111,28 +111,55 @@ impl ApiError {
 }
 
 impl From<StoreError> for ApiError {
+    /// Each constraint the store names becomes its answer: a missing reference a 404 naming
+    /// the rows, a key already taken a 409 naming the row, a rejected value a 422 naming the
+    /// field. Nothing here asks the store again.
     fn from(err: StoreError) -> Self {
         match err {
-            StoreError::NotFound { mut missing } if missing.len() == 1 => ApiError::NotFound {
-                what: missing.remove(0),
+            StoreError::NotFound { missing } => match missing.as_slice() {
+                [one] => ApiError::not_found(one.to_string()),
+                _ => ApiError::Status {
+                    status: StatusCode::NOT_FOUND,
+                    code: "not_found",
+                    message: format!("{} do not exist", joined(&missing)),
+                },
             },
-            StoreError::NotFound { missing } => ApiError::Status {
-                status: StatusCode::NOT_FOUND,
-                code: "not_found",
-                message: format!("{} do not exist", missing.join(" and ")),
+            StoreError::UniqueViolation { row: Some(row), .. } => ApiError::Conflict {
+                message: taken(row),
             },
             StoreError::UniqueViolation { .. } => ApiError::Conflict {
                 message: "a resource with the same key already exists".into(),
             },
+            // The writes check their references first (a 404 naming each); a write that does
+            // not gets this, the engine not always saying which row (SQLite never does).
             StoreError::ForeignKeyViolation { .. } => ApiError::Conflict {
                 message: "the request refers to a resource that does not exist (it may have just been deleted)".into(),
             },
-            StoreError::CheckViolation { detail } => ApiError::Validation(vec![FieldError::body(
-                "",
+            StoreError::CheckViolation { check, detail } => ApiError::Validation(vec![FieldError::body(
+                check.map_or("", Check::field),
                 format!("violates a data constraint ({detail})"),
             )]),
             other => ApiError::Internal(other.to_string()),
         }
+    }
+}
+
+/// `user 5 and artist 7`.
+fn joined(missing: &[Missing]) -> String {
+    let names: Vec<String> = missing.iter().map(Missing::to_string).collect();
+    names.join(" and ")
+}
+
+/// What a 409 says of a row that already exists.
+fn taken(row: RowKey) -> String {
+    match row {
+        RowKey::User(id) => format!("user {id} already exists"),
+        RowKey::Artist(id) => format!("artist {id} already exists"),
+        RowKey::TagAssignment {
+            user_id,
+            artist_id,
+            tag_id,
+        } => format!("user {user_id} already applied tag {tag_id} to artist {artist_id}"),
     }
 }
 
@@ -187,3 +214,79 @@ impl IntoResponse for ApiError {
 
 /// The result type of handlers.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use soundstream_store::{ForeignKey, UniqueKey};
+
+    use super::*;
+
+    #[test]
+    fn a_missing_reference_is_a_404_naming_every_missing_row() {
+        let one = StoreError::NotFound {
+            missing: vec![Missing {
+                key: ForeignKey::ListenArtist,
+                id: 7,
+            }],
+        };
+        assert!(matches!(ApiError::from(one), ApiError::NotFound { what } if what == "artist 7"));
+        let two = StoreError::NotFound {
+            missing: vec![
+                Missing {
+                    key: ForeignKey::TagAssignmentUser,
+                    id: 5,
+                },
+                Missing {
+                    key: ForeignKey::TagAssignmentTag,
+                    id: 9,
+                },
+            ],
+        };
+        assert!(matches!(
+            ApiError::from(two),
+            ApiError::Status { status: StatusCode::NOT_FOUND, code: "not_found", message }
+                if message == "user 5 and tag 9 do not exist"
+        ));
+    }
+
+    #[test]
+    fn a_taken_key_is_a_409_naming_the_row_when_the_write_named_it() {
+        let named = StoreError::UniqueViolation {
+            key: Some(UniqueKey::TagAssignment),
+            row: Some(RowKey::TagAssignment {
+                user_id: 1,
+                artist_id: 2,
+                tag_id: 3,
+            }),
+            detail: String::new(),
+        };
+        assert!(matches!(
+            ApiError::from(named),
+            ApiError::Conflict { message } if message == "user 1 already applied tag 3 to artist 2"
+        ));
+        let unnamed = StoreError::UniqueViolation {
+            key: None,
+            row: None,
+            detail: String::new(),
+        };
+        assert!(matches!(
+            ApiError::from(unnamed),
+            ApiError::Conflict { message } if message == "a resource with the same key already exists"
+        ));
+    }
+
+    #[test]
+    fn a_rejected_value_is_a_422_naming_its_field() {
+        let err = StoreError::CheckViolation {
+            check: Some(Check::ListenWeight),
+            detail: "CHECK constraint failed: weight >= 0".into(),
+        };
+        let ApiError::Validation(fields) = ApiError::from(err) else {
+            panic!("not a 422");
+        };
+        assert_eq!(
+            (fields[0].field.as_str(), fields[0].location.as_str()),
+            ("weight", "body")
+        );
+    }
+}

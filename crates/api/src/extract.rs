@@ -11,11 +11,8 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use utoipa::IntoParams;
 
-use soundstream_core::views::Page;
-use soundstream_readmodel::cursor::CursorError;
-use soundstream_readmodel::{Slice, Start};
-
 use crate::error::{ApiError, FieldError};
+use crate::list::Window;
 
 /// Page size when none is asked for.
 pub const DEFAULT_LIMIT: i64 = 50;
@@ -573,21 +570,27 @@ pub struct PageQuery {
 
 impl Validate for PageQuery {
     fn validate(&self, errors: &mut Vec<FieldError>) {
-        check_page(self.skip, self.limit, errors);
-        check_after(self.skip, self.after.as_deref(), errors);
+        check_paging(self.skip, self.after.as_deref(), self.limit, errors);
     }
 }
 
 impl PageQuery {
-    /// Where the page starts.
-    pub fn start(&self) -> Start {
-        start(self.skip, self.after.as_deref())
+    /// The page asked for.
+    pub fn window(&self) -> Window {
+        Window::new(self.skip, self.after.as_deref(), self.limit)
     }
+}
 
-    /// The page size.
-    pub fn limit(&self) -> usize {
-        self.limit.unwrap_or(DEFAULT_LIMIT) as usize
-    }
+/// Pushes the errors of a list's paging parameters: `skip` and `limit` out of range, `after`
+/// empty or given with `skip`.
+pub fn check_paging(
+    skip: Option<i64>,
+    after: Option<&str>,
+    limit: Option<i64>,
+    errors: &mut Vec<FieldError>,
+) {
+    check_page(skip, limit, errors);
+    check_after(skip, after, errors);
 }
 
 /// Pushes an error when both `skip` and `after` are given, or `after` is empty.
@@ -603,33 +606,6 @@ pub fn check_after(skip: Option<i64>, after: Option<&str>, errors: &mut Vec<Fiel
         )),
         _ => {}
     }
-}
-
-/// Where a page starts: after the cursor when given, else after `skip` items.
-pub fn start(skip: Option<i64>, after: Option<&str>) -> Start {
-    match after {
-        Some(token) => Start::After(token.to_owned()),
-        None => Start::Skip(skip.unwrap_or(0).max(0) as usize),
-    }
-}
-
-/// A read model's page as the API serves it; a bad cursor is a 422 naming `after`.
-pub fn paged<T>(
-    slice: Result<Slice<T>, CursorError>,
-    start: &Start,
-    limit: usize,
-) -> Result<Page<T>, ApiError> {
-    let slice = slice.map_err(|e| ApiError::invalid(FieldError::query("after", e.to_string())))?;
-    Ok(Page {
-        items: slice.items,
-        total: slice.total as i64,
-        skip: match start {
-            Start::Skip(n) => *n as i64,
-            Start::After(_) => 0,
-        },
-        limit: limit as i64,
-        next: slice.next,
-    })
 }
 
 /// The size of a ranked top-N list.

@@ -13,6 +13,7 @@ pub mod envelope;
 pub mod error;
 pub mod extract;
 pub mod limit;
+pub mod list;
 pub mod metrics;
 pub mod openapi;
 pub mod recommender;

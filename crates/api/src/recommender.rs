@@ -96,15 +96,17 @@ impl RecommenderHandle {
     }
 
     /// Trains a model from the database now and serves it.
-    pub async fn train(&self, store: &Store) -> Result<Arc<Trained>, StoreError> {
+    pub async fn train(&self, store: &Store) -> Result<Arc<Trained>, TrainError> {
         let generation = store.generation();
-        let data = load_training_data(store, &self.progress).await?;
+        let data = load_training_data(store, &self.progress)
+            .await
+            .map_err(TrainError::Store)?;
         let progress = self.progress.clone();
         let model = tokio::task::spawn_blocking(move || {
             Recommender::train_with_progress(&data, &Config::default(), &progress)
         })
         .await
-        .map_err(|e| StoreError::Pool(format!("training failed: {e}")))?;
+        .map_err(TrainError::Training)?;
         let trained = Arc::new(Trained {
             model,
             version: self.next_version(),
@@ -259,15 +261,18 @@ pub async fn train_to_file(
         model.save(&out, fingerprint).map_err(TrainError::Artifact)
     })
     .await
-    .expect("the training task does not panic")
+    .map_err(TrainError::Training)?
 }
 
-/// Training into a model file failed.
+/// Training a model (to serve, or into a model file) failed.
 #[derive(Debug, thiserror::Error)]
 pub enum TrainError {
     /// Reading the training data failed.
     #[error("cannot read the training data: {0}")]
     Store(StoreError),
+    /// The training itself stopped: its task panicked or was cancelled.
+    #[error("training failed: {0}")]
+    Training(tokio::task::JoinError),
     /// Writing the model failed.
     #[error("cannot write the model: {0}")]
     Artifact(soundstream_recommend::ArtifactError),

@@ -161,6 +161,11 @@ async fn an_artist_goes_through_create_read_update_delete_with_cascades() {
         )
         .await;
         assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        assert_eq!(body["error"]["code"], "conflict");
+        assert_eq!(
+            body["error"]["message"],
+            format!("artist {id} already exists")
+        );
 
         // A listen and a tag assignment on it.
         let (status, body) = send(

@@ -6,7 +6,7 @@ use soundstream_core::change::Change;
 use soundstream_core::views::artists::{ArtistDetail, ArtistFields, TagCount};
 
 use crate::tags::assignments_where;
-use crate::{Committed, Row, Store, StoreError, args};
+use crate::{Committed, Row, RowKey, Store, StoreError, args};
 
 /// A partial update of an artist: `None` leaves a field as it is; for the optional fields,
 /// `Some(None)` clears it.
@@ -85,7 +85,7 @@ impl Store {
     ) -> Result<Committed<i64>, StoreError> {
         let fields = fields.clone();
         self.write(move |tx| {
-            let rows = tx.query(
+            let inserted = tx.query(
                 r#"INSERT INTO artists (id, name, url, "pictureURL")
                    VALUES (COALESCE($1, (SELECT COALESCE(MAX(id), 0) + 1 FROM artists)), $2, $3, $4)
                    RETURNING id"#,
@@ -95,7 +95,8 @@ impl Store {
                     fields.url.clone(),
                     fields.picture_url.clone()
                 ],
-            )?;
+            );
+            let rows = inserted.map_err(|e| e.on_row(id.map(RowKey::Artist)))?;
             let id = rows.first().ok_or(StoreError::NoRow)?.i64(0)?;
             let artist = Artist {
                 id,

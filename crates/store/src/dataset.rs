@@ -206,6 +206,7 @@ impl References {
             Ok(())
         } else {
             Err(StoreError::ForeignKeyViolation {
+                key: None,
                 detail: format!(
                     "rows of the dataset name {} that it does not hold",
                     missing.join(", ")

@@ -33,7 +33,7 @@ pub use dataset::{
     ConsistencyChecks, LOAD_BATCH_ROWS, LoadBatch, LoadOutcome, LoadProgress, LoadReceiver,
     LoadSender, LoadStopped, load_channel,
 };
-pub use error::StoreError;
+pub use error::{Check, ForeignKey, Missing, RowKey, StoreError, UniqueKey};
 pub use keys::{ApiKey, KeyScope};
 pub use tags::{TagActivity, TagAssignmentFilter, TagRename};
 pub use training::TrainingRows;

@@ -477,6 +477,7 @@ fn load(
         )?;
         if violations > 0 {
             return Err(StoreError::ForeignKeyViolation {
+                key: None,
                 detail: format!(
                     "{violations} rows of {table} refer to rows the dataset does not hold"
                 ),

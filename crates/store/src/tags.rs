@@ -6,8 +6,8 @@ use soundstream_core::change::{AssignmentKey, Change};
 use soundstream_core::views::tags::{TagAssignmentView, TagDetail};
 use soundstream_core::{Tag, TagAssignment};
 
-use crate::users::missing_all;
-use crate::{Committed, Row, Store, StoreError, Tx, Value, args};
+use crate::users::missing;
+use crate::{Committed, ForeignKey, Row, RowKey, Store, StoreError, Tx, Value, args};
 
 /// Which tag assignments to list; every criterion given must hold.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -303,8 +303,9 @@ impl Store {
         .transpose()
     }
 
-    /// Records a tag assignment. A duplicate is a [`StoreError::UniqueViolation`]; an
-    /// unknown user, artist or tag a [`StoreError::NotFound`] naming the first one missing.
+    /// Records a tag assignment. A duplicate is a [`StoreError::UniqueViolation`] naming the
+    /// assignment; an unknown user, artist or tag a [`StoreError::NotFound`] naming each one
+    /// missing.
     pub async fn create_tag_assignment(
         &self,
         a: &TagAssignment,
@@ -318,10 +319,14 @@ impl Store {
                 args![a.user_id, a.artist_id, a.tag_id],
             )?;
             let row = row.first().ok_or(StoreError::NoRow)?;
-            missing_all(&[
-                (row.i64(0)? == 0, "user", a.user_id),
-                (row.i64(1)? == 0, "artist", a.artist_id),
-                (row.i64(2)? == 0, "tag", a.tag_id),
+            missing(&[
+                (row.i64(0)? == 0, ForeignKey::TagAssignmentUser, a.user_id),
+                (
+                    row.i64(1)? == 0,
+                    ForeignKey::TagAssignmentArtist,
+                    a.artist_id,
+                ),
+                (row.i64(2)? == 0, ForeignKey::TagAssignmentTag, a.tag_id),
             ])?;
             tx.execute(
                 r#"INSERT INTO user_taggedartists
@@ -336,7 +341,14 @@ impl Store {
                     a.month,
                     a.year
                 ],
-            )?;
+            )
+            .map_err(|e| {
+                e.on_row(Some(RowKey::TagAssignment {
+                    user_id: a.user_id,
+                    artist_id: a.artist_id,
+                    tag_id: a.tag_id,
+                }))
+            })?;
             let assignment = AssignmentKey {
                 user_id: a.user_id,
                 artist_id: a.artist_id,
@@ -378,34 +390,6 @@ impl Store {
             Ok((true, vec![Change::TagUnassigned { assignment }]))
         })
         .await
-    }
-
-    /// Which of the user, artist and tag of an assignment do not exist, as `("user", id)`,
-    /// `("artist", id)` and `("tag", id)` in that order; empty when all three do.
-    pub async fn missing_tag_assignment_references(
-        &self,
-        user_id: i64,
-        artist_id: i64,
-        tag_id: i64,
-    ) -> Result<Vec<(&'static str, i64)>, StoreError> {
-        let r = self
-            .query_one(
-                r#"SELECT (SELECT COUNT(*) FROM users WHERE "userID" = $1),
-                          (SELECT COUNT(*) FROM artists WHERE id = $2),
-                          (SELECT COUNT(*) FROM tags WHERE "tagID" = $3)"#,
-                args![user_id, artist_id, tag_id],
-            )
-            .await?;
-        let mut missing = Vec::new();
-        for (column, (what, id)) in [("user", user_id), ("artist", artist_id), ("tag", tag_id)]
-            .into_iter()
-            .enumerate()
-        {
-            if r.i64(column)? == 0 {
-                missing.push((what, id));
-            }
-        }
-        Ok(missing)
     }
 }
 

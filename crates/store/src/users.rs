@@ -7,7 +7,7 @@ use soundstream_core::views::users::UserSummary;
 use soundstream_core::{Friendship, Listen};
 
 use crate::tags::assignments_where;
-use crate::{Committed, Row, Store, StoreError, args};
+use crate::{Committed, ForeignKey, Missing, Row, RowKey, Store, StoreError, args};
 
 /// The activity columns of the user whose id is the SQL expression `u`, as correlated
 /// subqueries: each one walks a primary-key range (every child table's key starts with
@@ -95,12 +95,13 @@ impl Store {
     /// are serialised, so the next free id cannot be taken by another write meanwhile.
     pub async fn create_user(&self, id: Option<i64>) -> Result<Committed<i64>, StoreError> {
         self.write(move |tx| {
-            let rows = tx.query(
+            let inserted = tx.query(
                 r#"INSERT INTO users ("userID")
                    VALUES (COALESCE($1, (SELECT COALESCE(MAX("userID"), 0) + 1 FROM users)))
                    RETURNING "userID""#,
                 args![id],
-            )?;
+            );
+            let rows = inserted.map_err(|e| e.on_row(id.map(RowKey::User)))?;
             let id = rows.first().ok_or(StoreError::NoRow)?.i64(0)?;
             Ok((id, vec![Change::UserCreated { id }]))
         })
@@ -136,8 +137,9 @@ impl Store {
                 args![user, artist],
             )?;
             let row = row.first().ok_or(StoreError::NoRow)?;
-            missing(row.i64(0)? == 0, "user", user)?;
-            missing(row.i64(1)? == 0, "artist", artist)?;
+            // One at a time: when both are missing, the user is named.
+            missing(&[(row.i64(0)? == 0, ForeignKey::ListenUser, user)])?;
+            missing(&[(row.i64(1)? == 0, ForeignKey::ListenArtist, artist)])?;
             let created = match row.opt_i64(2)? {
                 Some(weight) if weight == listen.weight => return Ok((false, vec![])),
                 Some(_) => {
@@ -183,8 +185,8 @@ impl Store {
                 args![user_id, artist_id],
             )?;
             let row = row.first().ok_or(StoreError::NoRow)?;
-            missing(row.i64(0)? == 0, "user", user_id)?;
-            missing(row.i64(1)? == 0, "artist", artist_id)?;
+            missing(&[(row.i64(0)? == 0, ForeignKey::ListenUser, user_id)])?;
+            missing(&[(row.i64(1)? == 0, ForeignKey::ListenArtist, artist_id)])?;
             Ok((false, vec![]))
         })
         .await
@@ -200,9 +202,12 @@ impl Store {
     ) -> Result<Committed<bool>, StoreError> {
         self.write(move |tx| {
             let Friendship { user_id, friend_id } = friendship;
-            for id in [user_id, friend_id] {
+            for (key, id) in [
+                (ForeignKey::FriendshipUser, user_id),
+                (ForeignKey::FriendshipFriend, friend_id),
+            ] {
                 let found = tx.query(r#"SELECT 1 FROM users WHERE "userID" = $1"#, args![id])?;
-                missing(found.is_empty(), "user", id)?;
+                missing(&[(found.is_empty(), key, id)])?;
             }
             let mut rows = Vec::new();
             for row in [
@@ -262,17 +267,12 @@ impl Store {
     }
 }
 
-/// `Err(NotFound)` for `what id` when `absent`.
-pub(crate) fn missing(absent: bool, what: &str, id: i64) -> Result<(), StoreError> {
-    missing_all(&[(absent, what, id)])
-}
-
-/// `Err(NotFound)` naming every `what id` that is `absent`, in order.
-pub(crate) fn missing_all(checks: &[(bool, &str, i64)]) -> Result<(), StoreError> {
-    let missing: Vec<String> = checks
+/// `Err(NotFound)` naming every reference `(absent, key, id)` that is `absent`, in order.
+pub(crate) fn missing(checks: &[(bool, ForeignKey, i64)]) -> Result<(), StoreError> {
+    let missing: Vec<Missing> = checks
         .iter()
         .filter(|c| c.0)
-        .map(|(_, what, id)| format!("{what} {id}"))
+        .map(|&(_, key, id)| Missing { key, id })
         .collect();
     if missing.is_empty() {
         Ok(())

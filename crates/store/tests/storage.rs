@@ -4,10 +4,12 @@
 
 use std::sync::Arc;
 
+use soundstream_core::views::artists::ArtistFields;
 use soundstream_core::{Artist, Dataset, Friendship, Listen, Tag, TagAssignment};
 use soundstream_store::testing::backends;
 use soundstream_store::{
-    Backend, LoadBatch, LoadOutcome, Statement, Store, StoreError, args, load_channel,
+    Backend, Check, ForeignKey, LoadBatch, LoadOutcome, RowKey, Statement, Store, StoreError,
+    UniqueKey, args, load_channel,
 };
 
 fn small_dataset() -> Dataset {
@@ -578,7 +580,7 @@ async fn a_load_whose_rows_name_an_absent_parent_says_which() {
             .replace_dataset(Arc::new(broken), Arc::new(|_, _| {}))
             .await
             .unwrap_err();
-        let StoreError::ForeignKeyViolation { detail } = &err else {
+        let StoreError::ForeignKeyViolation { detail, .. } = &err else {
             panic!("{err}");
         };
         if db.store.backend() == Backend::Sqlite {
@@ -747,5 +749,228 @@ async fn a_load_of_many_rows_per_table_comes_back_whole() {
     for db in backends().await {
         load(&db.store, dataset.clone()).await;
         assert_eq!(db.store.load_dataset().await.unwrap(), dataset);
+    }
+}
+
+/// Runs `sql` (which must fail) and returns its error.
+async fn violation(store: &Store, sql: &str) -> StoreError {
+    store.execute(sql, vec![]).await.unwrap_err()
+}
+
+#[tokio::test]
+async fn every_unique_key_and_check_is_named_alike_on_both_engines() {
+    for db in backends().await {
+        load(&db.store, small_dataset()).await;
+        let assignment = r#"INSERT INTO user_taggedartists
+            ("userID", "artistID", "tagID", "timestamp", day, month, year)"#;
+        for (sql, expected) in [
+            (
+                r#"INSERT INTO users ("userID") VALUES (10)"#,
+                UniqueKey::User,
+            ),
+            (
+                "INSERT INTO artists (id, name) VALUES (1, 'x')",
+                UniqueKey::Artist,
+            ),
+            (
+                r#"INSERT INTO tags ("tagID", "tagValue") VALUES (1, 'x')"#,
+                UniqueKey::Tag,
+            ),
+            (
+                r#"INSERT INTO tags ("tagID", "tagValue") VALUES (99, 'rock')"#,
+                UniqueKey::TagValue,
+            ),
+            (
+                r#"INSERT INTO user_artists ("userID", "artistID", weight) VALUES (10, 1, 5)"#,
+                UniqueKey::Listen,
+            ),
+            (
+                &format!("{assignment} VALUES (10, 2, 1, 0, 1, 1, 1970)"),
+                UniqueKey::TagAssignment,
+            ),
+            (
+                r#"INSERT INTO user_friends ("userID", "friendID") VALUES (10, 11)"#,
+                UniqueKey::Friendship,
+            ),
+        ] {
+            let err = violation(&db.store, sql).await;
+            assert!(
+                matches!(err, StoreError::UniqueViolation { key: Some(key), row: None, .. } if key == expected),
+                "{:?}: {sql}: {err:?}",
+                db.store.backend()
+            );
+        }
+        for (sql, expected) in [
+            (
+                r#"INSERT INTO user_artists ("userID", "artistID", weight) VALUES (12, 3, -1)"#,
+                Check::ListenWeight,
+            ),
+            (
+                &format!("{assignment} VALUES (12, 3, 1, 0, 32, 1, 1970)"),
+                Check::TagAssignmentDay,
+            ),
+            (
+                &format!("{assignment} VALUES (12, 3, 1, 0, 1, 13, 1970)"),
+                Check::TagAssignmentMonth,
+            ),
+            (
+                r#"INSERT INTO user_friends ("userID", "friendID") VALUES (12, 12)"#,
+                Check::NotOwnFriend,
+            ),
+        ] {
+            let err = violation(&db.store, sql).await;
+            assert!(
+                matches!(err, StoreError::CheckViolation { check: Some(check), .. } if check == expected),
+                "{:?}: {sql}: {err:?}",
+                db.store.backend()
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_broken_foreign_key_is_named_where_the_engine_says_which() {
+    for db in backends().await {
+        load(&db.store, small_dataset()).await;
+        let assignment = r#"INSERT INTO user_taggedartists
+            ("userID", "artistID", "tagID", "timestamp", day, month, year)"#;
+        for (sql, expected) in [
+            (
+                r#"INSERT INTO user_artists ("userID", "artistID", weight) VALUES (404, 3, 1)"#,
+                ForeignKey::ListenUser,
+            ),
+            (
+                r#"INSERT INTO user_artists ("userID", "artistID", weight) VALUES (12, 404, 1)"#,
+                ForeignKey::ListenArtist,
+            ),
+            (
+                &format!("{assignment} VALUES (404, 3, 1, 0, 1, 1, 1970)"),
+                ForeignKey::TagAssignmentUser,
+            ),
+            (
+                &format!("{assignment} VALUES (12, 404, 1, 0, 1, 1, 1970)"),
+                ForeignKey::TagAssignmentArtist,
+            ),
+            (
+                &format!("{assignment} VALUES (12, 3, 404, 0, 1, 1, 1970)"),
+                ForeignKey::TagAssignmentTag,
+            ),
+            (
+                r#"INSERT INTO user_friends ("userID", "friendID") VALUES (404, 12)"#,
+                ForeignKey::FriendshipUser,
+            ),
+            (
+                r#"INSERT INTO user_friends ("userID", "friendID") VALUES (12, 404)"#,
+                ForeignKey::FriendshipFriend,
+            ),
+        ] {
+            let StoreError::ForeignKeyViolation { key, .. } = violation(&db.store, sql).await
+            else {
+                panic!("{sql}");
+            };
+            // SQLite's report is "FOREIGN KEY constraint failed", whichever key.
+            let named = (db.store.backend() == Backend::Postgres).then_some(expected);
+            assert_eq!(key, named, "{:?}: {sql}", db.store.backend());
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_write_naming_absent_rows_names_each_with_its_field() {
+    for db in backends().await {
+        load(&db.store, small_dataset()).await;
+        let missing = |err: StoreError| match err {
+            StoreError::NotFound { missing } => missing
+                .iter()
+                .map(|m| (m.key.field(), m.to_string()))
+                .collect::<Vec<_>>(),
+            other => panic!("{other:?}"),
+        };
+        let listen = Listen {
+            user_id: 12,
+            artist_id: 404,
+            weight: 1,
+        };
+        let err = db.store.put_listen(&listen).await.unwrap_err();
+        assert_eq!(missing(err), [("artist_id", "artist 404".to_owned())]);
+        let friendship = Friendship {
+            user_id: 12,
+            friend_id: 405,
+        };
+        let err = db.store.create_friendship(friendship).await.unwrap_err();
+        assert_eq!(missing(err), [("friend_id", "user 405".to_owned())]);
+        let assignment = TagAssignment {
+            user_id: 404,
+            artist_id: 3,
+            tag_id: 406,
+            timestamp: 0,
+            day: 1,
+            month: 1,
+            year: 1970,
+        };
+        let err = db
+            .store
+            .create_tag_assignment(&assignment)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            missing(err),
+            [
+                ("user_id", "user 404".to_owned()),
+                ("tag_id", "tag 406".to_owned())
+            ]
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_write_adding_a_row_that_exists_names_the_row() {
+    for db in backends().await {
+        load(&db.store, small_dataset()).await;
+        let err = db.store.create_user(Some(10)).await.unwrap_err();
+        assert!(
+            matches!(
+                err,
+                StoreError::UniqueViolation {
+                    key: Some(UniqueKey::User),
+                    row: Some(RowKey::User(10)),
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        let err = db
+            .store
+            .create_artist(
+                Some(3),
+                &ArtistFields {
+                    name: "Again".into(),
+                    url: None,
+                    picture_url: None,
+                },
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                StoreError::UniqueViolation {
+                    row: Some(RowKey::Artist(3)),
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        let again = small_dataset().tag_assignments[0];
+        let err = db.store.create_tag_assignment(&again).await.unwrap_err();
+        let row = RowKey::TagAssignment {
+            user_id: 10,
+            artist_id: 2,
+            tag_id: 1,
+        };
+        assert!(
+            matches!(err, StoreError::UniqueViolation { row: Some(r), .. } if r == row),
+            "{err:?}"
+        );
     }
 }

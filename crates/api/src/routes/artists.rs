@@ -19,10 +19,10 @@ use soundstream_readmodel::Direction;
 use crate::AppState;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use crate::extract::{
-    Json, PageQuery, Path, Query, TopQuery, Validate, check_after, check_id, check_page,
-    check_text, paged, present, start,
+    Json, PageQuery, Path, Query, TopQuery, Validate, check_id, check_paging, check_text, present,
 };
-use crate::routes::{check_new_id, direction};
+use crate::list::{SortKey, Window, sorting};
+use crate::routes::check_new_id;
 
 /// The routes of this area.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -81,6 +81,8 @@ pub struct ArtistListQuery {
     /// Sort direction (default `asc` for `id` and `name`, `desc` for `listeners` and `plays`).
     #[param(inline)]
     pub order: Option<Order>,
+    // Paging as in every list (`crate::list`), declared here so that the parameters keep
+    // their order and docs: serde cannot flatten into a struct that rejects unknown fields.
     /// Items to skip (default 0).
     #[param(minimum = 0, maximum = 10_000_000)]
     pub skip: Option<i64>,
@@ -97,14 +99,14 @@ impl Validate for ArtistListQuery {
         if let Some(name) = &self.name {
             check_text("query", "name", name, errors);
         }
-        check_page(self.skip, self.limit, errors);
-        check_after(self.skip, self.after.as_deref(), errors);
+        check_paging(self.skip, self.after.as_deref(), self.limit, errors);
     }
 }
 
-impl ArtistSort {
-    /// The read model's sort, and its default direction.
-    pub fn model(self) -> (ModelSort, Direction) {
+impl SortKey for ArtistSort {
+    type Model = ModelSort;
+
+    fn model(self) -> (ModelSort, Direction) {
         match self {
             Self::Id => (ModelSort::Id, Direction::Asc),
             Self::Name => (ModelSort::Name, Direction::Asc),
@@ -124,19 +126,11 @@ pub async fn list_artists(
     State(state): State<AppState>,
     Query(q): Query<ArtistListQuery>,
 ) -> ApiResult<axum::Json<Page<ArtistSummary>>> {
-    let (sort, default) = q.sort.unwrap_or(ArtistSort::Id).model();
-    let start = start(q.skip, q.after.as_deref());
-    let limit = q.limit.unwrap_or(crate::extract::DEFAULT_LIMIT) as usize;
-    let slice = state.read(|m| {
-        m.artists(
-            q.name.as_deref(),
-            sort,
-            direction(q.order, default),
-            &start,
-            limit,
-        )
-    })?;
-    Ok(axum::Json(paged(slice, &start, limit)?))
+    let (sort, direction) = sorting(q.sort.unwrap_or(ArtistSort::Id), q.order);
+    let window = Window::new(q.skip, q.after.as_deref(), q.limit);
+    window.read(&state, |m, start, limit| {
+        Ok(m.artists(q.name.as_deref(), sort, direction, start, limit))
+    })
 }
 
 /// One artist with listeners, total plays and top tags.
@@ -294,16 +288,8 @@ pub async fn create_artist(
         url: new.url,
         picture_url: new.picture_url,
     };
-    let committed = state
-        .store
-        .create_artist(new.id, &fields)
-        .await
-        .map_err(|e| match e {
-            soundstream_store::StoreError::UniqueViolation { .. } => ApiError::Conflict {
-                message: format!("artist {} already exists", new.id.unwrap_or_default()),
-            },
-            other => other.into(),
-        })?;
+    // A taken id is a 409 naming the artist (see `crate::error`).
+    let committed = state.store.create_artist(new.id, &fields).await?;
     let id = state.model.commit(committed).await;
     let mut headers = HeaderMap::new();
     if let Ok(location) = format!("/v1/artists/{id}").parse() {
@@ -377,11 +363,10 @@ pub async fn delete_artist(
     Path(p): Path<ArtistPath>,
 ) -> ApiResult<StatusCode> {
     let committed = state.store.delete_artist(p.artist_id).await?;
-    if state.model.commit(committed).await {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(ApiError::not_found(format!("artist {}", p.artist_id)))
-    }
+    let deleted = state.model.commit(committed).await;
+    deleted
+        .then_some(StatusCode::NO_CONTENT)
+        .ok_or_else(|| not_found(p.artist_id))
 }
 
 /// The users who listen to an artist, most plays first.
@@ -397,11 +382,10 @@ pub async fn list_artist_listeners(
     Path(p): Path<ArtistPath>,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<axum::Json<Page<Listener>>> {
-    let (start, limit) = (q.start(), q.limit());
-    let slice = state
-        .read(|m| m.artist_listeners(p.artist_id, &start, limit))?
-        .ok_or_else(|| not_found(p.artist_id))?;
-    Ok(axum::Json(paged(slice, &start, limit)?))
+    q.window().read(&state, |m, start, limit| {
+        m.artist_listeners(p.artist_id, start, limit)
+            .ok_or_else(|| not_found(p.artist_id))
+    })
 }
 
 /// The tags applied to an artist, with how many times each, most applied first.
@@ -417,11 +401,10 @@ pub async fn list_artist_tags(
     Path(p): Path<ArtistPath>,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<axum::Json<Page<TagCount>>> {
-    let (start, limit) = (q.start(), q.limit());
-    let slice = state
-        .read(|m| m.artist_tags(p.artist_id, &start, limit))?
-        .ok_or_else(|| not_found(p.artist_id))?;
-    Ok(axum::Json(paged(slice, &start, limit)?))
+    q.window().read(&state, |m, start, limit| {
+        m.artist_tags(p.artist_id, start, limit)
+            .ok_or_else(|| not_found(p.artist_id))
+    })
 }
 
 /// Artists most similar to this one, under the recommender's best item-to-item model (shared

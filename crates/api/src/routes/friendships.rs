@@ -120,12 +120,11 @@ pub async fn delete_friendship(
         friend_id: p.friend_id,
     };
     let committed = state.store.delete_friendship(friendship).await?;
-    if state.model.commit(committed).await {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(ApiError::not_found(format!(
+    let deleted = state.model.commit(committed).await;
+    deleted.then_some(StatusCode::NO_CONTENT).ok_or_else(|| {
+        ApiError::not_found(format!(
             "a friendship between users {} and {}",
             p.user_id, p.friend_id
-        )))
-    }
+        ))
+    })
 }

@@ -105,11 +105,11 @@ pub async fn delete_listen(
     Path(p): Path<ListenPath>,
 ) -> ApiResult<StatusCode> {
     let committed = state.store.delete_listen(p.user_id, p.artist_id).await?;
-    if state.model.commit(committed).await {
-        return Ok(StatusCode::NO_CONTENT);
-    }
-    Err(ApiError::not_found(format!(
-        "a listen of artist {} by user {}",
-        p.artist_id, p.user_id
-    )))
+    let deleted = state.model.commit(committed).await;
+    deleted.then_some(StatusCode::NO_CONTENT).ok_or_else(|| {
+        ApiError::not_found(format!(
+            "a listen of artist {} by user {}",
+            p.artist_id, p.user_id
+        ))
+    })
 }

@@ -13,10 +13,8 @@ use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
-use crate::extract::{
-    Query, Validate, check_after, check_page, check_range, check_text, paged, split_list, start,
-};
-use crate::routes::direction;
+use crate::extract::{Query, Validate, check_paging, check_range, check_text, split_list};
+use crate::list::{SortKey, Window, sorting};
 
 /// The most tags one search may name in each of `tags_all` and `tags_any`.
 const MAX_TAGS: usize = 20;
@@ -74,6 +72,8 @@ pub struct ArtistSearchQuery {
     /// Sort direction (default `desc`, `asc` for `name` and `id`).
     #[param(inline)]
     pub order: Option<Order>,
+    // Paging as in every list (`crate::list`), declared here so that the parameters keep
+    // their order and docs: serde cannot flatten into a struct that rejects unknown fields.
     /// Items to skip (default 0).
     #[param(minimum = 0, maximum = 10_000_000)]
     pub skip: Option<i64>,
@@ -112,8 +112,21 @@ impl Validate for ArtistSearchQuery {
             ("max_plays", self.max_plays),
             errors,
         );
-        check_page(self.skip, self.limit, errors);
-        check_after(self.skip, self.after.as_deref(), errors);
+        check_paging(self.skip, self.after.as_deref(), self.limit, errors);
+    }
+}
+
+impl SortKey for SearchSort {
+    type Model = ModelSort;
+
+    fn model(self) -> (ModelSort, Direction) {
+        match self {
+            Self::Relevance => (ModelSort::Relevance, Direction::Desc),
+            Self::Listeners => (ModelSort::Listeners, Direction::Desc),
+            Self::Plays => (ModelSort::Plays, Direction::Desc),
+            Self::Name => (ModelSort::Name, Direction::Asc),
+            Self::Id => (ModelSort::Id, Direction::Asc),
+        }
     }
 }
 
@@ -147,20 +160,9 @@ pub async fn search_artists(
     State(state): State<AppState>,
     Query(q): Query<ArtistSearchQuery>,
 ) -> ApiResult<axum::Json<Page<ArtistHit>>> {
-    let sort = match q.sort.unwrap_or(SearchSort::Relevance) {
-        SearchSort::Relevance => ModelSort::Relevance,
-        SearchSort::Listeners => ModelSort::Listeners,
-        SearchSort::Plays => ModelSort::Plays,
-        SearchSort::Name => ModelSort::Name,
-        SearchSort::Id => ModelSort::Id,
-    };
-    let default = match sort {
-        ModelSort::Name | ModelSort::Id => Direction::Asc,
-        _ => Direction::Desc,
-    };
-    let start = start(q.skip, q.after.as_deref());
-    let limit = q.limit.unwrap_or(crate::extract::DEFAULT_LIMIT) as usize;
-    let slice = state.read(|m| {
+    let (sort, direction) = sorting(q.sort.unwrap_or(SearchSort::Relevance), q.order);
+    let window = Window::new(q.skip, q.after.as_deref(), q.limit);
+    window.read(&state, |m, start, limit| {
         let all = resolve(m, "tags_all", &q.tags_all);
         let any = resolve(m, "tags_any", &q.tags_any);
         let (tags_all, tags_any) = match (all, any) {
@@ -181,9 +183,8 @@ pub async fn search_artists(
             listeners: (q.min_listeners, q.max_listeners),
             plays: (q.min_plays, q.max_plays),
             sort,
-            direction: direction(q.order, default),
+            direction,
         };
-        Ok(m.search(&query, &start, limit))
-    })??;
-    Ok(axum::Json(paged(slice, &start, limit)?))
+        Ok(m.search(&query, start, limit))
+    })
 }

@@ -9,7 +9,7 @@ use soundstream_core::TagAssignment;
 use soundstream_core::date::{midnight_utc_ms, utc_date_of_ms};
 use soundstream_core::views::Page;
 use soundstream_core::views::tags::TagAssignmentView;
-use soundstream_store::{StoreError, TagAssignmentFilter};
+use soundstream_store::TagAssignmentFilter;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -353,20 +353,9 @@ pub async fn create_tag_assignment(
         month,
         year,
     };
-    // A missing user, artist or tag is a 404 naming each (checked inside the write).
-    let committed = state
-        .store
-        .create_tag_assignment(&assignment)
-        .await
-        .map_err(|e| match e {
-            StoreError::UniqueViolation { .. } => ApiError::Conflict {
-                message: format!(
-                    "user {} already applied tag {} to artist {}",
-                    new.user_id, new.tag_id, new.artist_id
-                ),
-            },
-            other => other.into(),
-        })?;
+    // A missing user, artist or tag is a 404 naming each (checked inside the write), a
+    // duplicate a 409 naming the assignment (see `crate::error`).
+    let committed = state.store.create_tag_assignment(&assignment).await?;
     state.model.commit(committed).await;
     let mut headers = HeaderMap::new();
     if let Ok(location) = format!(
@@ -406,9 +395,8 @@ pub async fn delete_tag_assignment(
         .store
         .delete_tag_assignment(p.user_id, p.artist_id, p.tag_id)
         .await?;
-    if state.model.commit(committed).await {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(not_found(&p))
-    }
+    let deleted = state.model.commit(committed).await;
+    deleted
+        .then_some(StatusCode::NO_CONTENT)
+        .ok_or_else(|| not_found(&p))
 }

@@ -15,11 +15,8 @@ use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
-use crate::extract::{
-    Json, PageQuery, Path, Query, Validate, check_after, check_id, check_page, check_text, paged,
-    start,
-};
-use crate::routes::direction;
+use crate::extract::{Json, PageQuery, Path, Query, Validate, check_id, check_paging, check_text};
+use crate::list::{SortKey, Window, sorting};
 
 /// The routes of this area.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -70,6 +67,8 @@ pub struct TagListQuery {
     /// Sort direction (default `asc` for `id` and `value`, `desc` for `usage`).
     #[param(inline)]
     pub order: Option<Order>,
+    // Paging as in every list (`crate::list`), declared here so that the parameters keep
+    // their order and docs: serde cannot flatten into a struct that rejects unknown fields.
     /// Items to skip (default 0).
     #[param(minimum = 0, maximum = 10_000_000)]
     pub skip: Option<i64>,
@@ -86,13 +85,13 @@ impl Validate for TagListQuery {
         if let Some(value) = &self.value {
             check_text("query", "value", value, errors);
         }
-        check_page(self.skip, self.limit, errors);
-        check_after(self.skip, self.after.as_deref(), errors);
+        check_paging(self.skip, self.after.as_deref(), self.limit, errors);
     }
 }
 
-impl TagSort {
-    /// The read model's sort, and its default direction.
+impl SortKey for TagSort {
+    type Model = ModelSort;
+
     fn model(self) -> (ModelSort, Direction) {
         match self {
             Self::Id => (ModelSort::Id, Direction::Asc),
@@ -112,19 +111,11 @@ pub async fn list_tags(
     State(state): State<AppState>,
     Query(q): Query<TagListQuery>,
 ) -> ApiResult<axum::Json<Page<TagSummary>>> {
-    let (sort, default) = q.sort.unwrap_or(TagSort::Id).model();
-    let start = start(q.skip, q.after.as_deref());
-    let limit = q.limit.unwrap_or(crate::extract::DEFAULT_LIMIT) as usize;
-    let slice = state.read(|m| {
-        m.tags(
-            q.value.as_deref(),
-            sort,
-            direction(q.order, default),
-            &start,
-            limit,
-        )
-    })?;
-    Ok(axum::Json(paged(slice, &start, limit)?))
+    let (sort, direction) = sorting(q.sort.unwrap_or(TagSort::Id), q.order);
+    let window = Window::new(q.skip, q.after.as_deref(), q.limit);
+    window.read(&state, |m, start, limit| {
+        Ok(m.tags(q.value.as_deref(), sort, direction, start, limit))
+    })
 }
 
 /// One tag with its usage and when it was first and last applied.
@@ -265,7 +256,7 @@ pub async fn update_tag(
     let committed = state.store.rename_tag(p.tag_id, &patch.value).await?;
     match state.model.commit(committed).await {
         TagRename::Renamed => found(&state, p.tag_id).await.map(axum::Json),
-        TagRename::NotFound => Err(ApiError::not_found(format!("tag {}", p.tag_id))),
+        TagRename::NotFound => Err(not_found(p.tag_id)),
         TagRename::Taken(other) => Err(ApiError::Conflict {
             message: format!("tag {} already has the text '{}'", other.id, other.value),
         }),
@@ -285,11 +276,10 @@ pub async fn delete_tag(
     Path(p): Path<TagPath>,
 ) -> ApiResult<StatusCode> {
     let committed = state.store.delete_tag(p.tag_id).await?;
-    if state.model.commit(committed).await {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(ApiError::not_found(format!("tag {}", p.tag_id)))
-    }
+    let deleted = state.model.commit(committed).await;
+    deleted
+        .then_some(StatusCode::NO_CONTENT)
+        .ok_or_else(|| not_found(p.tag_id))
 }
 
 /// The artists a tag was applied to, most often tagged first (ties by artist id).
@@ -305,9 +295,8 @@ pub async fn list_tag_artists(
     Path(p): Path<TagPath>,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<axum::Json<Page<TagArtist>>> {
-    let (start, limit) = (q.start(), q.limit());
-    let slice = state
-        .read(|m| m.tag_artists(p.tag_id, &start, limit))?
-        .ok_or_else(|| not_found(p.tag_id))?;
-    Ok(axum::Json(paged(slice, &start, limit)?))
+    q.window().read(&state, |m, start, limit| {
+        m.tag_artists(p.tag_id, start, limit)
+            .ok_or_else(|| not_found(p.tag_id))
+    })
 }

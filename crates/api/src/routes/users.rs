@@ -8,7 +8,6 @@ use serde::Deserialize;
 use soundstream_core::views::artists::TagCount;
 use soundstream_core::views::users::{SimilarUser, UserArtist, UserSummary};
 use soundstream_core::views::{Items, Order, Page};
-use soundstream_store::StoreError;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -17,11 +16,9 @@ use soundstream_readmodel::{Direction, UserSort as ModelSort};
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
-use crate::extract::{
-    Json, PageQuery, Path, Query, TopQuery, Validate, check_after, check_id, check_page, paged,
-    start,
-};
-use crate::routes::{check_new_id, direction};
+use crate::extract::{Json, PageQuery, Path, Query, TopQuery, Validate, check_id, check_paging};
+use crate::list::{SortKey, Window, sorting};
+use crate::routes::check_new_id;
 
 /// The routes of this area.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -77,6 +74,8 @@ pub struct UserListQuery {
     /// Sort direction (default `asc` for `id`, `desc` for the others).
     #[param(inline)]
     pub order: Option<Order>,
+    // Paging as in every list (`crate::list`), declared here so that the parameters keep
+    // their order and docs: serde cannot flatten into a struct that rejects unknown fields.
     /// Items to skip (default 0).
     #[param(minimum = 0, maximum = 10_000_000)]
     pub skip: Option<i64>,
@@ -90,14 +89,14 @@ pub struct UserListQuery {
 
 impl Validate for UserListQuery {
     fn validate(&self, errors: &mut Vec<FieldError>) {
-        check_page(self.skip, self.limit, errors);
-        check_after(self.skip, self.after.as_deref(), errors);
+        check_paging(self.skip, self.after.as_deref(), self.limit, errors);
     }
 }
 
-impl UserSort {
-    /// The read model's sort, and its default direction.
-    pub fn model(self) -> (ModelSort, Direction) {
+impl SortKey for UserSort {
+    type Model = ModelSort;
+
+    fn model(self) -> (ModelSort, Direction) {
         match self {
             Self::Id => (ModelSort::Id, Direction::Asc),
             Self::Plays => (ModelSort::Plays, Direction::Desc),
@@ -118,11 +117,11 @@ pub async fn list_users(
     State(state): State<AppState>,
     Query(q): Query<UserListQuery>,
 ) -> ApiResult<axum::Json<Page<UserSummary>>> {
-    let (sort, default) = q.sort.unwrap_or(UserSort::Id).model();
-    let start = start(q.skip, q.after.as_deref());
-    let limit = q.limit.unwrap_or(crate::extract::DEFAULT_LIMIT) as usize;
-    let slice = state.read(|m| m.users(sort, direction(q.order, default), &start, limit))?;
-    Ok(axum::Json(paged(slice, &start, limit)?))
+    let (sort, direction) = sorting(q.sort.unwrap_or(UserSort::Id), q.order);
+    let window = Window::new(q.skip, q.after.as_deref(), q.limit);
+    window.read(&state, |m, start, limit| {
+        Ok(m.users(sort, direction, start, limit))
+    })
 }
 
 /// One user with their activity.
@@ -178,12 +177,8 @@ pub async fn create_user(
     Query(_): Query<crate::extract::NoParams>,
     Json(new): Json<NewUser>,
 ) -> ApiResult<(StatusCode, HeaderMap, axum::Json<UserSummary>)> {
-    let committed = state.store.create_user(new.id).await.map_err(|e| match e {
-        StoreError::UniqueViolation { .. } => ApiError::Conflict {
-            message: format!("user {} already exists", new.id.unwrap_or_default()),
-        },
-        other => other.into(),
-    })?;
+    // A taken id is a 409 naming the user (see `crate::error`).
+    let committed = state.store.create_user(new.id).await?;
     let id = state.model.commit(committed).await;
     let mut headers = HeaderMap::new();
     if let Ok(location) = format!("/v1/users/{id}").parse() {
@@ -205,11 +200,10 @@ pub async fn delete_user(
     Path(p): Path<UserPath>,
 ) -> ApiResult<StatusCode> {
     let committed = state.store.delete_user(p.user_id).await?;
-    if state.model.commit(committed).await {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(not_found(p.user_id))
-    }
+    let deleted = state.model.commit(committed).await;
+    deleted
+        .then_some(StatusCode::NO_CONTENT)
+        .ok_or_else(|| not_found(p.user_id))
 }
 
 /// A 404 naming the user unless it exists.
@@ -234,11 +228,10 @@ pub async fn list_user_artists(
     Path(p): Path<UserPath>,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<axum::Json<Page<UserArtist>>> {
-    let (start, limit) = (q.start(), q.limit());
-    let slice = state
-        .read(|m| m.user_artists(p.user_id, &start, limit))?
-        .ok_or_else(|| not_found(p.user_id))?;
-    Ok(axum::Json(paged(slice, &start, limit)?))
+    q.window().read(&state, |m, start, limit| {
+        m.user_artists(p.user_id, start, limit)
+            .ok_or_else(|| not_found(p.user_id))
+    })
 }
 
 /// A user's friends with their activity, by id.
@@ -254,11 +247,10 @@ pub async fn list_user_friends(
     Path(p): Path<UserPath>,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<axum::Json<Page<UserSummary>>> {
-    let (start, limit) = (q.start(), q.limit());
-    let slice = state
-        .read(|m| m.user_friends(p.user_id, &start, limit))?
-        .ok_or_else(|| not_found(p.user_id))?;
-    Ok(axum::Json(paged(slice, &start, limit)?))
+    q.window().read(&state, |m, start, limit| {
+        m.user_friends(p.user_id, start, limit)
+            .ok_or_else(|| not_found(p.user_id))
+    })
 }
 
 /// The tags a user applied, with on how many artists each, most used first.
@@ -274,11 +266,10 @@ pub async fn list_user_tags(
     Path(p): Path<UserPath>,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<axum::Json<Page<TagCount>>> {
-    let (start, limit) = (q.start(), q.limit());
-    let slice = state
-        .read(|m| m.user_tags(p.user_id, &start, limit))?
-        .ok_or_else(|| not_found(p.user_id))?;
-    Ok(axum::Json(paged(slice, &start, limit)?))
+    q.window().read(&state, |m, start, limit| {
+        m.user_tags(p.user_id, start, limit)
+            .ok_or_else(|| not_found(p.user_id))
+    })
 }
 
 /// Users who listen to the same artists (cosine similarity of the two artist sets), most
