@@ -121,6 +121,20 @@ fn seconds(ms: u64) -> String {
 
 impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_summary(f)?;
+        self.write_files(f)?;
+        self.write_tables(f)?;
+        self.write_checks(f)?;
+        self.write_rejected(f)?;
+        self.write_warnings(f)?;
+        self.write_notes(f)
+    }
+}
+
+/// The parts of the printed report, in the order they are printed.
+impl ImportReport {
+    /// What was imported where, how long it took, and the archive it came from.
+    fn write_summary(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
             "Imported {} into {} in {} (files read by {}, committed at {})",
@@ -137,7 +151,11 @@ impl fmt::Display for ImportReport {
                 self.source.sha256.as_deref().unwrap_or("?")
             )?;
         }
-        writeln!(f)?;
+        writeln!(f)
+    }
+
+    /// One line per file: rows read, stored and rejected, encoding and line endings.
+    fn write_files(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
             "{:<34} {:>7} {:>7} {:>8}  {:<21} endings",
@@ -159,7 +177,11 @@ impl fmt::Display for ImportReport {
                 file.file, file.rows, file.stored, file.rejected, encoding, file.line_endings
             )?;
         }
-        writeln!(f)?;
+        writeln!(f)
+    }
+
+    /// The row count of each table, as read back from the database.
+    fn write_tables(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let t = &self.tables;
         writeln!(f, "table                 rows")?;
         for (name, n) in [
@@ -172,7 +194,11 @@ impl fmt::Display for ImportReport {
         ] {
             writeln!(f, "{name:<20} {n:>6}")?;
         }
-        writeln!(f)?;
+        writeln!(f)
+    }
+
+    /// The consistency checks on one line, and whether they all passed.
+    fn write_checks(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let c = &self.checks;
         writeln!(
             f,
@@ -189,55 +215,72 @@ impl fmt::Display for ImportReport {
             } else {
                 "ATTENTION"
             }
+        )
+    }
+
+    /// The rejected rows, one line per file and kind with its first example.
+    fn write_rejected(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.rejected.is_empty() {
+            return Ok(());
+        }
+        writeln!(
+            f,
+            "\nrejected rows: {} (each listed by --json)",
+            self.rejected.len()
         )?;
-        if !self.rejected.is_empty() {
+        let mut groups: BTreeMap<(&str, &str), Vec<&Rejection>> = BTreeMap::new();
+        for r in &self.rejected {
+            groups.entry((&r.file, r.kind)).or_default().push(r);
+        }
+        for ((file, kind), rows) in groups {
+            let first = rows[0];
             writeln!(
                 f,
-                "\nrejected rows: {} (each listed by --json)",
-                self.rejected.len()
+                "  {file}: {} x {kind}, e.g. line {}: {}",
+                rows.len(),
+                first.line,
+                first.reason
             )?;
-            let mut groups: BTreeMap<(&str, &str), Vec<&Rejection>> = BTreeMap::new();
-            for r in &self.rejected {
-                groups.entry((&r.file, r.kind)).or_default().push(r);
-            }
-            for ((file, kind), rows) in groups {
-                let first = rows[0];
-                writeln!(
-                    f,
-                    "  {file}: {} x {kind}, e.g. line {}: {}",
-                    rows.len(),
-                    first.line,
-                    first.reason
-                )?;
-            }
         }
-        if !self.warnings.is_empty() {
+        Ok(())
+    }
+
+    /// The rows stored with a warning, one line per file and kind with its first example.
+    fn write_warnings(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.warnings.is_empty() {
+            return Ok(());
+        }
+        writeln!(
+            f,
+            "\nrows stored as given, with a warning: {} (each listed by --json)",
+            self.warnings.len()
+        )?;
+        let mut groups: BTreeMap<(&str, &str), Vec<&Warning>> = BTreeMap::new();
+        for w in &self.warnings {
+            groups.entry((&w.file, w.kind)).or_default().push(w);
+        }
+        for ((file, kind), rows) in groups {
+            let first = rows[0];
             writeln!(
                 f,
-                "\nrows stored as given, with a warning: {} (each listed by --json)",
-                self.warnings.len()
+                "  {file}: {} x {kind}, e.g. line {}: {} ({})",
+                rows.len(),
+                first.line,
+                first.reason,
+                first.content
             )?;
-            let mut groups: BTreeMap<(&str, &str), Vec<&Warning>> = BTreeMap::new();
-            for w in &self.warnings {
-                groups.entry((&w.file, w.kind)).or_default().push(w);
-            }
-            for ((file, kind), rows) in groups {
-                let first = rows[0];
-                writeln!(
-                    f,
-                    "  {file}: {} x {kind}, e.g. line {}: {} ({})",
-                    rows.len(),
-                    first.line,
-                    first.reason,
-                    first.content
-                )?;
-            }
         }
-        if !self.notes.is_empty() {
-            writeln!(f, "\nnotes:")?;
-            for note in &self.notes {
-                writeln!(f, "  - {note}")?;
-            }
+        Ok(())
+    }
+
+    /// The importer's notes, one per line.
+    fn write_notes(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.notes.is_empty() {
+            return Ok(());
+        }
+        writeln!(f, "\nnotes:")?;
+        for note in &self.notes {
+            writeln!(f, "  - {note}")?;
         }
         Ok(())
     }
