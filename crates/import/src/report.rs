@@ -228,18 +228,12 @@ impl ImportReport {
             "\nrejected rows: {} (each listed by --json)",
             self.rejected.len()
         )?;
-        let mut groups: BTreeMap<(&str, &str), Vec<&Rejection>> = BTreeMap::new();
-        for r in &self.rejected {
-            groups.entry((&r.file, r.kind)).or_default().push(r);
-        }
-        for ((file, kind), rows) in groups {
-            let first = rows[0];
+        let groups = first_of_each_kind(&self.rejected, |r| (&r.file, r.kind));
+        for ((file, kind), (count, first)) in groups {
             writeln!(
                 f,
-                "  {file}: {} x {kind}, e.g. line {}: {}",
-                rows.len(),
-                first.line,
-                first.reason
+                "  {file}: {count} x {kind}, e.g. line {}: {}",
+                first.line, first.reason
             )?;
         }
         Ok(())
@@ -255,19 +249,12 @@ impl ImportReport {
             "\nrows stored as given, with a warning: {} (each listed by --json)",
             self.warnings.len()
         )?;
-        let mut groups: BTreeMap<(&str, &str), Vec<&Warning>> = BTreeMap::new();
-        for w in &self.warnings {
-            groups.entry((&w.file, w.kind)).or_default().push(w);
-        }
-        for ((file, kind), rows) in groups {
-            let first = rows[0];
+        let groups = first_of_each_kind(&self.warnings, |w| (&w.file, w.kind));
+        for ((file, kind), (count, first)) in groups {
             writeln!(
                 f,
-                "  {file}: {} x {kind}, e.g. line {}: {} ({})",
-                rows.len(),
-                first.line,
-                first.reason,
-                first.content
+                "  {file}: {count} x {kind}, e.g. line {}: {} ({})",
+                first.line, first.reason, first.content
             )?;
         }
         Ok(())
@@ -284,4 +271,16 @@ impl ImportReport {
         }
         Ok(())
     }
+}
+
+/// `rows` grouped by (file, kind), in that order: how many each group holds, and its first.
+fn first_of_each_kind<'a, T>(
+    rows: &'a [T],
+    key: impl Fn(&'a T) -> (&'a str, &'a str),
+) -> BTreeMap<(&'a str, &'a str), (usize, &'a T)> {
+    let mut groups = BTreeMap::new();
+    for row in rows {
+        groups.entry(key(row)).or_insert((0, row)).0 += 1;
+    }
+    groups
 }
