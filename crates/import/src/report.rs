@@ -284,3 +284,61 @@ fn first_of_each_kind<'a, T>(
     }
     groups
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rejection(file: &str, line: u64, kind: &'static str) -> Rejection {
+        Rejection {
+            file: file.into(),
+            line,
+            kind,
+            reason: format!("reason of line {line}"),
+            content: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_printed_report_counts_rejections_by_file_and_kind_with_the_first_as_example() {
+        let report = ImportReport {
+            source: Source {
+                directory: "data".into(),
+                downloaded_from: None,
+                sha256: None,
+            },
+            backend: "sqlite".into(),
+            files: Vec::new(),
+            rejected: vec![
+                rejection("tags.dat", 7, "duplicate_id"),
+                rejection("artists.dat", 9, "duplicate_id"),
+                rejection("tags.dat", 3, "duplicate_value"),
+                rejection("tags.dat", 12, "duplicate_id"),
+            ],
+            warnings: Vec::new(),
+            notes: Vec::new(),
+            tables: TableCounts::default(),
+            checks: ConsistencyChecks {
+                orphan_listens: 0,
+                orphan_tag_assignments: 0,
+                orphan_friendships: 0,
+                null_timestamps: 0,
+                asymmetric_friendships: 0,
+                self_friendships: 0,
+            },
+            timings_ms: Timings::default(),
+        };
+
+        let text = report.to_string();
+
+        let rejected = text.split_once("rejected rows: 4").unwrap().1;
+        assert_eq!(
+            rejected.lines().skip(1).collect::<Vec<_>>(),
+            [
+                "  artists.dat: 1 x duplicate_id, e.g. line 9: reason of line 9",
+                "  tags.dat: 2 x duplicate_id, e.g. line 7: reason of line 7",
+                "  tags.dat: 1 x duplicate_value, e.g. line 3: reason of line 3",
+            ]
+        );
+    }
+}
