@@ -318,14 +318,7 @@ mod tests {
             warnings: Vec::new(),
             notes: Vec::new(),
             tables: TableCounts::default(),
-            checks: ConsistencyChecks {
-                orphan_listens: 0,
-                orphan_tag_assignments: 0,
-                orphan_friendships: 0,
-                null_timestamps: 0,
-                asymmetric_friendships: 0,
-                self_friendships: 0,
-            },
+            checks: ConsistencyChecks::default(),
             timings_ms: Timings::default(),
         };
 

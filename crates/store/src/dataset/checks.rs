@@ -5,8 +5,8 @@ use serde::Serialize;
 
 use crate::{Backend, Store, StoreError};
 
-/// Integrity facts about the stored data; all zero on a consistent database.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// Integrity facts about the stored data; all zero (the default) on a consistent database.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct ConsistencyChecks {
     /// Listens whose user or artist does not exist.
     pub orphan_listens: i64,
@@ -25,15 +25,7 @@ pub struct ConsistencyChecks {
 impl ConsistencyChecks {
     /// Whether every check passed.
     pub fn all_passed(&self) -> bool {
-        *self
-            == ConsistencyChecks {
-                orphan_listens: 0,
-                orphan_tag_assignments: 0,
-                orphan_friendships: 0,
-                null_timestamps: 0,
-                asymmetric_friendships: 0,
-                self_friendships: 0,
-            }
+        *self == ConsistencyChecks::default()
     }
 }
 
