@@ -1,8 +1,10 @@
-//! The one place that lists every route: each area's router, the OpenAPI document at
-//! `/openapi.json`, Swagger UI at `/docs` (its assets embedded at build time, so it works
-//! offline), JSON errors for unknown paths and methods, and the HTTP guards around them all
-//! (CORS, request timeout, body limit, rate limit, write keys, security headers, request ids,
-//! metrics).
+//! The one place that mounts every area of the API: each area's `router()` (in
+//! `routes/<area>.rs`, which lists that area's routes) is merged in `routes()`, and the
+//! routes outside the areas are added here: the OpenAPI document at `/openapi.json` (the
+//! complete list of API routes), Swagger UI at `/docs` (its assets embedded at build time, so
+//! it works offline) and `/metrics`. It also owns the JSON errors for unknown paths and
+//! methods, and the HTTP guards around them all (CORS, request timeout, body limit, rate
+//! limit, write keys, security headers, request ids, metrics).
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -122,6 +124,7 @@ impl CorsOrigins {
     }
 }
 
+/// Every area's routes, with their OpenAPI descriptions.
 fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())

@@ -1,5 +1,9 @@
 //! What every handler shares: the store, the read model, a cache of computed results
 //! (analytics), and facts about this server process.
+//!
+//! A write does not drop cached results: [`AppState::cached`] serves one while it holds every
+//! write and is younger than [`MAX_CACHE_AGE`], or while it holds the requester's own writes
+//! and is younger than [`MAX_LAG`]; otherwise it is recomputed, by one caller at a time.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -16,8 +20,9 @@ use crate::error::{ApiError, ApiResult};
 use crate::limit::RateLimit;
 use crate::recommender::RecommenderHandle;
 
-/// How long a cached result may be served when no write came since: a bound on what a missed
-/// change (a bug, a write bypassing the log) can cost.
+/// The age at which a cached result that holds every write is recomputed: a bound on what a
+/// missed change (a bug, a write bypassing the log) can cost. Past it, the result is still
+/// served to callers that find its recomputation under way.
 pub const MAX_CACHE_AGE: Duration = Duration::from_secs(60);
 
 /// The shared state of the API, cloned into every handler and middleware: one pointer, so a
@@ -123,8 +128,11 @@ impl AppState {
     }
 
     /// The cached result for `key` if it is fresh enough for this request (it holds every
-    /// write, or `fresh`'s and misses others for less than [`MAX_LAG`]), otherwise
-    /// `compute`s it from the read model (results of other keys stay).
+    /// write and is younger than [`MAX_CACHE_AGE`], or holds `fresh`'s and misses others for
+    /// less than [`MAX_LAG`]), otherwise `compute`s it from the read model (results of other
+    /// keys stay). One caller computes at a time; a result due for a refresh (past
+    /// [`MAX_CACHE_AGE`], or past [`REFRESH_EVERY`] while it misses writes) is still served to
+    /// the callers that find that computation under way.
     pub async fn cached<T, F>(&self, key: String, fresh: Freshness, compute: F) -> ApiResult<Arc<T>>
     where
         T: Send + Sync + 'static,

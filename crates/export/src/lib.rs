@@ -3,6 +3,9 @@
 //! for Parquet, the Arrow IPC stream format and CSV that take one batch at a time and give
 //! back the bytes it produced, so an export of any size is encoded in constant memory.
 //!
+//! One file though over 500 lines with its tests (the code is about 410): the tests encode
+//! every format and read it back, and stay beside the encoders they check.
+//!
 //! [`encode`] runs an encoder on a blocking thread over a store export and yields the bytes
 //! as a stream; the API's export route and `soundstream export` both use it.
 

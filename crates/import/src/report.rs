@@ -121,6 +121,20 @@ fn seconds(ms: u64) -> String {
 
 impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_summary(f)?;
+        self.write_files(f)?;
+        self.write_tables(f)?;
+        self.write_checks(f)?;
+        self.write_rejected(f)?;
+        self.write_warnings(f)?;
+        self.write_notes(f)
+    }
+}
+
+/// The parts of the printed report, in the order they are printed.
+impl ImportReport {
+    /// What was imported where, how long it took, and the archive it came from.
+    fn write_summary(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
             "Imported {} into {} in {} (files read by {}, committed at {})",
@@ -137,7 +151,11 @@ impl fmt::Display for ImportReport {
                 self.source.sha256.as_deref().unwrap_or("?")
             )?;
         }
-        writeln!(f)?;
+        writeln!(f)
+    }
+
+    /// One line per file: rows read, stored and rejected, encoding and line endings.
+    fn write_files(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
             "{:<34} {:>7} {:>7} {:>8}  {:<21} endings",
@@ -159,7 +177,11 @@ impl fmt::Display for ImportReport {
                 file.file, file.rows, file.stored, file.rejected, encoding, file.line_endings
             )?;
         }
-        writeln!(f)?;
+        writeln!(f)
+    }
+
+    /// The row count of each table, as read back from the database.
+    fn write_tables(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let t = &self.tables;
         writeln!(f, "table                 rows")?;
         for (name, n) in [
@@ -172,7 +194,11 @@ impl fmt::Display for ImportReport {
         ] {
             writeln!(f, "{name:<20} {n:>6}")?;
         }
-        writeln!(f)?;
+        writeln!(f)
+    }
+
+    /// The consistency checks on one line, and whether they all passed.
+    fn write_checks(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let c = &self.checks;
         writeln!(
             f,
@@ -189,56 +215,123 @@ impl fmt::Display for ImportReport {
             } else {
                 "ATTENTION"
             }
+        )
+    }
+
+    /// The rejected rows, one line per file and kind with its first example.
+    fn write_rejected(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.rejected.is_empty() {
+            return Ok(());
+        }
+        writeln!(
+            f,
+            "\nrejected rows: {} (each listed by --json)",
+            self.rejected.len()
         )?;
-        if !self.rejected.is_empty() {
+        let groups = first_of_each_kind(&self.rejected, |r| (&r.file, r.kind));
+        for ((file, kind), (count, first)) in groups {
             writeln!(
                 f,
-                "\nrejected rows: {} (each listed by --json)",
-                self.rejected.len()
+                "  {file}: {count} x {kind}, e.g. line {}: {}",
+                first.line, first.reason
             )?;
-            let mut groups: BTreeMap<(&str, &str), Vec<&Rejection>> = BTreeMap::new();
-            for r in &self.rejected {
-                groups.entry((&r.file, r.kind)).or_default().push(r);
-            }
-            for ((file, kind), rows) in groups {
-                let first = rows[0];
-                writeln!(
-                    f,
-                    "  {file}: {} x {kind}, e.g. line {}: {}",
-                    rows.len(),
-                    first.line,
-                    first.reason
-                )?;
-            }
-        }
-        if !self.warnings.is_empty() {
-            writeln!(
-                f,
-                "\nrows stored as given, with a warning: {} (each listed by --json)",
-                self.warnings.len()
-            )?;
-            let mut groups: BTreeMap<(&str, &str), Vec<&Warning>> = BTreeMap::new();
-            for w in &self.warnings {
-                groups.entry((&w.file, w.kind)).or_default().push(w);
-            }
-            for ((file, kind), rows) in groups {
-                let first = rows[0];
-                writeln!(
-                    f,
-                    "  {file}: {} x {kind}, e.g. line {}: {} ({})",
-                    rows.len(),
-                    first.line,
-                    first.reason,
-                    first.content
-                )?;
-            }
-        }
-        if !self.notes.is_empty() {
-            writeln!(f, "\nnotes:")?;
-            for note in &self.notes {
-                writeln!(f, "  - {note}")?;
-            }
         }
         Ok(())
+    }
+
+    /// The rows stored with a warning, one line per file and kind with its first example.
+    fn write_warnings(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.warnings.is_empty() {
+            return Ok(());
+        }
+        writeln!(
+            f,
+            "\nrows stored as given, with a warning: {} (each listed by --json)",
+            self.warnings.len()
+        )?;
+        let groups = first_of_each_kind(&self.warnings, |w| (&w.file, w.kind));
+        for ((file, kind), (count, first)) in groups {
+            writeln!(
+                f,
+                "  {file}: {count} x {kind}, e.g. line {}: {} ({})",
+                first.line, first.reason, first.content
+            )?;
+        }
+        Ok(())
+    }
+
+    /// The importer's notes, one per line.
+    fn write_notes(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.notes.is_empty() {
+            return Ok(());
+        }
+        writeln!(f, "\nnotes:")?;
+        for note in &self.notes {
+            writeln!(f, "  - {note}")?;
+        }
+        Ok(())
+    }
+}
+
+/// `rows` grouped by (file, kind), in that order: how many each group holds, and its first.
+fn first_of_each_kind<'a, T>(
+    rows: &'a [T],
+    key: impl Fn(&'a T) -> (&'a str, &'a str),
+) -> BTreeMap<(&'a str, &'a str), (usize, &'a T)> {
+    let mut groups = BTreeMap::new();
+    for row in rows {
+        groups.entry(key(row)).or_insert((0, row)).0 += 1;
+    }
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rejection(file: &str, line: u64, kind: &'static str) -> Rejection {
+        Rejection {
+            file: file.into(),
+            line,
+            kind,
+            reason: format!("reason of line {line}"),
+            content: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_printed_report_counts_rejections_by_file_and_kind_with_the_first_as_example() {
+        let report = ImportReport {
+            source: Source {
+                directory: "data".into(),
+                downloaded_from: None,
+                sha256: None,
+            },
+            backend: "sqlite".into(),
+            files: Vec::new(),
+            rejected: vec![
+                rejection("tags.dat", 7, "duplicate_id"),
+                rejection("artists.dat", 9, "duplicate_id"),
+                rejection("tags.dat", 3, "duplicate_value"),
+                rejection("tags.dat", 12, "duplicate_id"),
+            ],
+            warnings: Vec::new(),
+            notes: Vec::new(),
+            tables: TableCounts::default(),
+            checks: ConsistencyChecks::default(),
+            timings_ms: Timings::default(),
+        };
+
+        let text = report.to_string();
+
+        let rejected = text.split_once("rejected rows: 4").unwrap().1;
+        assert_eq!(
+            rejected.lines().skip(1).collect::<Vec<_>>(),
+            [
+                "  artists.dat: 1 x duplicate_id, e.g. line 9: reason of line 9",
+                "  tags.dat: 2 x duplicate_id, e.g. line 7: reason of line 7",
+                "  tags.dat: 1 x duplicate_value, e.g. line 3: reason of line 3",
+            ]
+        );
     }
 }

@@ -105,10 +105,6 @@ enum Ranker {
 /// Runs the protocol (see the module docs) with the holdout drawn from `seed` and the
 /// recommender trained with `config`.
 pub fn evaluate(data: &TrainingData, seed: u64, config: &Config) -> Evaluation {
-    evaluate_here(data, seed, config)
-}
-
-fn evaluate_here(data: &TrainingData, seed: u64, config: &Config) -> Evaluation {
     let split = holdout(data, seed, TEST_FRACTION, MIN_LISTENS);
     let start = Instant::now();
     let rec = Recommender::train(&split.train, config);
@@ -118,63 +114,8 @@ fn evaluate_here(data: &TrainingData, seed: u64, config: &Config) -> Evaluation 
 
     let start = Instant::now();
     let index = rec.index();
-    let weights: Vec<Weights> = rows
-        .iter()
-        .filter_map(|r| match &r.2 {
-            Ranker::Blend(w) | Ranker::Served(w) => Some(*w),
-            Ranker::UserKnn => None,
-        })
-        .collect();
     let threads = parallel::threads(config.threads);
-    // Per user: one list per row.
-    let lists: Vec<(Vec<u32>, Vec<Vec<u32>>)> =
-        parallel::map_ranges(split.test.len(), threads, |range| {
-            let mut scratch = vec![0f32; index.n_items()];
-            split.test[range]
-                .iter()
-                .map(|(user, artists)| {
-                    let u = index.user(*user).expect("every user stays known");
-                    let relevant: Vec<u32> = artists
-                        .iter()
-                        .map(|&a| index.item(a).map_or(u32::MAX, |i| i as u32))
-                        .collect();
-                    let user_row = crate::models::UserRow::trained(index, rec.models(), u);
-                    let pool = Pool::build(
-                        rec.models(),
-                        index,
-                        &user_row,
-                        rec.candidates(),
-                        &weights,
-                        &mut scratch,
-                    );
-                    let ranked = rows
-                        .iter()
-                        .map(|row| {
-                            let list = match &row.2 {
-                                Ranker::Served(w) => match rec.served_list(u, K) {
-                                    Some(list) => return list,
-                                    // A user without a served list (none here): live.
-                                    None => rec.complete(user_row.items, pool.rank(w, K), K),
-                                },
-                                Ranker::Blend(w) => {
-                                    rec.complete(user_row.items, pool.rank(w, K), K)
-                                }
-                                Ranker::UserKnn => {
-                                    scratch.fill(0.0);
-                                    user_knn::score(index, u, &mut scratch);
-                                    for &i in index.ui.row(u).0 {
-                                        scratch[i as usize] = f32::NEG_INFINITY;
-                                    }
-                                    top_k_dense(&scratch, K)
-                                }
-                            };
-                            list.into_iter().map(|e| e.0).collect()
-                        })
-                        .collect();
-                    (relevant, ranked)
-                })
-                .collect()
-        });
+    let lists = rank_test_users(&rec, &split.test, &rows, threads);
 
     let (information, tail) = beyond_accuracy(index);
     let mut results: Vec<EvaluationRow> = rows
@@ -202,6 +143,69 @@ fn evaluate_here(data: &TrainingData, seed: u64, config: &Config) -> Evaluation 
         validation_ndcg: report.validation_ndcg.clone(),
         rows: results,
     }
+}
+
+/// Per test user, in order: their held-out artists (as item indexes, `u32::MAX` for an artist
+/// the training data does not have) and the top-K list of every row, ranked on `threads`.
+fn rank_test_users(
+    rec: &Recommender,
+    test: &[(i64, Vec<i64>)],
+    rows: &[(String, RowKind, Ranker)],
+    threads: usize,
+) -> Vec<(Vec<u32>, Vec<Vec<u32>>)> {
+    let index = rec.index();
+    let weights: Vec<Weights> = rows
+        .iter()
+        .filter_map(|r| match &r.2 {
+            Ranker::Blend(w) | Ranker::Served(w) => Some(*w),
+            Ranker::UserKnn => None,
+        })
+        .collect();
+    parallel::map_ranges(test.len(), threads, |range| {
+        let mut scratch = vec![0f32; index.n_items()];
+        test[range]
+            .iter()
+            .map(|(user, artists)| {
+                let u = index.user(*user).expect("every user stays known");
+                let relevant: Vec<u32> = artists
+                    .iter()
+                    .map(|&a| index.item(a).map_or(u32::MAX, |i| i as u32))
+                    .collect();
+                let user_row = crate::models::UserRow::trained(index, rec.models(), u);
+                let pool = Pool::build(
+                    rec.models(),
+                    index,
+                    &user_row,
+                    rec.candidates(),
+                    &weights,
+                    &mut scratch,
+                );
+                let ranked = rows
+                    .iter()
+                    .map(|row| {
+                        let list = match &row.2 {
+                            Ranker::Served(w) => match rec.served_list(u, K) {
+                                Some(list) => return list,
+                                // A user without a served list (none here): live.
+                                None => rec.complete(user_row.items, pool.rank(w, K), K),
+                            },
+                            Ranker::Blend(w) => rec.complete(user_row.items, pool.rank(w, K), K),
+                            Ranker::UserKnn => {
+                                scratch.fill(0.0);
+                                user_knn::score(index, u, &mut scratch);
+                                for &i in index.ui.row(u).0 {
+                                    scratch[i as usize] = f32::NEG_INFINITY;
+                                }
+                                top_k_dense(&scratch, K)
+                            }
+                        };
+                        list.into_iter().map(|e| e.0).collect()
+                    })
+                    .collect();
+                (relevant, ranked)
+            })
+            .collect()
+    })
 }
 
 /// Every row of the evaluation and how it ranks.

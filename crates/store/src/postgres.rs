@@ -200,101 +200,19 @@ impl PgEngine {
     /// transaction, with binary COPY: a crash or a dropped sender rolls everything back.
     pub(crate) async fn replace_dataset_streamed(
         &self,
-        mut rows: LoadReceiver,
+        rows: LoadReceiver,
         progress: LoadProgress,
     ) -> Result<LoadOutcome, StoreError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await?;
-        // Foreign keys and secondary indexes are dropped and re-created after the COPY: each
-        // foreign key is a trigger run per row (ten times the cost of the COPY itself), while
-        // re-adding it validates the whole table in one join. Their definitions are read back
-        // from the catalog, so the migrations stay their only source; DDL is transactional, so
-        // a rollback or crash restores them with the data.
-        let foreign_keys = tx
-            .query(
-                "SELECT conrelid::regclass::text, conname::text, pg_get_constraintdef(oid)
-                 FROM pg_constraint
-                 WHERE contype = 'f' AND connamespace = current_schema()::regnamespace",
-                &[],
-            )
-            .await?;
-        let indexes = tx
-            .query(
-                "SELECT indexname::text, indexdef FROM pg_indexes
-                 WHERE schemaname = current_schema()
-                   AND tablename IN ('user_artists', 'user_taggedartists', 'user_friends')
-                   AND indexname NOT IN (SELECT conname FROM pg_constraint)",
-                &[],
-            )
-            .await?;
-        for fk in &foreign_keys {
-            let (table, name): (String, String) = (fk.get(0), fk.get(1));
-            tx.batch_execute(&format!("ALTER TABLE {table} DROP CONSTRAINT \"{name}\""))
-                .await?;
+        let deferred = drop_deferred(&tx).await?;
+        empty_tables(&tx).await?;
+        if let Copied::Abandoned = copy_rows(&tx, rows, &progress).await? {
+            // Dropping the transaction (and an unfinished COPY) rolls everything back.
+            return Ok(LoadOutcome::Abandoned);
         }
-        for index in &indexes {
-            let name: String = index.get(0);
-            tx.batch_execute(&format!("DROP INDEX \"{name}\"")).await?;
-        }
-        // Index builds sort in memory up to maintenance_work_mem (64 MB by default): a quarter
-        // GB for this transaction makes the 100x indexes a third faster. Never lowered.
-        tx.batch_execute(
-            "SELECT set_config('maintenance_work_mem', GREATEST(setting::bigint, 262144) || 'kB', true)
-             FROM pg_settings WHERE name = 'maintenance_work_mem'",
-        )
-        .await?;
-        // TRUNCATE is transactional in PostgreSQL: a rollback (or a crash) restores the data.
-        tx.batch_execute(
-            "TRUNCATE user_friends, user_taggedartists, user_artists, tags, users, artists",
-        )
-        .await?;
-
-        // One COPY at a time on a connection: the current one ends when a batch of another
-        // table comes.
-        let mut copy: Option<(&'static str, Pin<Box<BinaryCopyInWriter>>)> = None;
-        let mut written = Written::default();
-        loop {
-            match rows.0.recv().await {
-                // Dropping the transaction (and an unfinished COPY) rolls everything back.
-                None => return Ok(LoadOutcome::Abandoned),
-                Some(LoadMessage::Commit) => break,
-                Some(LoadMessage::Rows(batch)) => {
-                    let table = batch.table();
-                    let writer = match &mut copy {
-                        Some((current, writer)) if *current == table => writer,
-                        _ => {
-                            if let Some((_, mut previous)) = copy.take() {
-                                previous.as_mut().finish().await?;
-                            }
-                            let (sql, types) = copy_of(&batch);
-                            let sink = tx.copy_in(sql).await?;
-                            &mut copy
-                                .insert((table, Box::pin(BinaryCopyInWriter::new(sink, types))))
-                                .1
-                        }
-                    };
-                    write_batch(writer.as_mut(), &batch).await?;
-                    written.add(&batch, &progress);
-                }
-            }
-        }
-        if let Some((_, mut last)) = copy.take() {
-            last.as_mut().finish().await?;
-        }
-
         progress("indexes", 0);
-        for index in &indexes {
-            let definition: String = index.get(1);
-            tx.batch_execute(&definition).await?;
-        }
-        for fk in &foreign_keys {
-            let (table, name, definition): (String, String, String) =
-                (fk.get(0), fk.get(1), fk.get(2));
-            tx.batch_execute(&format!(
-                "ALTER TABLE {table} ADD CONSTRAINT \"{name}\" {definition}"
-            ))
-            .await?;
-        }
+        deferred.restore(&tx).await?;
         tx.batch_execute(crate::changes::NEW_EPOCH).await?;
         tx.commit().await?;
         // Fresh statistics, or the planner guesses on tables it last saw empty.
@@ -305,6 +223,140 @@ impl PgEngine {
             .await?;
         Ok(LoadOutcome::Committed)
     }
+}
+
+/// The foreign keys and secondary indexes dropped for a load, as the catalog defined them.
+struct Deferred {
+    /// Table, name and definition of each foreign key.
+    foreign_keys: Vec<tokio_postgres::Row>,
+    /// Name and `CREATE INDEX` statement of each index.
+    indexes: Vec<tokio_postgres::Row>,
+}
+
+/// Drops the foreign keys and the secondary indexes of the tables to load, returning their
+/// definitions.
+///
+/// Foreign keys and secondary indexes are dropped and re-created after the COPY: each
+/// foreign key is a trigger run per row (ten times the cost of the COPY itself), while
+/// re-adding it validates the whole table in one join. Their definitions are read back from
+/// the catalog, so the migrations stay their only source; DDL is transactional, so a rollback
+/// or crash restores them with the data.
+async fn drop_deferred(tx: &deadpool_postgres::Transaction<'_>) -> Result<Deferred, StoreError> {
+    let foreign_keys = tx
+        .query(
+            "SELECT conrelid::regclass::text, conname::text, pg_get_constraintdef(oid)
+             FROM pg_constraint
+             WHERE contype = 'f' AND connamespace = current_schema()::regnamespace",
+            &[],
+        )
+        .await?;
+    let indexes = tx
+        .query(
+            "SELECT indexname::text, indexdef FROM pg_indexes
+             WHERE schemaname = current_schema()
+               AND tablename IN ('user_artists', 'user_taggedartists', 'user_friends')
+               AND indexname NOT IN (SELECT conname FROM pg_constraint)",
+            &[],
+        )
+        .await?;
+    for fk in &foreign_keys {
+        let (table, name): (String, String) = (fk.get(0), fk.get(1));
+        tx.batch_execute(&format!("ALTER TABLE {table} DROP CONSTRAINT \"{name}\""))
+            .await?;
+    }
+    for index in &indexes {
+        let name: String = index.get(0);
+        tx.batch_execute(&format!("DROP INDEX \"{name}\"")).await?;
+    }
+    Ok(Deferred {
+        foreign_keys,
+        indexes,
+    })
+}
+
+impl Deferred {
+    /// Re-creates the indexes, then the foreign keys, which validates every row loaded.
+    async fn restore(&self, tx: &deadpool_postgres::Transaction<'_>) -> Result<(), StoreError> {
+        for index in &self.indexes {
+            let definition: String = index.get(1);
+            tx.batch_execute(&definition).await?;
+        }
+        for fk in &self.foreign_keys {
+            let (table, name, definition): (String, String, String) =
+                (fk.get(0), fk.get(1), fk.get(2));
+            tx.batch_execute(&format!(
+                "ALTER TABLE {table} ADD CONSTRAINT \"{name}\" {definition}"
+            ))
+            .await?;
+        }
+        Ok(())
+    }
+}
+
+/// Empties the six tables, with the index builds to come given more memory.
+async fn empty_tables(tx: &deadpool_postgres::Transaction<'_>) -> Result<(), StoreError> {
+    // Index builds sort in memory up to maintenance_work_mem (64 MB by default): a quarter
+    // GB for this transaction makes the 100x indexes a third faster. Never lowered.
+    tx.batch_execute(
+        "SELECT set_config('maintenance_work_mem', GREATEST(setting::bigint, 262144) || 'kB', true)
+         FROM pg_settings WHERE name = 'maintenance_work_mem'",
+    )
+    .await?;
+    // TRUNCATE is transactional in PostgreSQL: a rollback (or a crash) restores the data.
+    tx.batch_execute(
+        "TRUNCATE user_friends, user_taggedartists, user_artists, tags, users, artists",
+    )
+    .await?;
+    Ok(())
+}
+
+/// How the stream of rows ended.
+enum Copied {
+    /// The sender asked for the commit: every row was copied.
+    All,
+    /// The sender went away without asking for it.
+    Abandoned,
+}
+
+/// Copies every batch that comes through `rows` into its table, until the sender asks for the
+/// commit or goes away.
+async fn copy_rows(
+    tx: &deadpool_postgres::Transaction<'_>,
+    mut rows: LoadReceiver,
+    progress: &LoadProgress,
+) -> Result<Copied, StoreError> {
+    // One COPY at a time on a connection: the current one ends when a batch of another
+    // table comes.
+    let mut copy: Option<(&'static str, Pin<Box<BinaryCopyInWriter>>)> = None;
+    let mut written = Written::default();
+    loop {
+        match rows.0.recv().await {
+            None => return Ok(Copied::Abandoned),
+            Some(LoadMessage::Commit) => break,
+            Some(LoadMessage::Rows(batch)) => {
+                let table = batch.table();
+                let writer = match &mut copy {
+                    Some((current, writer)) if *current == table => writer,
+                    _ => {
+                        if let Some((_, mut previous)) = copy.take() {
+                            previous.as_mut().finish().await?;
+                        }
+                        let (sql, types) = copy_of(&batch);
+                        let sink = tx.copy_in(sql).await?;
+                        &mut copy
+                            .insert((table, Box::pin(BinaryCopyInWriter::new(sink, types))))
+                            .1
+                    }
+                };
+                write_batch(writer.as_mut(), &batch).await?;
+                written.add(&batch, progress);
+            }
+        }
+    }
+    if let Some((_, mut last)) = copy.take() {
+        last.as_mut().finish().await?;
+    }
+    Ok(Copied::All)
 }
 
 /// The COPY statement and column types of a batch's table.
@@ -402,7 +454,6 @@ async fn write_batch(
     Ok(())
 }
 
-/// The URL with its password hidden, for error messages.
 /// An error and its causes on one line: tokio-postgres's own message ("error connecting to
 /// server") says nothing until its source ("Connection refused") is added.
 fn causes(err: &dyn std::error::Error) -> String {
@@ -418,6 +469,7 @@ fn causes(err: &dyn std::error::Error) -> String {
     text
 }
 
+/// The URL with its password hidden, for error messages.
 fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme_end), Some(at)) if at > scheme_end => {
