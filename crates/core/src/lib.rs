@@ -8,6 +8,7 @@ pub mod change;
 pub mod date;
 mod model;
 pub mod name;
+pub mod stats;
 pub mod views;
 
 pub use model::{Artist, Dataset, Friendship, Listen, TableCounts, Tag, TagAssignment};

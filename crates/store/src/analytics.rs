@@ -1,6 +1,6 @@
 //! Queries of the analytics area: the few whole-table scans the analytics are computed from,
 //! each returning compact rows (the statistics themselves are computed in Rust, the same for
-//! both engines, by `soundstream_core::views::analytics::stats`).
+//! both engines, by `soundstream_core::stats`).
 //!
 //! The methods carry an `analytics_` prefix: they are bulk reads for aggregates, not the
 //! per-resource reads of the other areas.

@@ -4,15 +4,15 @@
 //! Counts, rankings and sums come from the read model's counters at once; results that read
 //! the whole model (distribution, social graph, tag clouds) are computed once per write and
 //! cached (`AppState::cached`), with the freshness the request needs passed explicitly.
-//! Statistics come from the pure functions of `soundstream_core::views::analytics::stats`.
+//! Statistics come from the pure functions of `soundstream_core::stats`.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::extract::State;
 use serde::Deserialize;
+use soundstream_core::stats;
 use soundstream_core::views::Items;
-use soundstream_core::views::analytics::stats;
 use soundstream_core::views::analytics::{
     ArtistSegment, CorrelationTest, DatasetSummary, DegreeCount, Distribution,
     DiversityCorrelation, DiversityMeasure, HistogramBin, ListeningDistribution, LorenzPoint,
