@@ -5,7 +5,7 @@
 use super::share;
 use crate::stats;
 use crate::views::analytics::{
-    ArtistSegment, Distribution, HistogramBin, ListeningDistribution, LorenzPoint, TopShare,
+    ArtistSegment, Distribution, ListeningDistribution, LorenzPoint, TopShare,
 };
 
 /// The share of all plays that makes the head of the head/long-tail split.
@@ -32,14 +32,7 @@ pub fn distribution(values: &[i64], per_decade: u32) -> Distribution {
         p99: q(0.99),
         max: values.iter().copied().max().unwrap_or(0),
         mean: stats::mean(&sorted).unwrap_or(0.0),
-        histogram: stats::log_histogram(&sorted, per_decade)
-            .into_iter()
-            .map(|(lower, upper, count)| HistogramBin {
-                lower,
-                upper,
-                count,
-            })
-            .collect(),
+        histogram: stats::log_histogram(&sorted, per_decade),
     }
 }
 
@@ -94,9 +87,9 @@ pub fn listening_distribution(
         gini: stats::gini(&ascending),
         lorenz: stats::lorenz(&ascending, LORENZ_STEPS)
             .into_iter()
-            .map(|(artists_share, plays_share)| LorenzPoint {
-                artists_share,
-                plays_share,
+            .map(|step| LorenzPoint {
+                artists_share: step.values_share,
+                plays_share: step.total_share,
             })
             .collect(),
         head_share: HEAD_SHARE,

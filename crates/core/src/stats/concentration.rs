@@ -18,10 +18,19 @@ pub fn gini(sorted: &[f64]) -> Option<f64> {
     Some(2.0 * weighted / (n * total) - (n + 1.0) / n)
 }
 
+/// One point of a Lorenz curve: the `m` smallest of `n` values, and what they hold.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LorenzStep {
+    /// Their share of the values, `m / n`.
+    pub values_share: f64,
+    /// Their share of the values' total.
+    pub total_share: f64,
+}
+
 /// The Lorenz curve of non-negative values sorted ascending, at `steps + 1` points: for
-/// `k = 0..=steps`, the share `m / n` of the `m = round(k * n / steps)` smallest values and
-/// the share of the total they hold. Empty for no values or a zero total.
-pub fn lorenz(sorted: &[f64], steps: usize) -> Vec<(f64, f64)> {
+/// `k = 0..=steps`, the `m = round(k * n / steps)` smallest values. Empty for no values or
+/// a zero total.
+pub fn lorenz(sorted: &[f64], steps: usize) -> Vec<LorenzStep> {
     let n = sorted.len();
     let total: f64 = sorted.iter().sum();
     if n == 0 || total <= 0.0 || steps == 0 {
@@ -38,7 +47,10 @@ pub fn lorenz(sorted: &[f64], steps: usize) -> Vec<(f64, f64)> {
         .map(|k| {
             // round(k * n / steps), half up, in integers.
             let m = (2 * k * n + steps) / (2 * steps);
-            (m as f64 / n as f64, cumulative[m] / total)
+            LorenzStep {
+                values_share: m as f64 / n as f64,
+                total_share: cumulative[m] / total,
+            }
         })
         .collect()
 }
@@ -87,14 +99,21 @@ mod tests {
 
     #[test]
     fn the_lorenz_curve_runs_from_zero_to_one_below_the_diagonal() {
-        let curve = lorenz(&[0.0, 0.0, 0.0, 1.0], 4);
+        let points = |sorted: &[f64], steps| -> Vec<(f64, f64)> {
+            lorenz(sorted, steps)
+                .into_iter()
+                .map(|p| (p.values_share, p.total_share))
+                .collect()
+        };
         assert_eq!(
-            curve,
-            vec![(0.0, 0.0), (0.25, 0.0), (0.5, 0.0), (0.75, 0.0), (1.0, 1.0)]
+            points(&[0.0, 0.0, 0.0, 1.0], 4),
+            [(0.0, 0.0), (0.25, 0.0), (0.5, 0.0), (0.75, 0.0), (1.0, 1.0)]
         );
-        let curve = lorenz(&[1.0, 1.0, 2.0], 2);
         // round(1 * 3 / 2) = 2 (half up): two smallest hold 2 of 4.
-        assert_eq!(curve, vec![(0.0, 0.0), (2.0 / 3.0, 0.5), (1.0, 1.0)]);
+        assert_eq!(
+            points(&[1.0, 1.0, 2.0], 2),
+            [(0.0, 0.0), (2.0 / 3.0, 0.5), (1.0, 1.0)]
+        );
         assert!(lorenz(&[], 10).is_empty());
     }
 

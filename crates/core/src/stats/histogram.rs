@@ -1,6 +1,8 @@
 //! Histograms on a log10 scale: which bin a value falls in, the bins' edges, and the
 //! histogram of a sample.
 
+use crate::views::analytics::HistogramBin;
+
 /// The log10-scale bin index of a positive value with `per_decade` bins per power of ten:
 /// the `k` with `10^(k / per_decade) <= value < 10^((k + 1) / per_decade)`.
 pub fn log_bin(value: f64, per_decade: u32) -> i64 {
@@ -20,10 +22,9 @@ pub fn log_edge(k: i64, per_decade: u32) -> f64 {
     10f64.powf(k as f64 / f64::from(per_decade))
 }
 
-/// A histogram of the positive values on a log10 scale: `(lower, upper, count)` for every
-/// bin from the smallest positive value's to the largest's, empty bins included. Values
-/// of 0 or less are left out.
-pub fn log_histogram(values: &[f64], per_decade: u32) -> Vec<(f64, f64, i64)> {
+/// A histogram of the positive values on a log10 scale: every bin from the smallest positive
+/// value's to the largest's, empty bins included. Values of 0 or less are left out.
+pub fn log_histogram(values: &[f64], per_decade: u32) -> Vec<HistogramBin> {
     let bins: Vec<i64> = values
         .iter()
         .filter(|&&v| v > 0.0)
@@ -41,7 +42,11 @@ pub fn log_histogram(values: &[f64], per_decade: u32) -> Vec<(f64, f64, i64)> {
         .enumerate()
         .map(|(i, count)| {
             let k = first + i as i64;
-            (log_edge(k, per_decade), log_edge(k + 1, per_decade), count)
+            HistogramBin {
+                lower: log_edge(k, per_decade),
+                upper: log_edge(k + 1, per_decade),
+                count,
+            }
         })
         .collect()
 }
@@ -62,11 +67,11 @@ mod tests {
 
     #[test]
     fn a_log_histogram_is_contiguous_and_leaves_out_zeros() {
-        let hist = log_histogram(&[0.0, 1.0, 2.0, 150.0, 100.0], 1);
-        assert_eq!(
-            hist,
-            vec![(1.0, 10.0, 2), (10.0, 100.0, 0), (100.0, 1000.0, 2)]
-        );
+        let bins: Vec<(f64, f64, i64)> = log_histogram(&[0.0, 1.0, 2.0, 150.0, 100.0], 1)
+            .into_iter()
+            .map(|b| (b.lower, b.upper, b.count))
+            .collect();
+        assert_eq!(bins, [(1.0, 10.0, 2), (10.0, 100.0, 0), (100.0, 1000.0, 2)]);
         assert!(log_histogram(&[0.0], 1).is_empty());
     }
 }

@@ -12,7 +12,7 @@ pub mod histogram;
 pub mod student_t;
 pub mod summary;
 
-pub use concentration::{entropy_bits, gini, lorenz};
+pub use concentration::{LorenzStep, entropy_bits, gini, lorenz};
 pub use correlation::{correlation_p_value, correlation_t, pearson, ranks, spearman};
 pub use histogram::{log_bin, log_edge, log_histogram};
 pub use student_t::{ln_gamma, regularized_beta, student_t_two_sided};
