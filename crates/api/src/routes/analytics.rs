@@ -8,6 +8,7 @@
 //! `soundstream_core::stats`): a handler parses, reads the inputs off the model, calls one
 //! and wraps its answer.
 
+use std::ops::RangeInclusive;
 use std::sync::Arc;
 
 use axum::extract::State;
@@ -35,7 +36,7 @@ use crate::extract::{
 /// The most tags one request may name.
 const MAX_TAGS: usize = 20;
 /// The years accepted by `from_year` and `to_year` (periods are written with four digits).
-const YEARS: std::ops::RangeInclusive<i64> = 1000..=9999;
+const YEARS: RangeInclusive<i64> = 1000..=9999;
 
 /// The routes of this area.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -55,13 +56,19 @@ fn json<T: Clone>(value: Arc<T>) -> axum::Json<T> {
     axum::Json(Arc::unwrap_or_clone(value))
 }
 
-fn check_limit(limit: Option<i64>, max: i64, errors: &mut Vec<FieldError>) {
-    if let Some(limit) = limit
-        && !(1..=max).contains(&limit)
+/// A 422 on `field` when it is given outside `range`.
+fn check_between(
+    field: &str,
+    value: Option<i64>,
+    range: RangeInclusive<i64>,
+    errors: &mut Vec<FieldError>,
+) {
+    if let Some(value) = value
+        && !range.contains(&value)
     {
         errors.push(FieldError::query(
-            "limit",
-            format!("must be between 1 and {max}"),
+            field,
+            format!("must be between {} and {}", range.start(), range.end()),
         ));
     }
 }
@@ -167,7 +174,7 @@ pub struct TopArtistsQuery {
 
 impl Validate for TopArtistsQuery {
     fn validate(&self, errors: &mut Vec<FieldError>) {
-        check_limit(self.limit, 100, errors);
+        check_between("limit", self.limit, 1..=100, errors);
     }
 }
 
@@ -240,7 +247,7 @@ pub struct ActiveUsersQuery {
 
 impl Validate for ActiveUsersQuery {
     fn validate(&self, errors: &mut Vec<FieldError>) {
-        check_limit(self.limit, 100, errors);
+        check_between("limit", self.limit, 1..=100, errors);
     }
 }
 
@@ -273,14 +280,7 @@ pub struct DistributionQuery {
 
 impl Validate for DistributionQuery {
     fn validate(&self, errors: &mut Vec<FieldError>) {
-        if let Some(bins) = self.bins_per_decade
-            && !(1..=20).contains(&bins)
-        {
-            errors.push(FieldError::query(
-                "bins_per_decade",
-                "must be between 1 and 20",
-            ));
-        }
+        check_between("bins_per_decade", self.bins_per_decade, 1..=20, errors);
     }
 }
 
@@ -479,7 +479,7 @@ impl Validate for TagCloudQuery {
                 ));
             }
         }
-        check_limit(self.limit, 200, errors);
+        check_between("limit", self.limit, 1..=200, errors);
     }
 }
 
