@@ -1,13 +1,38 @@
 //! Queries of the analytics area: the few whole-table scans the analytics are computed from,
 //! each returning compact rows (the statistics themselves are computed in Rust, the same for
-//! both engines, by `soundstream_core::views::analytics::stats`).
+//! both engines, by `soundstream_core::stats`).
 //!
 //! The methods carry an `analytics_` prefix: they are bulk reads for aggregates, not the
 //! per-resource reads of the other areas.
 
+use soundstream_core::Listen;
+use soundstream_core::analytics::TagCount;
 use soundstream_core::views::analytics::{DatasetSummary, UserActivity};
 
 use crate::{Store, StoreError, args};
+
+/// How many distinct users applied one tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TagUserCount {
+    /// The tag's id.
+    pub tag_id: i64,
+    /// Distinct users who applied it.
+    pub users: i64,
+}
+
+/// How many times one tag was applied in one month (from the assignments' stored year and
+/// month).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TagMonthCount {
+    /// The tag's id.
+    pub tag_id: i64,
+    /// The year.
+    pub year: i64,
+    /// The month, 1 to 12.
+    pub month: i64,
+    /// Tag assignments of the tag in that month.
+    pub count: i64,
+}
 
 /// A date stored as `year * 10000 + month * 100 + day`, as `YYYY-MM-DD`.
 fn date_of(packed: Option<i64>) -> Option<String> {
@@ -120,8 +145,8 @@ impl Store {
         .collect()
     }
 
-    /// Every listen as `(user id, artist id, weight)`, by user then artist.
-    pub async fn analytics_listens(&self) -> Result<Vec<(i64, i64, i64)>, StoreError> {
+    /// Every listen, by user then artist.
+    pub async fn analytics_listens(&self) -> Result<Vec<Listen>, StoreError> {
         self.query(
             r#"SELECT "userID", "artistID", weight FROM user_artists
                ORDER BY "userID", "artistID""#,
@@ -129,12 +154,18 @@ impl Store {
         )
         .await?
         .iter()
-        .map(|r| Ok((r.i64(0)?, r.i64(1)?, r.i64(2)?)))
+        .map(|r| {
+            Ok(Listen {
+                user_id: r.i64(0)?,
+                artist_id: r.i64(1)?,
+                weight: r.i64(2)?,
+            })
+        })
         .collect()
     }
 
-    /// `(tag id, distinct users who applied it)` for every tag applied at least once.
-    pub async fn analytics_tag_users(&self) -> Result<Vec<(i64, i64)>, StoreError> {
+    /// The distinct users of every tag applied at least once.
+    pub async fn analytics_tag_users(&self) -> Result<Vec<TagUserCount>, StoreError> {
         self.query(
             r#"SELECT "tagID", COUNT(DISTINCT "userID") FROM user_taggedartists
                GROUP BY "tagID""#,
@@ -142,12 +173,17 @@ impl Store {
         )
         .await?
         .iter()
-        .map(|r| Ok((r.i64(0)?, r.i64(1)?)))
+        .map(|r| {
+            Ok(TagUserCount {
+                tag_id: r.i64(0)?,
+                users: r.i64(1)?,
+            })
+        })
         .collect()
     }
 
-    /// Tag assignments counted by `(tag id, year, month)`, from the stored year and month.
-    pub async fn analytics_tag_months(&self) -> Result<Vec<(i64, i64, i64, i64)>, StoreError> {
+    /// Tag assignments counted by tag and month, for every month a tag was applied in.
+    pub async fn analytics_tag_months(&self) -> Result<Vec<TagMonthCount>, StoreError> {
         self.query(
             r#"SELECT "tagID", year, month, COUNT(*) FROM user_taggedartists
                GROUP BY "tagID", year, month"#,
@@ -155,16 +191,23 @@ impl Store {
         )
         .await?
         .iter()
-        .map(|r| Ok((r.i64(0)?, r.i64(1)?, r.i64(2)?, r.i64(3)?)))
+        .map(|r| {
+            Ok(TagMonthCount {
+                tag_id: r.i64(0)?,
+                year: r.i64(1)?,
+                month: r.i64(2)?,
+                count: r.i64(3)?,
+            })
+        })
         .collect()
     }
 
-    /// `(tag id, times applied)` for every tag a user applied, or `None` when there is no
+    /// How many times the user applied each tag they applied, or `None` when there is no
     /// such user.
     pub async fn analytics_user_tag_counts(
         &self,
         user_id: i64,
-    ) -> Result<Option<Vec<(i64, i64)>>, StoreError> {
+    ) -> Result<Option<Vec<TagCount>>, StoreError> {
         if self
             .query_opt(r#"SELECT 1 FROM users WHERE "userID" = $1"#, args![user_id])
             .await?
@@ -180,7 +223,12 @@ impl Store {
             )
             .await?
             .iter()
-            .map(|r| Ok((r.i64(0)?, r.i64(1)?)))
+            .map(|r| {
+                Ok(TagCount {
+                    tag_id: r.i64(0)?,
+                    count: r.i64(1)?,
+                })
+            })
             .collect::<Result<_, StoreError>>()?;
         Ok(Some(counts))
     }

@@ -26,6 +26,7 @@ mod value;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+pub use analytics::{TagMonthCount, TagUserCount};
 pub use artists::ArtistChanges;
 pub use catalog::CatalogData;
 pub use changes::{Committed, LogHead, LoggedWrite};

@@ -4,26 +4,27 @@
 //! Counts, rankings and sums come from the read model's counters at once; results that read
 //! the whole model (distribution, social graph, tag clouds) are computed once per write and
 //! cached (`AppState::cached`), with the freshness the request needs passed explicitly.
-//! Statistics come from the pure functions of `soundstream_core::views::analytics::stats`.
+//! The computations are the pure functions of `soundstream_core::analytics` (over
+//! `soundstream_core::stats`): a handler parses, reads the inputs off the model, calls one
+//! and wraps its answer.
 
-use std::collections::BTreeMap;
+use std::ops::RangeInclusive;
 use std::sync::Arc;
 
 use axum::extract::State;
 use serde::Deserialize;
+use soundstream_core::analytics::{self, TagCount, TagSeries};
 use soundstream_core::views::Items;
-use soundstream_core::views::analytics::stats;
 use soundstream_core::views::analytics::{
-    ArtistSegment, CorrelationTest, DatasetSummary, DegreeCount, Distribution,
-    DiversityCorrelation, DiversityMeasure, HistogramBin, ListeningDistribution, LorenzPoint,
-    SocialGraph, SocialPoint, TagCloudEntry, TagTrendPoint, TagUsage, TopShare, UserActivity,
+    DatasetSummary, ListeningDistribution, SocialGraph, TagCloudEntry, TagTrendPoint, TagUsage,
+    UserActivity,
 };
 use soundstream_core::views::artists::ArtistSummary;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use soundstream_readmodel::{CloudScope, ReadModel, TagMonths, UserSort};
+use soundstream_readmodel::{ArtistSort, CloudScope, ReadModel, TagMonths, UserSort};
 
 use crate::AppState;
 use crate::consistency::Freshness;
@@ -34,12 +35,8 @@ use crate::extract::{
 
 /// The most tags one request may name.
 const MAX_TAGS: usize = 20;
-/// The share of all plays that makes the head of the head/long-tail split.
-const HEAD_SHARE: f64 = 0.8;
-/// Segments of the Lorenz curve (it has one point more).
-const LORENZ_STEPS: usize = 100;
 /// The years accepted by `from_year` and `to_year` (periods are written with four digits).
-const YEARS: std::ops::RangeInclusive<i64> = 1000..=9999;
+const YEARS: RangeInclusive<i64> = 1000..=9999;
 
 /// The routes of this area.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -59,13 +56,19 @@ fn json<T: Clone>(value: Arc<T>) -> axum::Json<T> {
     axum::Json(Arc::unwrap_or_clone(value))
 }
 
-fn check_limit(limit: Option<i64>, max: i64, errors: &mut Vec<FieldError>) {
-    if let Some(limit) = limit
-        && !(1..=max).contains(&limit)
+/// A 422 on `field` when it is given outside `range`.
+fn check_between(
+    field: &str,
+    value: Option<i64>,
+    range: RangeInclusive<i64>,
+    errors: &mut Vec<FieldError>,
+) {
+    if let Some(value) = value
+        && !range.contains(&value)
     {
         errors.push(FieldError::query(
-            "limit",
-            format!("must be between 1 and {max}"),
+            field,
+            format!("must be between {} and {}", range.start(), range.end()),
         ));
     }
 }
@@ -112,6 +115,17 @@ fn tag_value(model: &ReadModel, id: i64) -> String {
     model.tag_value(id).unwrap_or_default()
 }
 
+/// A top-N list read off the model: `list` given the size asked (default 10), as items.
+fn top<T>(
+    state: &AppState,
+    limit: Option<i64>,
+    list: impl FnOnce(&ReadModel, usize) -> Vec<T>,
+) -> ApiResult<axum::Json<Items<T>>> {
+    let limit = limit.unwrap_or(10) as usize;
+    let items = state.read(|m| list(m, limit))?;
+    Ok(axum::Json(Items { items }))
+}
+
 /// Global counts (artists, users, tags, listens, tag assignments, friendships), total plays,
 /// averages, and the date span of tag assignments.
 #[utoipa::path(get, path = "/v1/analytics/summary", tag = "analytics",
@@ -136,6 +150,15 @@ pub enum ArtistRanking {
     Listeners,
 }
 
+impl From<ArtistRanking> for ArtistSort {
+    fn from(by: ArtistRanking) -> Self {
+        match by {
+            ArtistRanking::Plays => Self::Plays,
+            ArtistRanking::Listeners => Self::Listeners,
+        }
+    }
+}
+
 /// Ranking and size of a top-N list of artists.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -151,7 +174,7 @@ pub struct TopArtistsQuery {
 
 impl Validate for TopArtistsQuery {
     fn validate(&self, errors: &mut Vec<FieldError>) {
-        check_limit(self.limit, 100, errors);
+        check_between("limit", self.limit, 1..=100, errors);
     }
 }
 
@@ -166,13 +189,8 @@ pub async fn list_top_artists(
     State(state): State<AppState>,
     Query(q): Query<TopArtistsQuery>,
 ) -> ApiResult<axum::Json<Items<ArtistSummary>>> {
-    let by = match q.by.unwrap_or(ArtistRanking::Plays) {
-        ArtistRanking::Plays => soundstream_readmodel::ArtistSort::Plays,
-        ArtistRanking::Listeners => soundstream_readmodel::ArtistSort::Listeners,
-    };
-    let limit = q.limit.unwrap_or(10) as usize;
-    let items = state.read(|m| m.top_artists(by, limit))?;
-    Ok(axum::Json(Items { items }))
+    let by = q.by.unwrap_or(ArtistRanking::Plays).into();
+    top(&state, q.limit, |m, limit| m.top_artists(by, limit))
 }
 
 /// The most applied tags, with how many artists carry them and how many users apply them
@@ -186,9 +204,7 @@ pub async fn list_top_tags(
     State(state): State<AppState>,
     Query(q): Query<TopQuery>,
 ) -> ApiResult<axum::Json<Items<TagUsage>>> {
-    let limit = q.limit.unwrap_or(10) as usize;
-    let items = state.read(|m| m.top_tags(limit))?;
-    Ok(axum::Json(Items { items }))
+    top(&state, q.limit, ReadModel::top_tags)
 }
 
 /// What to rank users by.
@@ -203,6 +219,17 @@ pub enum UserRanking {
     Tags,
     /// Number of friends.
     Friends,
+}
+
+impl From<UserRanking> for UserSort {
+    fn from(by: UserRanking) -> Self {
+        match by {
+            UserRanking::Plays => Self::Plays,
+            UserRanking::Artists => Self::Artists,
+            UserRanking::Tags => Self::Tags,
+            UserRanking::Friends => Self::Friends,
+        }
+    }
 }
 
 /// Ranking and size of a top-N list of users.
@@ -220,7 +247,7 @@ pub struct ActiveUsersQuery {
 
 impl Validate for ActiveUsersQuery {
     fn validate(&self, errors: &mut Vec<FieldError>) {
-        check_limit(self.limit, 100, errors);
+        check_between("limit", self.limit, 1..=100, errors);
     }
 }
 
@@ -236,15 +263,8 @@ pub async fn list_active_users(
     State(state): State<AppState>,
     Query(q): Query<ActiveUsersQuery>,
 ) -> ApiResult<axum::Json<Items<UserActivity>>> {
-    let by = match q.by.unwrap_or(UserRanking::Plays) {
-        UserRanking::Plays => UserSort::Plays,
-        UserRanking::Artists => UserSort::Artists,
-        UserRanking::Tags => UserSort::Tags,
-        UserRanking::Friends => UserSort::Friends,
-    };
-    let limit = q.limit.unwrap_or(10) as usize;
-    let items = state.read(|m| m.active_users(by, limit))?;
-    Ok(axum::Json(Items { items }))
+    let by = q.by.unwrap_or(UserRanking::Plays).into();
+    top(&state, q.limit, |m, limit| m.active_users(by, limit))
 }
 
 /// Resolution of the distribution's histograms.
@@ -260,113 +280,7 @@ pub struct DistributionQuery {
 
 impl Validate for DistributionQuery {
     fn validate(&self, errors: &mut Vec<FieldError>) {
-        if let Some(bins) = self.bins_per_decade
-            && !(1..=20).contains(&bins)
-        {
-            errors.push(FieldError::query(
-                "bins_per_decade",
-                "must be between 1 and 20",
-            ));
-        }
-    }
-}
-
-/// Summary statistics and log-scale histogram of non-negative integers.
-fn distribution(values: &[i64], per_decade: u32) -> Distribution {
-    let mut sorted: Vec<f64> = values.iter().map(|&v| v as f64).collect();
-    sorted.sort_by(f64::total_cmp);
-    let q = |p: f64| stats::quantile(&sorted, p).unwrap_or(0.0);
-    Distribution {
-        count: values.len() as i64,
-        sum: values.iter().sum(),
-        zeros: values.iter().filter(|&&v| v == 0).count() as i64,
-        min: values.iter().copied().min().unwrap_or(0),
-        p10: q(0.10),
-        p25: q(0.25),
-        p50: q(0.50),
-        p75: q(0.75),
-        p90: q(0.90),
-        p99: q(0.99),
-        max: values.iter().copied().max().unwrap_or(0),
-        mean: stats::mean(&sorted).unwrap_or(0.0),
-        histogram: stats::log_histogram(&sorted, per_decade)
-            .into_iter()
-            .map(|(lower, upper, count)| HistogramBin {
-                lower,
-                upper,
-                count,
-            })
-            .collect(),
-    }
-}
-
-fn share(part: i64, whole: i64) -> f64 {
-    if whole == 0 {
-        0.0
-    } else {
-        part as f64 / whole as f64
-    }
-}
-
-/// The plays of the `ceil(percent% of n)` most played artists (`descending` is sorted).
-fn top_share(descending: &[i64], percent: i64, total: i64) -> TopShare {
-    let n = descending.len() as i64;
-    let artists = (n * percent + 99) / 100;
-    let plays = descending.iter().take(artists as usize).sum();
-    TopShare {
-        percent: percent as f64,
-        artists,
-        plays,
-        plays_share: share(plays, total),
-    }
-}
-
-/// The concentration of listening over artists (`plays` of every artist), per-listen play
-/// counts (`weights`), with histograms of `per_decade` bins per power of ten.
-fn listening_distribution(
-    plays: &[i64],
-    weights: &[i64],
-    per_decade: u32,
-) -> ListeningDistribution {
-    let total: i64 = plays.iter().sum();
-    let n = plays.len() as i64;
-    let mut ascending: Vec<f64> = plays.iter().map(|&p| p as f64).collect();
-    ascending.sort_by(f64::total_cmp);
-    let mut descending = plays.to_vec();
-    descending.sort_unstable_by(|a, b| b.cmp(a));
-    // The head: the fewest top artists with 5 * plays >= 4 * total, i.e. at least 80% of
-    // plays, compared in integers so that the threshold is exact.
-    let (mut head_artists, mut head_plays) = (0_i64, 0_i64);
-    for &p in &descending {
-        if 5 * head_plays >= 4 * total {
-            break;
-        }
-        head_artists += 1;
-        head_plays += p;
-    }
-    let segment = |artists: i64, plays: i64| ArtistSegment {
-        artists,
-        artists_share: share(artists, n),
-        plays,
-        plays_share: share(plays, total),
-    };
-    ListeningDistribution {
-        bins_per_decade: i64::from(per_decade),
-        artist_plays: distribution(plays, per_decade),
-        listen_weights: distribution(weights, per_decade),
-        top_1_percent: top_share(&descending, 1, total),
-        top_10_percent: top_share(&descending, 10, total),
-        gini: stats::gini(&ascending),
-        lorenz: stats::lorenz(&ascending, LORENZ_STEPS)
-            .into_iter()
-            .map(|(artists_share, plays_share)| LorenzPoint {
-                artists_share,
-                plays_share,
-            })
-            .collect(),
-        head_share: HEAD_SHARE,
-        head: segment(head_artists, head_plays),
-        tail: segment(n - head_artists, total - head_plays),
+        check_between("bins_per_decade", self.bins_per_decade, 1..=20, errors);
     }
 }
 
@@ -388,7 +302,7 @@ pub async fn get_listening_distribution(
     let key = format!("analytics:listening-distribution:{per_decade}");
     let result = state
         .cached(key, fresh, |m| {
-            Ok(listening_distribution(
+            Ok(analytics::listening_distribution(
                 &m.artist_plays(),
                 &m.listen_weights(),
                 per_decade,
@@ -406,6 +320,15 @@ pub enum Granularity {
     Year,
     /// Calendar months: periods `2009-04`.
     Month,
+}
+
+impl From<Granularity> for analytics::Granularity {
+    fn from(granularity: Granularity) -> Self {
+        match granularity {
+            Granularity::Year => Self::Year,
+            Granularity::Month => Self::Month,
+        }
+    }
 }
 
 /// Which tags to follow, by what period, over which years.
@@ -455,81 +378,6 @@ impl Validate for TagTrendsQuery {
     }
 }
 
-/// The period of a (year, month): `(year, 0)` by year.
-fn period_of((year, month): (i64, i64), granularity: Granularity) -> (i64, i64) {
-    match granularity {
-        Granularity::Year => (year, 0),
-        Granularity::Month => (year, month),
-    }
-}
-
-fn next_period((year, month): (i64, i64), granularity: Granularity) -> (i64, i64) {
-    match granularity {
-        Granularity::Year => (year + 1, 0),
-        Granularity::Month if month >= 12 => (year + 1, 1),
-        Granularity::Month => (year, month + 1),
-    }
-}
-
-fn period_label((year, month): (i64, i64), granularity: Granularity) -> String {
-    match granularity {
-        Granularity::Year => format!("{year:04}"),
-        Granularity::Month => format!("{year:04}-{month:02}"),
-    }
-}
-
-/// Counts of `months` by period within the years, keyed by period.
-fn by_period(
-    months: &BTreeMap<(i64, i64), i64>,
-    granularity: Granularity,
-    years: &std::ops::RangeInclusive<i64>,
-) -> BTreeMap<(i64, i64), i64> {
-    let mut periods = BTreeMap::new();
-    for (&key, &count) in months.range((*years.start(), 0)..=(*years.end(), 12)) {
-        *periods.entry(period_of(key, granularity)).or_default() += count;
-    }
-    periods
-}
-
-/// Trend series: the total (tag `None`) or each tag, zero-filled over every period from the
-/// first to the last one holding any tag assignment within the years.
-fn tag_trends(
-    months: &TagMonths,
-    series: &[(Option<i64>, Option<String>)],
-    granularity: Granularity,
-    years: std::ops::RangeInclusive<i64>,
-) -> Vec<TagTrendPoint> {
-    let totals = by_period(&months.totals, granularity, &years);
-    let (Some(&first), Some(&last)) = (totals.keys().next(), totals.keys().next_back()) else {
-        return Vec::new();
-    };
-    let mut periods = vec![first];
-    while let Some(&period) = periods.last()
-        && period < last
-    {
-        periods.push(next_period(period, granularity));
-    }
-    let empty = BTreeMap::new();
-    let mut points = Vec::with_capacity(series.len() * periods.len());
-    for (tag_id, value) in series {
-        let counts = match tag_id {
-            None => totals.clone(),
-            Some(id) => by_period(months.by_tag.get(id).unwrap_or(&empty), granularity, &years),
-        };
-        for &period in &periods {
-            let count = counts.get(&period).copied().unwrap_or(0);
-            points.push(TagTrendPoint {
-                period: period_label(period, granularity),
-                tag_id: *tag_id,
-                value: value.clone(),
-                count,
-                share: share(count, totals.get(&period).copied().unwrap_or(0)),
-            });
-        }
-    }
-    points
-}
-
 /// Tag assignments per year or month: for the tags asked (one series each, in the order
 /// asked), or for all tags together. Each series runs over the same periods, zero-filled, so
 /// they plot on one axis.
@@ -544,77 +392,24 @@ pub async fn list_tag_trends(
     Query(q): Query<TagTrendsQuery>,
 ) -> ApiResult<axum::Json<Items<TagTrendPoint>>> {
     // The model counts assignments by tag and month as they come: a series costs its months.
-    let (months, series) = state.read(|m| {
-        let tags = resolve_tags(m, "tags", &q.tags)?;
-        let series: Vec<(Option<i64>, Option<String>)> = if tags.is_empty() {
-            vec![(None, None)]
-        } else {
-            tags.iter()
-                .map(|&id| (Some(id), Some(tag_value(m, id))))
-                .collect()
-        };
-        Ok::<_, ApiError>((m.tag_months(&tags), series))
+    let (totals, tags) = state.read(|m| {
+        let ids = resolve_tags(m, "tags", &q.tags)?;
+        let TagMonths { totals, mut by_tag } = m.tag_months(&ids);
+        let tags: Vec<TagSeries> = ids
+            .into_iter()
+            .map(|tag_id| TagSeries {
+                tag_id,
+                value: tag_value(m, tag_id),
+                months: by_tag.remove(&tag_id).unwrap_or_default(),
+            })
+            .collect();
+        Ok::<_, ApiError>((totals, tags))
     })??;
-    let granularity = q.granularity.unwrap_or(Granularity::Year);
+    let granularity = q.granularity.unwrap_or(Granularity::Year).into();
     let years = q.from_year.unwrap_or(*YEARS.start())..=q.to_year.unwrap_or(*YEARS.end());
     Ok(axum::Json(Items {
-        items: tag_trends(&months, &series, granularity, years),
+        items: analytics::tag_trends(&totals, &tags, granularity, years),
     }))
-}
-
-/// How to read one diversity measure off a point.
-type Measure = fn(&SocialPoint) -> f64;
-
-/// Degree statistics, per-user diversity and their correlations.
-fn social_graph(points: Vec<SocialPoint>) -> SocialGraph {
-    let n = points.len();
-    let friends: Vec<f64> = points.iter().map(|p| p.friends as f64).collect();
-    let test = |r: Option<f64>| CorrelationTest {
-        r,
-        t: r.and_then(|r| stats::correlation_t(r, n)),
-        p_value: r.and_then(|r| stats::correlation_p_value(r, n)),
-    };
-    let measures: [(DiversityMeasure, Measure); 3] = [
-        (DiversityMeasure::DistinctArtists, |p| {
-            p.distinct_artists as f64
-        }),
-        (DiversityMeasure::PlayEntropy, |p| p.play_entropy),
-        (DiversityMeasure::DistinctTags, |p| p.distinct_tags as f64),
-    ];
-    let correlations = measures
-        .into_iter()
-        .map(|(measure, value)| {
-            let diversity: Vec<f64> = points.iter().map(value).collect();
-            DiversityCorrelation {
-                measure,
-                n: n as i64,
-                pearson: test(stats::pearson(&friends, &diversity)),
-                spearman: test(stats::spearman(&friends, &diversity)),
-            }
-        })
-        .collect();
-
-    let mut degrees: BTreeMap<i64, i64> = BTreeMap::new();
-    for p in &points {
-        *degrees.entry(p.friends).or_default() += 1;
-    }
-    let mut sorted_friends = friends.clone();
-    sorted_friends.sort_by(f64::total_cmp);
-    let degree_sum: i64 = points.iter().map(|p| p.friends).sum();
-    SocialGraph {
-        users: n as i64,
-        friendship_pairs: degree_sum / 2,
-        users_without_friends: degrees.get(&0).copied().unwrap_or(0),
-        mean_degree: share(degree_sum, n as i64),
-        median_degree: stats::quantile(&sorted_friends, 0.5).unwrap_or(0.0),
-        max_degree: degrees.keys().next_back().copied().unwrap_or(0),
-        degree_distribution: degrees
-            .into_iter()
-            .map(|(degree, users)| DegreeCount { degree, users })
-            .collect(),
-        correlations,
-        points,
-    }
 }
 
 /// The friendship graph (degree distribution, mean, median and maximum degree, users without
@@ -633,7 +428,7 @@ pub async fn get_social_graph(
 ) -> ApiResult<axum::Json<SocialGraph>> {
     let graph = state
         .cached("analytics:social".into(), fresh, |m| {
-            Ok(social_graph(m.social_points()))
+            Ok(analytics::social_graph(m.social_points()))
         })
         .await?;
     Ok(json(graph))
@@ -684,32 +479,8 @@ impl Validate for TagCloudQuery {
                 ));
             }
         }
-        check_limit(self.limit, 200, errors);
+        check_between("limit", self.limit, 1..=200, errors);
     }
-}
-
-/// The `limit` most counted tags, most first (ties by id), with log-scaled weights.
-fn tag_cloud(model: &ReadModel, counts: Vec<(i64, i64)>, limit: usize) -> Vec<TagCloudEntry> {
-    let mut counts: Vec<(i64, i64)> = counts.into_iter().filter(|&(_, c)| c > 0).collect();
-    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    counts.truncate(limit);
-    let (Some(&(_, max)), Some(&(_, min))) = (counts.first(), counts.last()) else {
-        return Vec::new();
-    };
-    let span = (max as f64).ln() - (min as f64).ln();
-    counts
-        .into_iter()
-        .map(|(tag_id, count)| TagCloudEntry {
-            tag_id,
-            value: tag_value(model, tag_id),
-            count,
-            weight: if span > 0.0 {
-                ((count as f64).ln() - (min as f64).ln()) / span
-            } else {
-                1.0
-            },
-        })
-        .collect()
 }
 
 /// A tag cloud: the most applied tags in a scope (the whole dataset, one artist, one user, or
@@ -740,81 +511,14 @@ pub async fn get_tag_cloud(
                 CloudScope::User(id) => ApiError::not_found(format!("user {id}")),
                 _ => ApiError::Internal("a tag scope without an entity was not found".into()),
             })?;
+            let counts = counts
+                .into_iter()
+                .map(|(tag_id, count)| TagCount { tag_id, count })
+                .collect();
             Ok(Items {
-                items: tag_cloud(m, counts, limit),
+                items: analytics::tag_cloud(counts, limit, |id| tag_value(m, id)),
             })
         })
         .await?;
     Ok(json(cloud))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_head_is_the_fewest_top_artists_reaching_eighty_percent_of_plays() {
-        // Plays 50, 30, 10, 5, 5 (total 100): 50 + 30 = 80 reaches 80% with two artists.
-        let d = listening_distribution(&[5, 50, 10, 30, 5], &[1, 2, 3], 1);
-        assert_eq!((d.head.artists, d.head.plays), (2, 80));
-        assert_eq!((d.tail.artists, d.tail.plays), (3, 20));
-        assert_eq!(d.head.artists_share, 0.4);
-        assert_eq!(d.tail.plays_share, 0.2);
-        // ceil(1% of 5) = 1 artist, ceil(10% of 5) = 1 artist: the top one.
-        assert_eq!((d.top_1_percent.artists, d.top_1_percent.plays), (1, 50));
-        assert_eq!(d.top_10_percent.plays_share, 0.5);
-        assert_eq!(d.lorenz.len(), 101);
-        assert_eq!(d.artist_plays.sum, 100);
-        assert_eq!(d.listen_weights.p50, 2.0);
-    }
-
-    #[test]
-    fn a_distribution_of_nothing_is_all_zeros() {
-        let d = listening_distribution(&[], &[], 5);
-        assert_eq!(d.gini, None);
-        assert!(d.lorenz.is_empty());
-        assert_eq!((d.head.artists, d.tail.artists), (0, 0));
-        assert_eq!(d.artist_plays.count, 0);
-        assert!(d.artist_plays.histogram.is_empty());
-    }
-
-    #[test]
-    fn monthly_periods_roll_over_into_the_next_year() {
-        assert_eq!(next_period((2009, 12), Granularity::Month), (2010, 1));
-        assert_eq!(next_period((2009, 4), Granularity::Month), (2009, 5));
-        assert_eq!(period_label((2009, 4), Granularity::Month), "2009-04");
-        assert_eq!(period_label((2009, 0), Granularity::Year), "2009");
-    }
-
-    #[test]
-    fn trend_series_are_zero_filled_between_the_first_and_last_period() {
-        let months = TagMonths {
-            totals: [((2008, 11), 4), ((2009, 2), 3)].into_iter().collect(),
-            by_tag: [(1, [((2008, 11), 2), ((2009, 2), 3)].into_iter().collect())]
-                .into_iter()
-                .collect(),
-        };
-        let points = tag_trends(
-            &months,
-            &[(Some(1), Some("rock".into()))],
-            Granularity::Month,
-            1000..=9999,
-        );
-        let counts: Vec<(&str, i64, f64)> = points
-            .iter()
-            .map(|p| (p.period.as_str(), p.count, p.share))
-            .collect();
-        assert_eq!(
-            counts,
-            [
-                ("2008-11", 2, 0.5),
-                ("2008-12", 0, 0.0),
-                ("2009-01", 0, 0.0),
-                ("2009-02", 3, 1.0)
-            ]
-        );
-        let by_year = tag_trends(&months, &[(None, None)], Granularity::Year, 2009..=2009);
-        assert_eq!(by_year.len(), 1);
-        assert_eq!((by_year[0].count, by_year[0].tag_id), (3, None));
-    }
 }

@@ -6,7 +6,8 @@
 use std::collections::BTreeMap;
 
 use rustc_hash::{FxHashMap, FxHashSet};
-use soundstream_core::views::analytics::{DatasetSummary, SocialPoint, stats};
+use soundstream_core::stats;
+use soundstream_core::views::analytics::{DatasetSummary, SocialPoint};
 
 use crate::ReadModel;
 use crate::model::{Slot, month_of};
