@@ -251,8 +251,74 @@ fn apply_text(object: &mut Object, text: Text) {
     object.pattern = Some(pattern.to_owned());
 }
 
-impl Modify for Contract {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+/// A header component: a non-negative integer.
+fn integer_header(description: &str) -> RefOr<utoipa::openapi::header::Header> {
+    RefOr::T(
+        HeaderBuilder::new()
+            .schema(Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .minimum(Some(0)),
+            ))
+            .description(Some(description))
+            .build(),
+    )
+}
+
+fn header_ref<T>(name: &str) -> RefOr<T> {
+    RefOr::Ref(Ref::new(format!("#/components/headers/{name}")))
+}
+
+/// `response` with the budget headers, and `Retry-After` when `retry`.
+fn with_headers(mut response: Response, retry: bool) -> Response {
+    for (name, _) in BUDGET_HEADERS {
+        response.headers.insert(name.to_owned(), header_ref(name));
+    }
+    if retry {
+        response
+            .headers
+            .insert("Retry-After".to_owned(), header_ref("Retry-After"));
+    }
+    response
+}
+
+/// An error response in the common error format.
+fn error_response(description: &str) -> Response {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            utoipa::openapi::ContentBuilder::new()
+                .schema(Some(utoipa::openapi::Ref::from_schema_name("ErrorBody")))
+                .build(),
+        )
+        .build()
+}
+
+/// The guards' answers, shared by every operation: (status, component name, description).
+const GUARD_RESPONSES: [(&str, &str, &str); 3] = [
+    (
+        "401",
+        "UnknownKey",
+        "The API key sent is unknown or revoked (reads need no key)",
+    ),
+    (
+        "429",
+        "RateLimited",
+        "Past the client's request budget (`rate_limited`); retry after `Retry-After` \
+         seconds",
+    ),
+    (
+        "503",
+        "Unavailable",
+        "Took longer than the request timeout (`timeout`), or not ready yet; retry \
+         after `Retry-After` seconds",
+    ),
+];
+
+impl Contract {
+    /// The validation rules of text parameters, text properties and bounded properties.
+    fn apply_rules(openapi: &mut utoipa::openapi::OpenApi) {
         for &(path, name, text) in TEXT_PARAMETERS {
             let parameter = openapi
                 .paths
@@ -283,19 +349,12 @@ impl Modify for Contract {
             field.minimum = Some(min.into());
             field.maximum = Some(max.into());
         }
+    }
 
-        let integer_header = |description: &str| {
-            RefOr::T(
-                HeaderBuilder::new()
-                    .schema(Some(
-                        ObjectBuilder::new()
-                            .schema_type(Type::Integer)
-                            .minimum(Some(0)),
-                    ))
-                    .description(Some(description))
-                    .build(),
-            )
-        };
+    /// The budget and `Retry-After` headers, and the guards' responses, as components; every
+    /// operation's responses carry the headers and refer to the guards' responses.
+    fn add_guards(openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
         for (name, description) in BUDGET_HEADERS {
             components
                 .headers
@@ -305,54 +364,11 @@ impl Modify for Contract {
             "Retry-After".to_owned(),
             integer_header("Seconds to wait before trying again"),
         );
-        let header_ref = |name: &str| RefOr::Ref(Ref::new(format!("#/components/headers/{name}")));
-        let with_headers = |mut response: Response, retry: bool| {
-            for (name, _) in BUDGET_HEADERS {
-                response.headers.insert(name.to_owned(), header_ref(name));
-            }
-            if retry {
-                response
-                    .headers
-                    .insert("Retry-After".to_owned(), header_ref("Retry-After"));
-            }
-            response
-        };
-        let error = |description: &str| {
-            ResponseBuilder::new()
-                .description(description)
-                .content(
-                    "application/json",
-                    utoipa::openapi::ContentBuilder::new()
-                        .schema(Some(utoipa::openapi::Ref::from_schema_name("ErrorBody")))
-                        .build(),
-                )
-                .build()
-        };
-        // The guards' answers, shared by every operation.
-        let shared = [
-            (
-                "401",
-                "UnknownKey",
-                "The API key sent is unknown or revoked (reads need no key)",
-            ),
-            (
-                "429",
-                "RateLimited",
-                "Past the client's request budget (`rate_limited`); retry after `Retry-After` \
-                 seconds",
-            ),
-            (
-                "503",
-                "Unavailable",
-                "Took longer than the request timeout (`timeout`), or not ready yet; retry \
-                 after `Retry-After` seconds",
-            ),
-        ];
-        for (status, name, description) in shared {
+        for (status, name, description) in GUARD_RESPONSES {
             let retry = status != "401";
             components.responses.insert(
                 name.to_owned(),
-                RefOr::T(with_headers(error(description), retry)),
+                RefOr::T(with_headers(error_response(description), retry)),
             );
         }
         for item in openapi.paths.paths.values_mut() {
@@ -373,13 +389,20 @@ impl Modify for Contract {
                             with_headers(std::mem::take(own), status == "429" || status == "503");
                     }
                 }
-                for (status, name, _) in shared {
+                for (status, name, _) in GUARD_RESPONSES {
                     responses.entry(status.into()).or_insert_with(|| {
                         RefOr::Ref(Ref::new(format!("#/components/responses/{name}")))
                     });
                 }
             }
         }
+    }
+}
+
+impl Modify for Contract {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        Self::apply_rules(openapi);
+        Self::add_guards(openapi);
     }
 }
 

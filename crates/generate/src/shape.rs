@@ -110,6 +110,9 @@ fn quantile(sorted: &[u64], q: f64) -> u64 {
     sorted[((q * sorted.len() as f64) as usize).min(sorted.len() - 1)]
 }
 
+/// The `(user, friend)` rows of a friendships file.
+type FriendshipRows = FxHashSet<(u32, u32)>;
+
 fn jaccard(a: &[u32], b: &[u32]) -> f64 {
     let (mut i, mut j, mut both) = (0, 0, 0);
     while i < a.len() && j < b.len() {
@@ -135,23 +138,46 @@ impl Shape {
     /// Measures the dataset in `dir`.
     pub fn measure(dir: &Path) -> std::io::Result<Self> {
         let mut s = Shape::default();
+        let artist_ids = s.measure_catalogue(dir)?;
+        let lists = s.measure_listens(dir)?;
+        let taggers = s.measure_tagging(dir, &artist_ids, &lists)?;
+        let (befriended, rows) = s.measure_friendships(dir)?;
+        let mut users: Vec<u32> = lists
+            .keys()
+            .chain(&taggers)
+            .chain(&befriended)
+            .copied()
+            .collect();
+        users.sort_unstable();
+        users.dedup();
+        s.users = users.len() as u64;
+        s.measure_taste(&users, &lists, &rows);
+        Ok(s)
+    }
+
+    /// Artists (ids, quoted names) and tags (ids, lines not in UTF-8); the artist ids.
+    fn measure_catalogue(&mut self, dir: &Path) -> std::io::Result<FxHashSet<u64>> {
         let mut artist_ids: FxHashSet<u64> = FxHashSet::default();
         for_rows(&dir.join("artists.dat"), |f| {
             artist_ids.insert(num(f[0]));
             if f.get(1).is_some_and(|n| n.contains(&b'"')) {
-                s.quoted_names += 1;
+                self.quoted_names += 1;
             }
         })?;
-        s.artists = artist_ids.len() as u64;
-        let mut tag_ids: Vec<u64> = Vec::new();
+        self.artists = artist_ids.len() as u64;
+        let mut tags = 0u64;
         for_rows(&dir.join("tags.dat"), |f| {
-            tag_ids.push(num(f[0]));
+            tags += 1;
             if f.iter().any(|x| std::str::from_utf8(x).is_err()) {
-                s.latin1_tag_lines += 1;
+                self.latin1_tag_lines += 1;
             }
         })?;
-        s.tags = tag_ids.len() as u64;
+        self.tags = tags;
+        Ok(artist_ids)
+    }
 
+    /// Listens: list lengths, popularity, play counts; each user's artists, sorted.
+    fn measure_listens(&mut self, dir: &Path) -> std::io::Result<FxHashMap<u32, Vec<u32>>> {
         let mut lists: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
         let mut listeners: FxHashMap<u32, u64> = FxHashMap::default();
         let mut weights: Vec<u64> = Vec::new();
@@ -161,29 +187,37 @@ impl Shape {
             *listeners.entry(a).or_default() += 1;
             weights.push(num(f[2]));
         })?;
-        s.listens = weights.len() as u64;
+        self.listens = weights.len() as u64;
         for list in lists.values_mut() {
             list.sort_unstable();
         }
-        s.full_lists =
+        self.full_lists =
             lists.values().filter(|l| l.len() == 50).count() as f64 / lists.len().max(1) as f64;
-        s.longest_list = lists.values().map(|l| l.len() as u64).max().unwrap_or(0);
+        self.longest_list = lists.values().map(|l| l.len() as u64).max().unwrap_or(0);
         let mut counts: Vec<u64> = listeners.values().copied().collect();
         counts.sort_unstable();
-        s.single_listener_artists =
+        self.single_listener_artists =
             counts.iter().filter(|&&c| c == 1).count() as f64 / counts.len().max(1) as f64;
-        s.listeners_p50_p90_p99_max = [
+        self.listeners_p50_p90_p99_max = [
             quantile(&counts, 0.5),
             quantile(&counts, 0.9),
             quantile(&counts, 0.99),
             counts.last().copied().unwrap_or(0),
         ];
         counts.reverse();
-        s.popularity_slope = slope(&counts, 10, 3_000);
+        self.popularity_slope = slope(&counts, 10, 3_000);
         weights.sort_unstable();
-        s.weight_p10_p50_p90_p99 = [0.1, 0.5, 0.9, 0.99].map(|q| quantile(&weights, q));
-        drop(weights);
+        self.weight_p10_p50_p90_p99 = [0.1, 0.5, 0.9, 0.99].map(|q| quantile(&weights, q));
+        Ok(lists)
+    }
 
+    /// Tag assignments: per user, per pair, per tag, dates; the users who tag.
+    fn measure_tagging(
+        &mut self,
+        dir: &Path,
+        artist_ids: &FxHashSet<u64>,
+        lists: &FxHashMap<u32, Vec<u32>>,
+    ) -> std::io::Result<Vec<u32>> {
         let mut per_user: FxHashMap<u32, u64> = FxHashMap::default();
         let mut pairs: FxHashMap<(u32, u32), u32> = FxHashMap::default();
         let mut tag_uses: FxHashMap<u32, u64> = FxHashMap::default();
@@ -191,7 +225,7 @@ impl Shape {
         let (mut missing, mut day_one) = (0u64, 0u64);
         for_rows(&dir.join("user_taggedartists.dat"), |f| {
             let (u, a, t) = (num(f[0]) as u32, num(f[1]) as u32, num(f[2]) as u32);
-            s.tag_assignments += 1;
+            self.tag_assignments += 1;
             *per_user.entry(u).or_default() += 1;
             *pairs.entry((u, a)).or_default() += 1;
             *tag_uses.entry(t).or_default() += 1;
@@ -203,17 +237,17 @@ impl Shape {
                 day_one += 1;
             }
             if num(f[5]) < 1970 {
-                s.before_1970 += 1;
+                self.before_1970 += 1;
             }
         })?;
-        let rows = s.tag_assignments.max(1) as f64;
-        s.assignments_of_missing_artists = missing as f64 / rows;
-        s.day_one = day_one as f64 / rows;
+        let rows = self.tag_assignments.max(1) as f64;
+        self.assignments_of_missing_artists = missing as f64 / rows;
+        self.day_one = day_one as f64 / rows;
         let mut per: Vec<u64> = per_user.values().copied().collect();
         per.sort_unstable();
-        s.assignments_per_user_p50_p90_p99 = [0.5, 0.9, 0.99].map(|q| quantile(&per, q));
-        s.tags_per_pair = s.tag_assignments as f64 / pairs.len().max(1) as f64;
-        s.tagged_and_listened = pairs
+        self.assignments_per_user_p50_p90_p99 = [0.5, 0.9, 0.99].map(|q| quantile(&per, q));
+        self.tags_per_pair = self.tag_assignments as f64 / pairs.len().max(1) as f64;
+        self.tagged_and_listened = pairs
             .keys()
             .filter(|(u, a)| lists.get(u).is_some_and(|l| l.binary_search(a).is_ok()))
             .count() as f64
@@ -222,47 +256,50 @@ impl Shape {
         for (u, _) in &user_tags {
             *distinct.entry(*u).or_default() += 1;
         }
-        s.max_distinct_tags_per_user = distinct.values().copied().max().unwrap_or(0);
-        s.used_tags = tag_uses.len() as f64 / s.tags.max(1) as f64;
-        s.single_use_tags =
+        self.max_distinct_tags_per_user = distinct.values().copied().max().unwrap_or(0);
+        self.used_tags = tag_uses.len() as f64 / self.tags.max(1) as f64;
+        self.single_use_tags =
             tag_uses.values().filter(|&&n| n == 1).count() as f64 / tag_uses.len().max(1) as f64;
+        Ok(per_user.into_keys().collect())
+    }
 
+    /// Friendships: rows, asymmetry, degrees; the users with friends and the rows.
+    fn measure_friendships(&mut self, dir: &Path) -> std::io::Result<(Vec<u32>, FriendshipRows)> {
         let mut friends: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
-        let mut rows_set: FxHashSet<(u32, u32)> = FxHashSet::default();
+        let mut rows = FriendshipRows::default();
         for_rows(&dir.join("user_friends.dat"), |f| {
             let (u, v) = (num(f[0]) as u32, num(f[1]) as u32);
-            s.friendship_rows += 1;
+            self.friendship_rows += 1;
             friends.entry(u).or_default().push(v);
-            rows_set.insert((u, v));
+            rows.insert((u, v));
         })?;
-        s.asymmetric_friendships = rows_set
+        self.asymmetric_friendships = rows
             .iter()
-            .filter(|(u, v)| !rows_set.contains(&(*v, *u)))
+            .filter(|(u, v)| !rows.contains(&(*v, *u)))
             .count() as u64;
         let mut degrees: Vec<u64> = friends.values().map(|f| f.len() as u64).collect();
         degrees.sort_unstable();
-        s.degree_p50_p99_max = [
+        self.degree_p50_p99_max = [
             quantile(&degrees, 0.5),
             quantile(&degrees, 0.99),
             degrees.last().copied().unwrap_or(0),
         ];
-        s.mean_degree = s.friendship_rows as f64 / friends.len().max(1) as f64;
+        self.mean_degree = self.friendship_rows as f64 / friends.len().max(1) as f64;
+        Ok((friends.into_keys().collect(), rows))
+    }
 
-        let mut users: Vec<u32> = lists
-            .keys()
-            .chain(per_user.keys())
-            .chain(friends.keys())
-            .copied()
-            .collect();
-        users.sort_unstable();
-        users.dedup();
-        s.users = users.len() as u64;
-        // Friends against strangers, on a fixed sample of at most 20,000 pairs each (a simple
-        // LCG: the measurement is the same on every run).
+    /// Friends against strangers: the mean Jaccard similarity of their artists, on a fixed
+    /// sample of at most 20,000 pairs each (a simple LCG: the same on every run).
+    fn measure_taste(
+        &mut self,
+        users: &[u32],
+        lists: &FxHashMap<u32, Vec<u32>>,
+        rows: &FriendshipRows,
+    ) {
         let empty = Vec::new();
         let list = |u: &u32| lists.get(u).unwrap_or(&empty);
         let mut friend_pairs: Vec<(u32, u32)> =
-            rows_set.iter().copied().filter(|(u, v)| u < v).collect();
+            rows.iter().copied().filter(|(u, v)| u < v).collect();
         friend_pairs.sort_unstable();
         let step = (friend_pairs.len() / 20_000).max(1);
         let sampled: Vec<f64> = friend_pairs
@@ -270,7 +307,7 @@ impl Shape {
             .step_by(step)
             .map(|(u, v)| jaccard(list(u), list(v)))
             .collect();
-        s.friends_jaccard = sampled.iter().sum::<f64>() / sampled.len().max(1) as f64;
+        self.friends_jaccard = sampled.iter().sum::<f64>() / sampled.len().max(1) as f64;
         let mut x: u64 = 0x2545_F491_4F6C_DD1D;
         let mut next = |n: usize| {
             x = x
@@ -284,8 +321,7 @@ impl Shape {
                 (a != b).then(|| jaccard(list(&a), list(&b)))
             })
             .collect();
-        s.strangers_jaccard = strangers.iter().sum::<f64>() / strangers.len().max(1) as f64;
-        Ok(s)
+        self.strangers_jaccard = strangers.iter().sum::<f64>() / strangers.len().max(1) as f64;
     }
 
     /// The statistics as (name, value) rows, for tables.

@@ -4,7 +4,7 @@
 //! at 100x (8.8 M listens, 16.8 M tag assignments) its intermediate rows alone would take
 //! gigabytes.
 
-use crate::{Store, StoreError, Value};
+use crate::{Row, Store, StoreError, Value};
 
 /// Rows per query.
 const CHUNK: i64 = 100_000;
@@ -32,117 +32,87 @@ impl Store {
         &self,
         progress: &(dyn Fn(&'static str, usize) + Send + Sync),
     ) -> Result<TrainingRows, StoreError> {
-        let mut out = TrainingRows::default();
-        let mut after = i64::MIN;
-        loop {
-            let rows = self
-                .query(
+        Ok(TrainingRows {
+            users: self
+                .read_chunked(
+                    ("users", progress),
                     r#"SELECT "userID" FROM users WHERE "userID" > $1 ORDER BY "userID" LIMIT $2"#,
-                    vec![Value::Int(after), Value::Int(CHUNK)],
+                    |r| r.i64(0),
+                    |&u| vec![u],
                 )
-                .await?;
-            for r in &rows {
-                out.users.push(r.i64(0)?);
-            }
-            progress("users", out.users.len());
-            match out.users.last() {
-                Some(&last) if rows.len() as i64 == CHUNK => after = last,
-                _ => break,
-            }
-        }
-        let mut after = i64::MIN;
-        loop {
-            let rows = self
-                .query(
+                .await?,
+            artists: self
+                .read_chunked(
+                    ("artists", progress),
                     "SELECT id, name FROM artists WHERE id > $1 ORDER BY id LIMIT $2",
-                    vec![Value::Int(after), Value::Int(CHUNK)],
+                    |r| Ok((r.i64(0)?, r.string(1)?)),
+                    |a| vec![a.0],
                 )
-                .await?;
-            for r in &rows {
-                out.artists.push((r.i64(0)?, r.string(1)?));
-            }
-            progress("artists", out.artists.len());
-            match out.artists.last() {
-                Some(last) if rows.len() as i64 == CHUNK => after = last.0,
-                _ => break,
-            }
-        }
-        let mut after = i64::MIN;
-        loop {
-            let rows = self
-                .query(
+                .await?,
+            tags: self
+                .read_chunked(
+                    ("tags", progress),
                     r#"SELECT "tagID", "tagValue" FROM tags WHERE "tagID" > $1 ORDER BY "tagID" LIMIT $2"#,
-                    vec![Value::Int(after), Value::Int(CHUNK)],
+                    |r| Ok((r.i64(0)?, r.string(1)?)),
+                    |t| vec![t.0],
                 )
-                .await?;
-            for r in &rows {
-                out.tags.push((r.i64(0)?, r.string(1)?));
-            }
-            progress("tags", out.tags.len());
-            match out.tags.last() {
-                Some(last) if rows.len() as i64 == CHUNK => after = last.0,
-                _ => break,
-            }
-        }
-        let mut after = (i64::MIN, i64::MIN);
-        loop {
-            let rows = self
-                .query(
+                .await?,
+            listens: self
+                .read_chunked(
+                    ("listens", progress),
                     r#"SELECT "userID", "artistID", weight FROM user_artists
                        WHERE ("userID", "artistID") > ($1, $2)
                        ORDER BY "userID", "artistID" LIMIT $3"#,
-                    vec![Value::Int(after.0), Value::Int(after.1), Value::Int(CHUNK)],
+                    |r| Ok((r.i64(0)?, r.i64(1)?, r.i64(2)?)),
+                    |l| vec![l.0, l.1],
                 )
-                .await?;
-            for r in &rows {
-                out.listens.push((r.i64(0)?, r.i64(1)?, r.i64(2)?));
-            }
-            progress("listens", out.listens.len());
-            match out.listens.last() {
-                Some(last) if rows.len() as i64 == CHUNK => after = (last.0, last.1),
-                _ => break,
-            }
-        }
-        let mut after = (i64::MIN, i64::MIN);
-        loop {
-            let rows = self
-                .query(
+                .await?,
+            friendships: self
+                .read_chunked(
+                    ("friendships", progress),
                     r#"SELECT "userID", "friendID" FROM user_friends
                        WHERE ("userID", "friendID") > ($1, $2)
                        ORDER BY "userID", "friendID" LIMIT $3"#,
-                    vec![Value::Int(after.0), Value::Int(after.1), Value::Int(CHUNK)],
+                    |r| Ok((r.i64(0)?, r.i64(1)?)),
+                    |f| vec![f.0, f.1],
                 )
-                .await?;
-            for r in &rows {
-                out.friendships.push((r.i64(0)?, r.i64(1)?));
-            }
-            progress("friendships", out.friendships.len());
-            match out.friendships.last() {
-                Some(&last) if rows.len() as i64 == CHUNK => after = last,
-                _ => break,
-            }
-        }
-        let mut after = (i64::MIN, i64::MIN, i64::MIN);
-        loop {
-            let rows = self
-                .query(
+                .await?,
+            tag_assignments: self
+                .read_chunked(
+                    ("tag_assignments", progress),
                     r#"SELECT "userID", "artistID", "tagID" FROM user_taggedartists
                        WHERE ("userID", "artistID", "tagID") > ($1, $2, $3)
                        ORDER BY "userID", "artistID", "tagID" LIMIT $4"#,
-                    vec![
-                        Value::Int(after.0),
-                        Value::Int(after.1),
-                        Value::Int(after.2),
-                        Value::Int(CHUNK),
-                    ],
+                    |r| Ok((r.i64(0)?, r.i64(1)?, r.i64(2)?)),
+                    |t| vec![t.0, t.1, t.2],
                 )
-                .await?;
+                .await?,
+        })
+    }
+
+    /// Every row of a keyset-paged query, [`CHUNK`] rows a query: `sql` takes the key of the
+    /// last row read (`$1`..`$k`, starting below every key) and the chunk size (`$k+1`);
+    /// `key` gives a decoded row's key. `progress` is told the rows read after each chunk.
+    async fn read_chunked<T>(
+        &self,
+        (table, progress): (&'static str, &(dyn Fn(&'static str, usize) + Send + Sync)),
+        sql: &str,
+        decode: impl Fn(&Row) -> Result<T, StoreError>,
+        key: impl Fn(&T) -> Vec<i64>,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut out: Vec<T> = Vec::new();
+        // Below every key to start with, one value per placeholder but the chunk size's.
+        let mut after = vec![i64::MIN; sql.matches('$').count() - 1];
+        loop {
+            let mut params: Vec<Value> = after.iter().map(|&k| Value::Int(k)).collect();
+            params.push(Value::Int(CHUNK));
+            let rows = self.query(sql, params).await?;
             for r in &rows {
-                out.tag_assignments.push((r.i64(0)?, r.i64(1)?, r.i64(2)?));
+                out.push(decode(r)?);
             }
-            progress("tag_assignments", out.tag_assignments.len());
-            match out.tag_assignments.last() {
-                Some(&last) if rows.len() as i64 == CHUNK => after = last,
+            progress(table, out.len());
+            match out.last() {
+                Some(last) if rows.len() as i64 == CHUNK => after = key(last),
                 _ => break,
             }
         }

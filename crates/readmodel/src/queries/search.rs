@@ -67,10 +67,57 @@ impl HitKey {
             }
         }
     }
+
+    /// The key a cursor of a search sorted by `sort` holds.
+    fn decode(k: &[Part], sort: SearchSort, desc: bool) -> Result<Self, CursorError> {
+        Ok(match sort {
+            SearchSort::Name => {
+                let (t, id) = text_and_id(k)?;
+                if desc {
+                    HitKey::NameDesc(Reverse(t.into_boxed_str()), id)
+                } else {
+                    HitKey::Name(t.into_boxed_str(), id)
+                }
+            }
+            _ => {
+                let [a, b, id] = ints::<3>(k)?;
+                HitKey::Num(a, b, id)
+            }
+        })
+    }
 }
 
 fn within(value: i64, (min, max): (Option<i64>, Option<i64>)) -> bool {
     min.is_none_or(|m| value >= m) && max.is_none_or(|m| value <= m)
+}
+
+/// The criteria of a search other than tags, with the ids its name matches.
+struct Filter<'q> {
+    query: &'q SearchQuery,
+    named: Option<FxHashSet<i64>>,
+}
+
+impl Filter<'_> {
+    /// Whether artist `a` meets the popularity ranges and the name.
+    fn passes(&self, a: &ArtistEntry) -> bool {
+        within(a.listeners.len() as i64, self.query.listeners)
+            && within(a.plays as i64, self.query.plays)
+            && self.named.as_ref().is_none_or(|n| n.contains(&a.id))
+    }
+}
+
+/// Artist `a` as a search hit with its tag score.
+fn hit(a: &ArtistEntry, score: i64) -> ArtistHit {
+    let summary = ReadModel::summary_of(a);
+    ArtistHit {
+        id: summary.id,
+        name: summary.name,
+        url: summary.url,
+        picture_url: summary.picture_url,
+        listeners: summary.listeners,
+        plays: summary.plays,
+        tag_score: score,
+    }
 }
 
 impl ReadModel {
@@ -155,104 +202,120 @@ impl ReadModel {
         start: &Start,
         limit: usize,
     ) -> Result<Slice<ArtistHit>, CursorError> {
-        let s = &self.state;
-        let named: Option<FxHashSet<i64>> = query
-            .name
-            .as_deref()
-            .map(|n| s.artist_names.search(&fold(n)).into_iter().collect());
-        let passes = |a: &ArtistEntry| {
-            within(a.listeners.len() as i64, query.listeners)
-                && within(a.plays as i64, query.plays)
-                && named.as_ref().is_none_or(|n| n.contains(&a.id))
-        };
-        let hit = |a: &ArtistEntry, score: i64| {
-            let summary = Self::summary_of(a);
-            ArtistHit {
-                id: summary.id,
-                name: summary.name,
-                url: summary.url,
-                picture_url: summary.picture_url,
-                listeners: summary.listeners,
-                plays: summary.plays,
-                tag_score: score,
-            }
+        let filter = Filter {
+            query,
+            named: query.name.as_deref().map(|n| {
+                self.state
+                    .artist_names
+                    .search(&fold(n))
+                    .into_iter()
+                    .collect()
+            }),
         };
         let scope = format!("search/{:?}/{:?}", query.sort, query.direction);
-        let Some(scores) = self.tag_scores(&query.tags_all, &query.tags_any) else {
-            // No tags: every score is 0, so relevance is listeners; read the ranking.
-            let total = if query.name.is_none()
-                && query.listeners == (None, None)
-                && query.plays == (None, None)
-            {
-                s.artists.len()
-            } else if let Some(named) = &named {
-                named
-                    .iter()
-                    .filter(|id| s.artists.by_id(**id).is_some_and(passes))
-                    .count()
-            } else {
-                s.artists.iter().filter(|(_, a)| passes(a)).count()
-            };
-            let sort = match query.sort {
-                SearchSort::Relevance | SearchSort::Listeners => ArtistSort::Listeners,
-                SearchSort::Plays => ArtistSort::Plays,
-                SearchSort::Name => ArtistSort::Name,
-                SearchSort::Id => ArtistSort::Id,
-            };
-            let keep = |id: i64| s.artists.by_id(id).is_some_and(passes);
-            let r = &s.rank;
-            let direction = query.direction;
-            let ids = match sort {
-                ArtistSort::Id => {
-                    crate::page::by_id(&r.artist_ids, direction, start, &scope, true, &keep)?
-                }
-                ArtistSort::Name => ranked(
-                    &r.artist_names,
-                    direction,
-                    start,
-                    &scope,
-                    |k| text_and_id(k).map(|(t, id)| (t.into_boxed_str(), id)),
-                    true,
-                    &keep,
-                )?,
-                ArtistSort::Listeners => ranked(
-                    &r.artist_listeners,
-                    direction,
-                    start,
-                    &scope,
-                    |k| ints::<2>(k).map(|[v, id]| (v as u32, id)),
-                    true,
-                    &keep,
-                )?,
-                ArtistSort::Plays => ranked(
-                    &r.artist_plays,
-                    direction,
-                    start,
-                    &scope,
-                    |k| ints::<2>(k).map(|[v, id]| (v as u64, id)),
-                    true,
-                    &keep,
-                )?,
-            };
-            let key_of = |id: i64| {
-                let a = s.artists.by_id(id).expect("ranked artists exist");
-                match sort {
-                    ArtistSort::Id => vec![Part::Int(id)],
-                    ArtistSort::Name => vec![Part::Text(a.folded.to_string()), Part::Int(id)],
-                    ArtistSort::Listeners => {
-                        vec![Part::Int(a.listeners.len() as i64), Part::Int(id)]
-                    }
-                    ArtistSort::Plays => vec![Part::Int(a.plays as i64), Part::Int(id)],
-                }
-            };
-            let page = take_page(ids, limit, keep, &scope, key_of, total);
-            return Ok(page.map(|id| hit(s.artists.by_id(id).expect("listed artists exist"), 0)));
+        match self.tag_scores(&query.tags_all, &query.tags_any) {
+            None => self.search_ranked(&filter, &scope, start, limit),
+            Some(scores) => self.search_scored(&filter, scores, &scope, start, limit),
+        }
+    }
+
+    /// A search without tags: every score is 0, so relevance is listeners; the page is read
+    /// off the ranking of the sort, filtered as it goes.
+    fn search_ranked(
+        &self,
+        filter: &Filter<'_>,
+        scope: &str,
+        start: &Start,
+        limit: usize,
+    ) -> Result<Slice<ArtistHit>, CursorError> {
+        let s = &self.state;
+        let query = filter.query;
+        let total = if query.name.is_none()
+            && query.listeners == (None, None)
+            && query.plays == (None, None)
+        {
+            s.artists.len()
+        } else if let Some(named) = &filter.named {
+            named
+                .iter()
+                .filter(|id| s.artists.by_id(**id).is_some_and(|a| filter.passes(a)))
+                .count()
+        } else {
+            s.artists.iter().filter(|(_, a)| filter.passes(a)).count()
         };
+        let sort = match query.sort {
+            SearchSort::Relevance | SearchSort::Listeners => ArtistSort::Listeners,
+            SearchSort::Plays => ArtistSort::Plays,
+            SearchSort::Name => ArtistSort::Name,
+            SearchSort::Id => ArtistSort::Id,
+        };
+        let keep = |id: i64| s.artists.by_id(id).is_some_and(|a| filter.passes(a));
+        let r = &s.rank;
+        let direction = query.direction;
+        let ids = match sort {
+            ArtistSort::Id => {
+                crate::page::by_id(&r.artist_ids, direction, start, scope, true, &keep)?
+            }
+            ArtistSort::Name => ranked(
+                &r.artist_names,
+                direction,
+                start,
+                scope,
+                |k| text_and_id(k).map(|(t, id)| (t.into_boxed_str(), id)),
+                true,
+                &keep,
+            )?,
+            ArtistSort::Listeners => ranked(
+                &r.artist_listeners,
+                direction,
+                start,
+                scope,
+                |k| ints::<2>(k).map(|[v, id]| (v as u32, id)),
+                true,
+                &keep,
+            )?,
+            ArtistSort::Plays => ranked(
+                &r.artist_plays,
+                direction,
+                start,
+                scope,
+                |k| ints::<2>(k).map(|[v, id]| (v as u64, id)),
+                true,
+                &keep,
+            )?,
+        };
+        let key_of = |id: i64| {
+            let a = s.artists.by_id(id).expect("ranked artists exist");
+            match sort {
+                ArtistSort::Id => vec![Part::Int(id)],
+                ArtistSort::Name => vec![Part::Text(a.folded.to_string()), Part::Int(id)],
+                ArtistSort::Listeners => {
+                    vec![Part::Int(a.listeners.len() as i64), Part::Int(id)]
+                }
+                ArtistSort::Plays => vec![Part::Int(a.plays as i64), Part::Int(id)],
+            }
+        };
+        let page = take_page(ids, limit, keep, scope, key_of, total);
+        Ok(page.map(|id| hit(s.artists.by_id(id).expect("listed artists exist"), 0)))
+    }
+
+    /// A search by tags: the scored candidates that pass the filter, keyed by the sort; only
+    /// the hits up to the page's end are put in order.
+    fn search_scored(
+        &self,
+        filter: &Filter<'_>,
+        scores: Vec<(Slot, i64)>,
+        scope: &str,
+        start: &Start,
+        limit: usize,
+    ) -> Result<Slice<ArtistHit>, CursorError> {
+        let s = &self.state;
+        let query = filter.query;
         let desc = query.direction == Direction::Desc;
         let sign = |v: i64| if desc { -v } else { v };
         let mut hits: Vec<(HitKey, Slot, i64)> = scores
             .into_iter()
-            .filter(|(a, _)| passes(s.artists.get(*a)))
+            .filter(|(a, _)| filter.passes(s.artists.get(*a)))
             .map(|(slot, score)| {
                 let a = s.artists.get(slot);
                 let listeners = a.listeners.len() as i64;
@@ -267,29 +330,13 @@ impl ReadModel {
                 (key, slot, score)
             })
             .collect();
-        let decode = |k: &[Part]| -> Result<HitKey, CursorError> {
-            Ok(match query.sort {
-                SearchSort::Name => {
-                    let (t, id) = text_and_id(k)?;
-                    if desc {
-                        HitKey::NameDesc(Reverse(t.into_boxed_str()), id)
-                    } else {
-                        HitKey::Name(t.into_boxed_str(), id)
-                    }
-                }
-                _ => {
-                    let [a, b, id] = ints::<3>(k)?;
-                    HitKey::Num(a, b, id)
-                }
-            })
-        };
         // A page needs only the hits up to its end in order: those are selected, then sorted
         // (sorting every hit was most of a search by popular tags at 100x).
         let total = hits.len();
         let from = match start {
             Start::Skip(skip) => *skip,
             Start::After(token) => {
-                let after = decode(&Cursor::decode(token, &scope)?)?;
+                let after = HitKey::decode(&Cursor::decode(token, scope)?, query.sort, desc)?;
                 hits.retain(|h| h.0 > after);
                 0
             }
@@ -304,7 +351,7 @@ impl ReadModel {
         hits.sort_unstable_by(order);
         let from = from.min(end);
         let next = (end < remaining && end > from)
-            .then(|| Cursor::new(scope.clone(), hits[end - 1].0.parts()).encode());
+            .then(|| Cursor::new(scope.to_owned(), hits[end - 1].0.parts()).encode());
         Ok(Slice {
             items: hits[from..end]
                 .iter()
