@@ -4,6 +4,10 @@
 //! carries) hold slots and `u32` counts, so the whole of 100x the Last.fm dataset fits in a
 //! few hundred MB. Lists that are served in an order keep that order as they change (binary
 //! search and insert), with ties broken by id, exactly as a sort from scratch would.
+//!
+//! One file though over 500 lines: the tables, rankings and totals and the mutations that
+//! keep them consistent with each other are one invariant; split, each half would need the
+//! other's private fields.
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::BTreeMap;

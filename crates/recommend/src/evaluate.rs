@@ -19,9 +19,10 @@ use crate::hybrid::Pool;
 use crate::metrics::{Metrics, score_list};
 use crate::models::{Component, user_knn};
 use crate::parallel;
-use crate::recommender::{Recommender, Strategy};
+use crate::recommender::Recommender;
 use crate::split::holdout;
 use crate::topk::top_k_dense;
+use crate::vocabulary::Strategy;
 
 /// Length of the evaluated lists.
 pub const K: usize = 10;

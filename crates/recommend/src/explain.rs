@@ -14,8 +14,8 @@ use crate::config::Weights;
 use crate::data::Indexed;
 use crate::models::social::Social;
 use crate::models::{Component, Models, UserRow};
-use crate::recommender::{Reason, Recommendation};
 use crate::topk::best_first;
+use crate::vocabulary::{Reason, Recommendation};
 
 /// Reasons give at most this many examples (artists, tags).
 const EXAMPLES: usize = 3;

@@ -11,9 +11,9 @@ use crate::hybrid::{Case, spread, tune, tune_spread};
 use crate::metrics::score_list;
 use crate::models::{Component, Models};
 use crate::parallel;
-use crate::recommender::{VALIDATION, cases};
 use crate::rng::derive;
 use crate::split::holdout;
+use crate::tuning::{VALIDATION, cases};
 
 /// One split's cases with what re-rankings need.
 struct Split {

@@ -33,6 +33,8 @@ mod recommender;
 mod rng;
 mod split;
 mod topk;
+mod tuning;
+mod vocabulary;
 
 #[cfg(test)]
 mod fixtures;
@@ -50,7 +52,8 @@ pub use evaluate::{
 };
 pub use metrics::Metrics;
 pub use progress::{Phase, Progress, ProgressReport};
-pub use recommender::{
-    Answer, Reason, RecommendError, Recommendation, Recommender, Request, SimilarArtist,
-    SimilarUser, Strategy, TrainingReport, UnknownStrategy,
+pub use recommender::Recommender;
+pub use vocabulary::{
+    Answer, Reason, RecommendError, Recommendation, Request, SimilarArtist, SimilarUser, Strategy,
+    TrainingReport, UnknownStrategy,
 };

@@ -1,10 +1,12 @@
 //! The served recommender: trains every model, tunes the blends on a validation split, and
 //! answers recommendations (with their reasons), similar artists and similar users from memory.
+//! The vocabulary it answers in is `vocabulary.rs`, the tuning `tuning.rs`, the served lists
+//! `recommender/served.rs`, the reasons `explain.rs`.
+//!
+//! Over 500 lines with its tests (about 250 lines, on small hand-made datasets), which pin
+//! the behaviour of the whole recommender and stay beside it.
 
 use std::collections::HashMap;
-use std::fmt;
-use std::str::FromStr;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
@@ -12,226 +14,28 @@ use serde::{Deserialize, Serialize};
 use crate::config::{Config, Weights};
 use crate::data::{Indexed, TrainingData, damp};
 use crate::explain::{Explainer, Names};
-use crate::hybrid::{Case, Pool, quality, spread, tune, tune_spread};
+use crate::hybrid::Pool;
 use crate::models::social::row_cosine;
 use crate::models::{Component, Models, UserRow};
+use crate::parallel;
 use crate::progress::{Phase, Progress};
-use crate::rng::derive;
-use crate::split::holdout;
 use crate::topk::top_k;
-use crate::{parallel, split};
+use crate::tuning::tune_on_validation;
+use crate::vocabulary::{
+    Answer, RecommendError, Recommendation, Request, SimilarArtist, SimilarUser, Strategy,
+    TrainingReport,
+};
 
-/// How to recommend.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Strategy {
-    /// The tuned blend of every model (collaborative, social, tags, popularity): the default.
-    #[default]
-    Hybrid,
-    /// The tuned blend of the collaborative models (what similar listeners play).
-    Collaborative,
-    /// What the user's friends play.
-    Social,
-    /// Artists matching the user's tags.
-    Tags,
-    /// The most listened artists.
-    Popular,
-}
+mod served;
 
-impl Strategy {
-    /// Every strategy, the default first.
-    pub const ALL: [Strategy; 5] = [
-        Strategy::Hybrid,
-        Strategy::Collaborative,
-        Strategy::Social,
-        Strategy::Tags,
-        Strategy::Popular,
-    ];
-
-    /// The strategy's name, as parsed by `FromStr` and serialised.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Strategy::Hybrid => "hybrid",
-            Strategy::Collaborative => "collaborative",
-            Strategy::Social => "social",
-            Strategy::Tags => "tags",
-            Strategy::Popular => "popular",
-        }
-    }
-}
-
-impl fmt::Display for Strategy {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The name is not one of the strategies.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown strategy {0:?}: expected hybrid, collaborative, social, tags or popular")]
-pub struct UnknownStrategy(pub String);
-
-impl FromStr for Strategy {
-    type Err = UnknownStrategy;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Strategy::ALL
-            .into_iter()
-            .find(|st| st.as_str() == s)
-            .ok_or_else(|| UnknownStrategy(s.to_owned()))
-    }
-}
-
-/// A request the recommender cannot answer (the API maps both to 404).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum RecommendError {
-    /// No such user in the training data.
-    #[error("unknown user {0}")]
-    UnknownUser(i64),
-    /// No such artist in the training data.
-    #[error("unknown artist {0}")]
-    UnknownArtist(i64),
-}
-
-/// Why an artist is recommended, as data (the explanation is the same in words).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Reason {
-    /// The artists the user plays that are most similar to this one (same listeners).
-    SimilarArtists {
-        /// Artist ids, most similar first (at most three).
-        artist_ids: Vec<i64>,
-    },
-    /// Listeners with taste like the user's play it, though no single artist the user plays
-    /// shares its listeners (a latent-factor or multi-step match).
-    SimilarListeners,
-    /// Friends of the user play it.
-    Friends {
-        /// Friend user ids, closest taste first.
-        user_ids: Vec<i64>,
-    },
-    /// It carries tags of the user's profile.
-    Tags {
-        /// Tag ids, strongest match first (at most three).
-        tag_ids: Vec<i64>,
-    },
-    /// It is among the most played artists.
-    Popular {
-        /// Its listener count.
-        listeners: u32,
-    },
-}
-
-/// One recommended artist.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Recommendation {
-    /// The artist.
-    pub artist_id: i64,
-    /// Blended, normalised score: higher is better, comparable within one list only (0 for an
-    /// artist that only fills a list no model could fill).
-    pub score: f64,
-    /// Why, in words: "because you listen to Placebo and Muse; 4 of your friends play this".
-    pub explanation: String,
-    /// Why, as data, the strongest reason first.
-    pub because: Vec<Reason>,
-}
-
-/// An artist similar to another.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SimilarArtist {
-    /// The similar artist.
-    pub artist_id: i64,
-    /// Similarity under the model that produced it (see `TrainingReport::similar_artists`):
-    /// higher is more similar.
-    pub score: f64,
-    /// Listeners the two artists have in common.
-    pub shared_listeners: u32,
-}
-
-/// A user similar to another.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SimilarUser {
-    /// The similar user.
-    pub user_id: i64,
-    /// Similarity (see `TrainingReport::similar_users`), higher is more similar.
-    pub score: f64,
-    /// Artists both users play.
-    pub shared_artists: u32,
-}
-
-/// What training did and measured.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TrainingReport {
-    /// Seconds per model (trained on all the data), in training order.
-    pub model_seconds: Vec<(String, f64)>,
-    /// Seconds spent tuning: the validation models and the weight search.
-    pub tuning_seconds: f64,
-    /// Seconds spent ranking every user's served list ahead of requests.
-    pub precompute_seconds: f64,
-    /// Seconds for the whole of `Recommender::train`.
-    pub total_seconds: f64,
-    /// Validation NDCG@10 of each model alone and of the two blends (empty when the weights
-    /// were given, not tuned).
-    pub validation_ndcg: Vec<(String, f64)>,
-    /// The hybrid's weights.
-    pub hybrid: Weights,
-    /// The collaborative blend's weights.
-    pub collaborative: Weights,
-    /// The models trained, in the form the data's size chose (EASE^R dual or primal, ...).
-    pub models: Vec<String>,
-    /// The model behind `similar_artists`: the item-to-item model that did best on
-    /// validation.
-    pub similar_artists: String,
-    /// How `similar_users` scores.
-    pub similar_users: String,
-    /// Approximate heap size of the trained recommender, in bytes.
-    pub model_bytes: usize,
-}
+use served::Served;
 
 /// The item-to-item model `similar_artists` uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-enum ItemModel {
+pub(crate) enum ItemModel {
     ItemKnn,
     Rp3beta,
     Ease,
-}
-
-/// What to recommend: see [`Recommender::answer`].
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Request<'a> {
-    /// The strategy.
-    pub strategy: Strategy,
-    /// How many artists.
-    pub k: usize,
-    /// Discovery, 0 to 1: the popularity calibration exponent (scores are divided by
-    /// `(1 + listeners)^discovery`), replacing the tuned one. `None`: as tuned.
-    pub discovery: Option<f32>,
-    /// The user's listens now, `(artist, plays)`: when they differ from what training saw,
-    /// the user is folded in. `None`: as trained.
-    pub listens: Option<&'a [(i64, i64)]>,
-}
-
-impl Request<'_> {
-    /// `k` artists under `strategy`, as trained.
-    pub fn new(strategy: Strategy, k: usize) -> Self {
-        Self {
-            strategy,
-            k,
-            discovery: None,
-            listens: None,
-        }
-    }
-}
-
-/// Recommendations, and how they were made.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Answer {
-    /// The artists, best first.
-    pub recommendations: Vec<Recommendation>,
-    /// The user's current listens differed from their training row: they were folded in.
-    pub folded_in: bool,
-    /// The list was ranked at training time (the served default for a trained user).
-    pub precomputed: bool,
 }
 
 /// A row folded in at request time.
@@ -239,44 +43,6 @@ struct FoldedRow {
     items: Vec<u32>,
     values: Vec<f32>,
     factors: Option<Vec<f32>>,
-}
-
-/// Every user's served default list, ranked at training time: `items[ptr[u]..ptr[u + 1]]`
-/// with their scores and each model's normalised part (0-255) for the reasons.
-#[derive(Debug, Default, Serialize, Deserialize)]
-struct Served {
-    /// Entries per user when the user has not heard nearly everything.
-    length: usize,
-    ptr: Vec<u32>,
-    items: Vec<u32>,
-    scores: Vec<f32>,
-    parts: Vec<[u8; Component::ALL.len()]>,
-}
-
-impl Served {
-    /// User `u`'s first `k` entries, if there are enough (or the list is complete).
-    fn list(&self, u: usize, k: usize) -> Option<Vec<(u32, f32, [f32; Component::ALL.len()])>> {
-        let range = *self.ptr.get(u)? as usize..*self.ptr.get(u + 1)? as usize;
-        if k > range.len() && range.len() >= self.length {
-            return None;
-        }
-        Some(
-            range
-                .take(k)
-                .map(|e| {
-                    (
-                        self.items[e],
-                        self.scores[e],
-                        self.parts[e].map(|p| f32::from(p) / 255.0),
-                    )
-                })
-                .collect(),
-        )
-    }
-
-    fn bytes(&self) -> usize {
-        self.ptr.len() * 4 + self.items.len() * (8 + Component::ALL.len())
-    }
 }
 
 /// A trained recommender: immutable, `Send + Sync`, cheap to share behind an `Arc` and to swap
@@ -294,13 +60,6 @@ pub struct Recommender {
     served: Served,
     report: TrainingReport,
 }
-
-/// The k of the tuning objective (NDCG@10).
-const TUNING_K: usize = 10;
-/// The most entries of precomputed lists over all users (memory: 15 bytes each).
-const SERVED_ENTRIES: usize = 10_000_000;
-/// Users whose iALS candidates are ranked in one batch by the precompute (a few MB of lists).
-const PRECOMPUTE_CHUNK: usize = 8192;
 
 impl Recommender {
     /// Trains every model on `data`; unless `config` gives the blend weights, first tunes them
@@ -384,104 +143,6 @@ impl Recommender {
         recommender.report.total_seconds = start.elapsed().as_secs_f64();
         progress.enter(Phase::Done);
         recommender
-    }
-
-    /// Ranks every user's served default list (the hybrid as tuned) ahead of requests.
-    fn precompute(&self, config: &Config, threads: usize, progress: &Progress) -> Served {
-        let n_users = self.index.n_users();
-        let length = config
-            .precomputed
-            .min(SERVED_ENTRIES / n_users.max(1))
-            .max(TUNING_K.min(config.precomputed));
-        let w = self.hybrid;
-        let done = AtomicUsize::new(0);
-        let mut lists = Vec::with_capacity(n_users);
-        // Users in chunks: iALS ranks each chunk's candidates in one batch (see
-        // `Ials::top_candidates`), and the chunk's candidate lists are all that is held.
-        for first in (0..n_users).step_by(PRECOMPUTE_CHUNK) {
-            let users: Vec<usize> = (first..(first + PRECOMPUTE_CHUNK).min(n_users)).collect();
-            let tops = self.ials_candidates(&users, w.ials != 0.0, threads);
-            lists.extend(parallel::map_ranges(users.len(), threads, |range| {
-                let mut scratch = vec![0f32; self.index.n_items()];
-                range
-                    .map(|b| {
-                        let mut row = UserRow::trained(&self.index, &self.models, users[b]);
-                        row.ials_top = tops.get(b).map(Vec::as_slice);
-                        let list = self.rank_served(&row, &w, length, &mut scratch);
-                        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                        if n.is_multiple_of(256) {
-                            progress.set(n as f64 / n_users as f64);
-                        }
-                        list
-                    })
-                    .collect()
-            }));
-        }
-        // Coverage: a re-ranking over every user's list at once (see `hybrid::spread`).
-        spread(
-            &mut lists,
-            |e| (e.0, e.1),
-            self.index.n_items(),
-            TUNING_K,
-            w.spread_slots as usize,
-            w.spread_floor,
-        );
-        let mut served = Served {
-            length,
-            ptr: Vec::with_capacity(n_users + 1),
-            ..Served::default()
-        };
-        served.ptr.push(0);
-        for list in lists {
-            for (i, s, p) in list {
-                served.items.push(i);
-                served.scores.push(s);
-                served.parts.push(p);
-            }
-            served.ptr.push(served.items.len() as u32);
-        }
-        served
-    }
-
-    /// The best iALS candidates of `users`, ranked in one batch, when iALS is trained and
-    /// `wanted`; empty otherwise (each user is then scored alone, if at all).
-    fn ials_candidates(
-        &self,
-        users: &[usize],
-        wanted: bool,
-        threads: usize,
-    ) -> Vec<Vec<(u32, f32)>> {
-        match (&self.models.ials, wanted) {
-            (Some(m), true) => m.top_candidates(&self.index, users, self.candidates, threads),
-            _ => Vec::new(),
-        }
-    }
-
-    /// The served list of the user of `row`, each entry with its models' parts (0-255).
-    fn rank_served(
-        &self,
-        row: &UserRow<'_>,
-        w: &Weights,
-        length: usize,
-        scratch: &mut [f32],
-    ) -> Vec<(u32, f32, [u8; Component::ALL.len()])> {
-        let pool = Pool::build(
-            &self.models,
-            &self.index,
-            row,
-            self.candidates,
-            &[*w],
-            scratch,
-        );
-        self.complete(row.items, pool.rank(w, length), length)
-            .into_iter()
-            .map(|(i, s)| {
-                let parts = pool
-                    .contributions(i)
-                    .map(|p| (p.clamp(0.0, 1.0) * 255.0).round() as u8);
-                (i, s, parts)
-            })
-            .collect()
     }
 
     /// What training did and measured.
@@ -824,156 +485,11 @@ fn default_item_model(models: &Models) -> ItemModel {
     }
 }
 
-/// Label of the validation seed, so it never draws the evaluation's stream.
-pub(crate) const VALIDATION: u64 = 0x7661_6c69_6461_7465;
-
-/// Trains the models on a validation split of `data`, and tunes the hybrid and collaborative
-/// weights on it; also picks the item-to-item model for similar artists.
-fn tune_on_validation(
-    data: &TrainingData,
-    config: &Config,
-    threads: usize,
-    progress: &Progress,
-) -> (Weights, Weights, Vec<(String, f64)>, ItemModel) {
-    progress.enter(Phase::ValidationModels);
-    let mut split = holdout(
-        data,
-        derive(config.seed, VALIDATION),
-        config.validation_fraction,
-        5,
-    );
-    // The search's cost grows with the validation users; past a few thousand its choices no
-    // longer move. An even sample (by user id) keeps it bounded at any size.
-    if split.test.len() > config.max_validation_users {
-        let step = split
-            .test
-            .len()
-            .div_ceil(config.max_validation_users.max(1));
-        split.test = split.test.into_iter().step_by(step).collect();
-    }
-    let index = Indexed::build(&split.train);
-    drop(std::mem::take(&mut split.train));
-    let (models, _) = Models::fit(&index, config, threads);
-    progress.enter(Phase::Tuning);
-    let mut cases = cases(&models, &index, &split, config.candidates.max(1), threads);
-
-    let available: Vec<Component> = Component::ALL
-        .into_iter()
-        .filter(|&c| models.has(c))
-        .collect();
-    let n_items = index.n_items();
-    let mut validation: Vec<(String, f64)> = available
-        .iter()
-        .map(|&c| {
-            (
-                c.name().to_owned(),
-                quality(&cases, &Weights::only(c), TUNING_K, n_items, threads).ndcg,
-            )
-        })
-        .collect();
-    let collaborative_models: Vec<Component> = available
-        .iter()
-        .copied()
-        .filter(|c| c.is_collaborative())
-        .collect();
-    let (collaborative, c_q) = tune(
-        &mut cases,
-        &collaborative_models,
-        TUNING_K,
-        n_items,
-        false,
-        threads,
-    );
-    // The most accurate blend first, then the coverage bar met by the spread of its lists.
-    let (accurate, _) = tune(&mut cases, &available, TUNING_K, n_items, true, threads);
-    let (hybrid, h_q) = tune_spread(
-        &cases,
-        &accurate,
-        TUNING_K,
-        config.precomputed.max(TUNING_K),
-        n_items,
-        config.min_coverage,
-        threads,
-    );
-    validation.push(("collaborative".into(), c_q.ndcg));
-    validation.push(("hybrid".into(), h_q.ndcg));
-    validation.push(("hybrid coverage".into(), h_q.coverage));
-
-    let ndcg_of = |name: &str| {
-        validation
-            .iter()
-            .find(|v| v.0 == name)
-            .map_or(f64::NEG_INFINITY, |v| v.1)
-    };
-    let item_model = [
-        (ItemModel::Ease, "ease"),
-        (ItemModel::Rp3beta, "rp3beta"),
-        (ItemModel::ItemKnn, "item-knn"),
-    ]
-    .into_iter()
-    .max_by(|a, b| ndcg_of(a.1).total_cmp(&ndcg_of(b.1)))
-    .map_or(ItemModel::ItemKnn, |m| m.0);
-    (hybrid, collaborative, validation, item_model)
-}
-
-/// The validation cases: every held-out user's pool (from every model) and relevant artists.
-pub(crate) fn cases(
-    models: &Models,
-    index: &Indexed,
-    split: &split::Holdout,
-    candidates: usize,
-    threads: usize,
-) -> Vec<Case> {
-    let all = [Weights {
-        item_knn: 1.0,
-        rp3beta: 1.0,
-        ials: 1.0,
-        ease: 1.0,
-        social: 1.0,
-        tags: 1.0,
-        popular: 1.0,
-        ..Weights::default()
-    }];
-    let users: Vec<Option<usize>> = split
-        .test
-        .iter()
-        .map(|(user, _)| index.user(*user))
-        .collect();
-    let known: Vec<usize> = users.iter().flatten().copied().collect();
-    // iALS ranks every validation user's candidates in one batch (see `Ials::top_candidates`).
-    let tops = models
-        .ials
-        .as_ref()
-        .map(|m| m.top_candidates(index, &known, candidates, threads))
-        .unwrap_or_default();
-    let mut position = vec![usize::MAX; index.n_users()];
-    for (p, &u) in known.iter().enumerate() {
-        position[u] = p;
-    }
-    parallel::map_ranges(split.test.len(), threads, |range| {
-        let mut scratch = vec![0f32; index.n_items()];
-        range
-            .filter_map(|t| {
-                let u = users[t]?;
-                let mut row = UserRow::trained(index, models, u);
-                row.ials_top = tops.get(position[u]).map(Vec::as_slice);
-                Some(Case::new(
-                    Pool::build(models, index, &row, candidates, &all, &mut scratch),
-                    split.test[t]
-                        .1
-                        .iter()
-                        .map(|&a| index.item(a).map_or(u32::MAX, |i| i as u32))
-                        .collect(),
-                ))
-            })
-            .collect()
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::fixtures::{friends, tagged, two_groups};
+    use crate::vocabulary::Reason;
 
     fn fixed() -> Config {
         Config {

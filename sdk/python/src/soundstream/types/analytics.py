@@ -1,4 +1,10 @@
-"""Response models of the analytics endpoints: aggregates over the whole dataset."""
+"""Response models of the analytics endpoints: aggregates over the whole dataset.
+
+One module though over 500 lines: the pydantic models of the eight analytics endpoints and
+their nested parts, each field documented as in the OpenAPI schemas (the conformance test
+checks them against the server's document), with the DataFrame conversions they offer; one
+concern, which split per endpoint would be eight small files.
+"""
 
 from __future__ import annotations
 
