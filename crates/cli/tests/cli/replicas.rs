@@ -2,11 +2,9 @@
 //! sees the other's writes within a second (through the change log), on PostgreSQL (and on
 //! SQLite, where two processes may share one file too).
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::{agent, create_write_key, free_port, spawn_serve, wait_ready, write_tiny};
+use crate::common::{agent, create_write_key, free_port, spawn_serve, wait_ready, write_tiny};
 
 /// How long a replica may take to show another's write.
 const WITHIN: Duration = Duration::from_secs(1);

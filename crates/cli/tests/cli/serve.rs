@@ -9,9 +9,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-mod common;
-
-use common::{agent, create_write_key, free_port, soundstream, wait_ready};
+use crate::common::{self, agent, create_write_key, free_port, soundstream, wait_ready};
 
 fn spawn_server(dir: &Path, port: u16) -> Child {
     let url = format!("sqlite://{}", dir.join("serve.db").display());

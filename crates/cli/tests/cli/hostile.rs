@@ -10,9 +10,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-mod common;
-
-use common::{create_write_key, free_port, soundstream, wait_ready};
+use crate::common::{self, create_write_key, free_port, soundstream, wait_ready};
 
 /// `soundstream serve` over the tiny dataset in `dir`, with `extra` flags.
 fn spawn(dir: &Path, port: u16, extra: &[&str]) -> (Child, String) {

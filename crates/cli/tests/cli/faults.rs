@@ -13,10 +13,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use common::{create_write_key, free_port, soundstream, spawn_serve, wait_ready, write_tiny};
 use soundstream_store::Store;
 
-mod common;
+use crate::common::{
+    create_write_key, free_port, soundstream, spawn_serve, wait_ready, write_tiny,
+};
 
 /// Clients writing at once.
 const CLIENTS: usize = 8;

@@ -2,11 +2,9 @@
 //! exact CSV text, whole Parquet and Arrow files, stdout, the default file name, and one-line
 //! errors for a table or format that does not exist.
 
-mod common;
-
 use std::process::Output;
 
-use common::{soundstream, write_tiny};
+use crate::common::{soundstream, write_tiny};
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()

@@ -1,7 +1,5 @@
-//! What the binary's test files share: a tiny but complete dataset, the binary with a clean
+//! What the binary's test modules share: a tiny but complete dataset, the binary with a clean
 //! environment, and starting a server and waiting for it.
-
-#![allow(dead_code, reason = "each test binary uses part of this module")]
 
 use std::path::Path;
 

@@ -9,12 +9,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use common::{TINY, write_tiny};
 use sha2::{Digest, Sha256};
 
-mod common;
-
-use common::soundstream;
+use crate::common::{TINY, soundstream, write_tiny};
 
 fn real_data_dir() -> PathBuf {
     std::env::var_os("SOUNDSTREAM_DATA_DIR")
