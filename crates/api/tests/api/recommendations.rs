@@ -2,13 +2,14 @@
 //! unknown and new users, bad parameters, discovery, the model state in readiness, fold-in of
 //! a user's new listens at once, and retraining after writes.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
 use axum::http::{Method, StatusCode};
-use common::{assert_invalid, assert_not_found, get, recommending_apps, scratch_apps, send};
 use serde_json::Value;
+
+use crate::common::{
+    self, assert_invalid, assert_not_found, get, recommending_apps, scratch_apps, send,
+};
 
 fn artist_ids(body: &Value) -> Vec<i64> {
     body["items"]

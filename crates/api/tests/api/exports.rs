@@ -3,8 +3,6 @@
 //! with the raw files (as the importer reads them) and with what the JSON API answers; then
 //! over a real socket: headers, keys, errors, and clients that hang up part-way.
 
-mod common;
-
 use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -14,11 +12,12 @@ use arrow_array::types::{Int64Type, TimestampMillisecondType};
 use arrow_array::{Array, RecordBatch};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::{TestApp, assert_invalid, get, real_apps};
 use http_body_util::BodyExt;
 use soundstream_export::{Format, schema};
 use soundstream_store::export::ExportTable;
 use tower::ServiceExt;
+
+use crate::common::{TestApp, assert_invalid, get, real_apps};
 
 /// The table counts the README states for the stored real dataset.
 const COUNTS: [(ExportTable, usize); 6] = [

@@ -1,9 +1,8 @@
 //! Search, health and the API's documentation, against the real dataset.
 
-mod common;
-
 use axum::http::StatusCode;
-use common::{assert_invalid, get, real_app, real_apps};
+
+use crate::common::{self, assert_invalid, get, real_app, real_apps};
 
 #[tokio::test]
 async fn artists_carrying_all_tags_are_ranked_by_how_often_they_were_tagged() {
@@ -167,7 +166,7 @@ async fn swagger_ui_is_served_from_embedded_assets() {
 
 /// The whole OpenAPI document is a snapshot: any change to the API shows in review as a diff
 /// of `tests/snapshots/openapi.json`. After an intended change, regenerate it with
-/// `UPDATE_SNAPSHOTS=1 cargo test -p soundstream-api --test search`.
+/// `UPDATE_SNAPSHOTS=1 cargo test -p soundstream-api --test api the_openapi_document_matches`.
 #[tokio::test]
 async fn the_openapi_document_matches_its_snapshot() {
     let app = real_app().await;

@@ -2,11 +2,10 @@
 //! computed independently (Python's `sqlite3`, `statistics` and `fractions` over a database
 //! imported by `soundstream import`), 404s and 422s. Nothing here writes to the database.
 
-mod common;
-
 use axum::http::StatusCode;
-use common::{TestApp, assert_invalid, assert_not_found, get, real_apps};
 use serde_json::{Value, json};
+
+use crate::common::{TestApp, assert_invalid, assert_not_found, get, real_apps};
 
 /// `GET uri`, asserting a 200.
 async fn ok(app: &TestApp, uri: &str) -> Value {

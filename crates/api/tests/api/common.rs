@@ -1,16 +1,27 @@
-//! Test support for the API: the real dataset imported once per test binary (SQLite always,
-//! PostgreSQL when `SOUNDSTREAM_TEST_POSTGRES_URL` is set), an app per test over it, and
-//! request helpers that return the status and the JSON body.
+//! Test support for the API: the real dataset imported once per engine for the whole test
+//! binary (SQLite always, PostgreSQL when `SOUNDSTREAM_TEST_POSTGRES_URL` is set), an app per
+//! test over it, and request helpers that return the status and the JSON body.
 //!
-//! Two databases per engine and test binary: `real_apps()` for tests that only read (they
-//! assert exact values of the real data, so nothing may write there) and `scratch_apps()` for
-//! tests that write, which must only touch rows they create themselves (ids from 1,000,000 up,
-//! distinct per test) so that tests running in parallel do not see each other.
-
-#![allow(
-    dead_code,
-    reason = "each test binary uses a different part of this module"
-)]
+//! Two databases per engine: `real_apps()` for tests that only read (they assert exact values
+//! of the real data, so nothing may write there) and `scratch_apps()` for tests that write.
+//! Every area's writing tests share the scratch database, so a test there must only touch rows
+//! it creates itself, with ids in its area's own range (below), distinct per test, so that
+//! tests running in parallel do not see each other:
+//!
+//! | ids                   | area                                        |
+//! |-----------------------|---------------------------------------------|
+//! | 1,000,000 - 1,999,999 | users, artists                              |
+//! | 2,000,000 - 2,999,999 | tags                                        |
+//! | 3,000,000 - 3,999,999 | auth                                        |
+//! | 4,000,000 - 4,999,999 | names, recommendations                      |
+//! | 5,000,000 - 5,099,999 | bad_input (never written: the sweep checks) |
+//! | 7,000,000 - 7,999,999 | http                                        |
+//! | 9,000,000 and up      | users (then the next free id is known)      |
+//!
+//! Tags are created by value, with their own values. The one exception to "rows of its own":
+//! the recommendation tests add listens of real artists (Metallica and three more) for user 2
+//! and a new user, since a recommender needs real tastes; no test of the scratch database
+//! checks those artists' or user 2's exact counts.
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -212,6 +223,21 @@ pub async fn send(
     (status, json)
 }
 
+/// Calls a router in-process with a request the test built itself; the response as it is.
+pub async fn call(router: &Router, request: Request<Body>) -> axum::response::Response {
+    router.clone().oneshot(request).await.unwrap()
+}
+
+/// The `key` field of every item of a list's answer.
+pub fn ids(body: &Value, key: &str) -> Vec<i64> {
+    body["items"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no items: {body}"))
+        .iter()
+        .map(|item| item[key].as_i64().unwrap())
+        .collect()
+}
+
 /// `GET uri`.
 pub async fn get(app: &TestApp, uri: &str) -> (StatusCode, Value) {
     send(app, Method::GET, uri, None).await
@@ -239,7 +265,7 @@ pub fn assert_not_found(status: StatusCode, body: &Value) {
     assert_eq!(body["error"]["code"], "not_found", "{body}");
 }
 
-/// A model trained once per test binary on the read-only database of each engine.
+/// A model trained once per engine on its read-only database.
 fn trained(
     usage_url: &'static (String, String),
 ) -> std::sync::Arc<soundstream_api::recommender::Trained> {

@@ -2,11 +2,12 @@
 //! idempotent creation, conflicts and write round trips with their cascades, on every
 //! configured engine.
 
-mod common;
-
 use axum::http::{Method, StatusCode};
-use common::{TestApp, assert_invalid, assert_not_found, get, real_apps, scratch_apps, send};
 use serde_json::{Value, json};
+
+use crate::common::{
+    TestApp, assert_invalid, assert_not_found, get, ids, real_apps, scratch_apps, send,
+};
 
 /// Ids of the rows a writing test creates: `2_000_000 + 100 * test + 10 * engine + i`, so
 /// tests running in parallel on the shared scratch database never meet.
@@ -28,15 +29,6 @@ async fn new_tag(app: &TestApp, value: &str) -> i64 {
     let (status, body) = send(app, Method::POST, "/v1/tags", Some(json!({"value": value}))).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     body["id"].as_i64().unwrap()
-}
-
-fn ids(body: &Value, key: &str) -> Vec<i64> {
-    body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|item| item[key].as_i64().unwrap())
-        .collect()
 }
 
 async fn count_rows(app: &TestApp, sql: &str, id: i64) -> i64 {

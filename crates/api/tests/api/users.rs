@@ -4,13 +4,14 @@
 //! Writing tests use user ids from 1,000,000 up, a different range per test, plus one test
 //! that owns the ids from 1,900,000 (the only one that lets the server pick the next free id).
 
-mod common;
-
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use common::{TestApp, assert_invalid, assert_not_found, get, real_apps, scratch_apps, send};
 use serde_json::{Value, json};
 use tower::ServiceExt;
+
+use crate::common::{
+    TestApp, assert_invalid, assert_not_found, get, ids, real_apps, scratch_apps, send,
+};
 
 /// Creates a user with this id through the API.
 async fn create_user(app: &TestApp, id: i64) {
@@ -32,15 +33,6 @@ async fn rows(app: &TestApp, table: &str, column: &str, id: i64) -> i64 {
 }
 
 /// The ids of the items of a page.
-fn ids(body: &Value, key: &str) -> Vec<i64> {
-    body["items"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no items: {body}"))
-        .iter()
-        .map(|item| item[key].as_i64().unwrap())
-        .collect()
-}
-
 #[tokio::test]
 async fn a_user_comes_with_their_activity() {
     for app in real_apps().await {
@@ -308,7 +300,17 @@ async fn a_user_goes_through_create_read_delete_with_cascades() {
         let pair = json!({"user_id": id, "friend_id": friend});
         let (status, body) = send(&app, Method::POST, "/v1/friendships", Some(pair)).await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
-        let assignment = json!({"user_id": id, "artist_id": 289, "tag_id": 1, "timestamp": 0});
+        // A tag of its own: the tags tests check the exact usage of the real ones here.
+        let (status, tag) = send(
+            &app,
+            Method::POST,
+            "/v1/tags",
+            Some(json!({"value": "user lifecycle tag"})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{tag}");
+        let tag = &tag["id"];
+        let assignment = json!({"user_id": id, "artist_id": 289, "tag_id": tag, "timestamp": 0});
         let (status, body) =
             send(&app, Method::POST, "/v1/tag-assignments", Some(assignment)).await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
@@ -347,14 +349,17 @@ async fn a_user_goes_through_create_read_delete_with_cascades() {
 
         let (status, _) = send(&app, Method::DELETE, &format!("/v1/users/{friend}"), None).await;
         assert_eq!(status, StatusCode::NO_CONTENT);
+        let (status, _) = send(&app, Method::DELETE, &format!("/v1/tags/{tag}"), None).await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
     }
 }
 
 #[tokio::test]
 async fn a_new_user_without_an_id_gets_the_next_free_one_and_a_location() {
     for app in scratch_apps().await {
-        // No other test creates ids this high, so the next free id is known.
-        create_user(&app, 1_900_000).await;
+        // No other test of any area creates ids this high (see `common`), so the next free
+        // id is known.
+        create_user(&app, 9_000_000).await;
         let request = Request::builder()
             .method(Method::POST)
             .uri("/v1/users")
@@ -369,11 +374,11 @@ async fn a_new_user_without_an_id_gets_the_next_free_one_and_a_location() {
             "{:?}",
             app.backend()
         );
-        assert_eq!(response.headers()[header::LOCATION], "/v1/users/1900001");
-        let (status, body) = get(&app, "/v1/users/1900001").await;
+        assert_eq!(response.headers()[header::LOCATION], "/v1/users/9000001");
+        let (status, body) = get(&app, "/v1/users/9000001").await;
         assert_eq!(status, StatusCode::OK, "{body}");
         assert_eq!(body["artists"], 0);
-        for id in [1_900_000, 1_900_001] {
+        for id in [9_000_000, 9_000_001] {
             let (status, _) = send(&app, Method::DELETE, &format!("/v1/users/{id}"), None).await;
             assert_eq!(status, StatusCode::NO_CONTENT);
         }

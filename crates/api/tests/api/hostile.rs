@@ -3,8 +3,6 @@
 //! prefix with a wrong secret, the budget headers on every answer, metrics that count every
 //! refusal, request ids a client cannot abuse, and undeclared methods.
 
-mod common;
-
 use std::num::NonZeroU32;
 use std::time::Duration;
 
@@ -17,9 +15,7 @@ use soundstream_api::{AppState, HttpOptions, app, app_with};
 use soundstream_store::KeyScope;
 use tower::ServiceExt;
 
-async fn call(router: &axum::Router, request: Request<Body>) -> axum::response::Response {
-    router.clone().oneshot(request).await.unwrap()
-}
+use crate::common::{self, call};
 
 async fn text(response: axum::response::Response) -> String {
     let bytes = response.into_body().collect().await.unwrap().to_bytes();

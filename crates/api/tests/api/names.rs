@@ -3,11 +3,10 @@
 //! naming the field when they hold nothing visible or a bidirectional control; numbers sent
 //! as `5.0` for integer fields are the integers JSON Schema says they are.
 
-mod common;
-
 use axum::http::{Method, StatusCode};
-use common::{assert_invalid, get, scratch_apps, send, send_bytes};
 use serde_json::json;
+
+use crate::common::{assert_invalid, get, scratch_apps, send, send_bytes};
 
 /// Ids of the rows these tests create: distinct per test and engine (scratch databases).
 fn id(test: i64, engine: usize) -> i64 {

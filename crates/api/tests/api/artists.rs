@@ -1,11 +1,10 @@
 //! The artists endpoints against the real dataset: exact values, 404s, 422s and a full
 //! write round trip with its cascades, on every configured engine.
 
-mod common;
-
 use axum::http::{Method, StatusCode};
-use common::{assert_invalid, assert_not_found, get, real_apps, scratch_apps, send};
 use serde_json::json;
+
+use crate::common::{assert_invalid, assert_not_found, get, real_apps, scratch_apps, send};
 
 #[tokio::test]
 async fn an_artist_comes_with_its_audience_and_top_tags() {
@@ -167,11 +166,25 @@ async fn an_artist_goes_through_create_read_update_delete_with_cascades() {
             format!("artist {id} already exists")
         );
 
-        // A listen and a tag assignment on it.
+        // A listen and a tag assignment on it, by a user and with a tag of its own (the
+        // scratch database is shared with every area; the tags tests check the exact usage
+        // of the real tags there).
+        let user = id;
+        let (status, body) = send(&app, Method::POST, "/v1/users", Some(json!({"id": user}))).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let (status, tag) = send(
+            &app,
+            Method::POST,
+            "/v1/tags",
+            Some(json!({"value": "artist lifecycle tag"})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{tag}");
+        let tag = &tag["id"];
         let (status, body) = send(
             &app,
             Method::PUT,
-            &format!("/v1/users/2/artists/{id}"),
+            &format!("/v1/users/{user}/artists/{id}"),
             Some(json!({"weight": 5})),
         )
         .await;
@@ -180,7 +193,7 @@ async fn an_artist_goes_through_create_read_update_delete_with_cascades() {
             &app,
             Method::POST,
             "/v1/tag-assignments",
-            Some(json!({"user_id": 2, "artist_id": id, "tag_id": 1, "timestamp": 0})),
+            Some(json!({"user_id": user, "artist_id": id, "tag_id": tag, "timestamp": 0})),
         )
         .await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
@@ -234,6 +247,10 @@ async fn an_artist_goes_through_create_read_update_delete_with_cascades() {
         assert_eq!(left.i64(0).unwrap(), 0, "the delete cascades");
         let (status, body) = send(&app, Method::DELETE, &uri, None).await;
         assert_not_found(status, &body);
+        for uri in [format!("/v1/users/{user}"), format!("/v1/tags/{tag}")] {
+            let (status, body) = send(&app, Method::DELETE, &uri, None).await;
+            assert_eq!(status, StatusCode::NO_CONTENT, "{uri}: {body}");
+        }
     }
 }
 

@@ -2,15 +2,14 @@
 //! key (401 without, 403 with a read-only one), reads stay public, and injection-shaped
 //! inputs are stored and searched as plain data.
 
-mod common;
-
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
-use common::{get, scratch_apps, send};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use soundstream_store::KeyScope;
 use tower::ServiceExt;
+
+use crate::common::{self, get, scratch_apps, send};
 
 /// Sends a write with exactly the given headers (no key added).
 async fn raw(

@@ -4,11 +4,10 @@
 //! number is refused rather than read as absent. `scripts/fuzz-api` checks the same from the
 //! outside with every schemathesis check.
 
-mod common;
-
 use axum::http::StatusCode;
-use common::{assert_invalid, get, real_app};
 use serde_json::Value;
+
+use crate::common::{assert_invalid, get, real_app};
 
 fn doc() -> Value {
     serde_json::to_value(soundstream_api::openapi()).unwrap()
