@@ -1,8 +1,11 @@
-//! The contract equals what is enforced: every rule of the validators is declared in the
-//! OpenAPI document (text patterns and lengths, bounds), every answer of the HTTP guards
-//! (401, 429, 503) is declared on every operation with its headers, and an empty value for a
-//! number is refused rather than read as absent. `scripts/fuzz-api` checks the same from the
-//! outside with every schemathesis check.
+//! The contract equals what is enforced: the whole OpenAPI document is a snapshot, and every
+//! rule the snapshot cannot check (it takes whatever document it is regenerated from) is
+//! checked here: every operation documents its errors, every parameter and field is described,
+//! every reference resolves; every rule of the validators is declared in the document (text
+//! patterns and lengths, bounds), every answer of the HTTP guards (401, 429, 503) is declared
+//! on every operation with its headers, and an empty value for a number is refused rather than
+//! read as absent. `scripts/fuzz-api` checks the same from the outside with every schemathesis
+//! check.
 
 use axum::http::StatusCode;
 use serde_json::Value;
@@ -11,6 +14,90 @@ use crate::common::{assert_invalid, get, real_app};
 
 fn doc() -> Value {
     serde_json::to_value(soundstream_api::openapi()).unwrap()
+}
+
+/// The whole OpenAPI document is a snapshot: any change to the API shows in review as a diff
+/// of `tests/snapshots/openapi.json`. After an intended change, regenerate it with
+/// `UPDATE_SNAPSHOTS=1 cargo test -p soundstream-api --test api the_openapi_document_matches`.
+#[tokio::test]
+async fn the_openapi_document_matches_its_snapshot() {
+    let app = real_app().await;
+    let (status, served) = get(&app, "/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(served, doc());
+    assert_eq!(served["openapi"], "3.1.0");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/openapi.json");
+    let rendered = serde_json::to_string_pretty(&served).unwrap() + "\n";
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, &rendered).unwrap();
+    }
+    let snapshot = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        snapshot == rendered,
+        "the OpenAPI document changed; review it and regenerate with UPDATE_SNAPSHOTS=1 (see this test's doc)"
+    );
+}
+
+#[test]
+fn every_operation_documents_its_errors_and_every_parameter_and_field_is_described() {
+    let doc = doc();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let responses = op["responses"].as_object().unwrap();
+            assert!(
+                path.starts_with("/health") || responses.contains_key("422"),
+                "{method} {path} does not document its 422"
+            );
+            assert!(
+                op["summary"].is_string() || op["description"].is_string(),
+                "{method} {path}"
+            );
+            for parameter in op["parameters"].as_array().into_iter().flatten() {
+                assert!(
+                    parameter["description"].is_string(),
+                    "{method} {path}: {} has no description",
+                    parameter["name"]
+                );
+            }
+        }
+    }
+    // Fields that refer to another schema too: the description says what the field is.
+    for (name, schema) in doc["components"]["schemas"].as_object().unwrap() {
+        if let Some(props) = schema["properties"].as_object() {
+            for (field, prop) in props {
+                assert!(
+                    prop["description"].is_string(),
+                    "{name}.{field} has no description"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_reference_in_the_openapi_document_resolves() {
+    fn refs<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(r) = map.get("$ref").and_then(|r| r.as_str()) {
+                    out.push(r);
+                }
+                map.values().for_each(|v| refs(v, out));
+            }
+            Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    let doc = doc();
+    let mut found = Vec::new();
+    refs(&doc, &mut found);
+    assert!(!found.is_empty());
+    for r in found {
+        // Schemas, and the shared headers and responses (openapi::Contract).
+        let pointer = r.strip_prefix('#').expect(r);
+        assert!(doc.pointer(pointer).is_some(), "dangling {r}");
+    }
 }
 
 #[tokio::test]
