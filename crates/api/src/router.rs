@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::IntoResponse;
+use tower::util::option_layer;
 use tower_http::LatencyUnit;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::{DefaultOnFailure, DefaultOnResponse, TraceLayer};
@@ -92,12 +93,16 @@ impl CorsOrigins {
         Ok(Self::List(origins))
     }
 
-    fn layer(&self) -> CorsLayer {
+    /// The CORS layer, or none when CORS is closed: with no origin allowed there is nothing
+    /// to answer or to add to a response, and the layer's per-request cost buys nothing (a
+    /// browser's preflight then gets the 405 any unrouted method gets, which it refuses too).
+    fn layer(&self) -> Option<CorsLayer> {
         let origin = match self {
             Self::Any => AllowOrigin::any(),
+            Self::List(origins) if origins.is_empty() => return None,
             Self::List(origins) => AllowOrigin::list(origins.iter().cloned()),
         };
-        CorsLayer::new()
+        let cors = CorsLayer::new()
             .allow_origin(origin)
             .allow_methods([
                 Method::GET,
@@ -120,7 +125,8 @@ impl CorsOrigins {
                 HeaderName::from_static("ratelimit-remaining"),
                 HeaderName::from_static("ratelimit-reset"),
             ])
-            .max_age(Duration::from_secs(600))
+            .max_age(Duration::from_secs(600));
+        Some(cors)
     }
 }
 
@@ -192,18 +198,49 @@ pub fn app_with(state: AppState, options: &HttpOptions) -> Router {
         .merge(SwaggerUi::new("/docs").url("/openapi.json", api))
         .fallback(no_route)
         .method_not_allowed_fallback(no_method)
-        // Outside the key check: a flood of bad keys is limited too, by the address.
-        .layer(axum::middleware::from_fn_with_state(state.clone(), limit::limit))
+        // Outside the key check: a flood of bad keys is limited too, by the address. Left out
+        // when rate limiting is off (`--rate-limit 0`): a layer that only passes requests on
+        // still costs a boxed future and a clone of the routes per request.
+        .layer(option_layer(state.rate_limit.is_some().then(|| {
+            axum::middleware::from_fn_with_state(state.clone(), limit::limit)
+        })))
         // Bodies are small JSON documents; anything bigger is a 413 in the error format.
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // Outside the key check and the limits: a browser's preflight carries no key, and is
         // answered here without reaching them.
-        .layer(options.cors.layer())
+        .layer(option_layer(options.cors.layer()))
         // One log line per request at debug (`SOUNDSTREAM_LOG=debug`): at 50,000 requests a
         // second, a line and a span each cost a quarter of a point read (scripts/bench-hot-path).
-        // Every request is counted in /metrics; timeouts and server errors are logged at warn
-        // by the envelope, with the request id.
-        .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+        // Below debug the layer is not mounted at all (it would make a disabled span and time
+        // every request for nothing). Every request is counted in /metrics; timeouts and
+        // server errors are logged at warn by the envelope, with the request id.
+        .layer(option_layer(access_log_enabled().then(|| {
+            tower::ServiceBuilder::new()
+                .map_response(axum::response::IntoResponse::into_response)
+                .layer(access_log())
+        })))
+        .layer(EnvelopeLayer {
+            timeout: options.request_timeout,
+        })
+        .with_state(state)
+}
+
+/// Whether the log filter lets request lines through (set by the binary before the app is
+/// built; `SOUNDSTREAM_LOG=debug`, or a debug directive for any target).
+fn access_log_enabled() -> bool {
+    tracing::level_filters::LevelFilter::current() >= tracing::Level::DEBUG
+}
+
+/// The access log: a span per request (method, redacted target, request id) and a line with
+/// the status and latency when it ends, both at debug.
+fn access_log() -> TraceLayer<
+    tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>,
+    impl Fn(&axum::http::Request<axum::body::Body>) -> tracing::Span + Clone,
+    tower_http::trace::DefaultOnRequest,
+    DefaultOnResponse,
+> {
+    TraceLayer::new_for_http()
+        .make_span_with(|request: &axum::http::Request<axum::body::Body>| {
             let id = request
                 .headers()
                 .get("x-request-id")
@@ -212,12 +249,12 @@ pub fn app_with(state: AppState, options: &HttpOptions) -> Router {
             let uri = redacted(request.uri());
             tracing::debug_span!("request", method = %request.method(), uri = %uri, request_id = %id)
         })
-        .on_response(DefaultOnResponse::new().level(tracing::Level::DEBUG).latency_unit(LatencyUnit::Micros))
-        .on_failure(DefaultOnFailure::new().level(tracing::Level::DEBUG)))
-        .layer(EnvelopeLayer {
-            timeout: options.request_timeout,
-        })
-        .with_state(state)
+        .on_response(
+            DefaultOnResponse::new()
+                .level(tracing::Level::DEBUG)
+                .latency_unit(LatencyUnit::Micros),
+        )
+        .on_failure(DefaultOnFailure::new().level(tracing::Level::DEBUG))
 }
 
 /// Whether a query parameter's name says it holds a secret (`api_key`, `token`, ...).
