@@ -16,8 +16,8 @@ use soundstream_readmodel::{Direction, UserSort as ModelSort};
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
-use crate::extract::{Json, PageQuery, Path, Query, TopQuery, Validate, check_id, check_paging};
-use crate::list::{SortKey, Window, sorting};
+use crate::extract::{Json, PageQuery, Path, Query, TopQuery, Validate, check_id};
+use crate::list::{SortKey, list_query, sorting};
 use crate::routes::check_new_id;
 
 /// The routes of this area.
@@ -62,34 +62,25 @@ pub enum UserSort {
     Tags,
 }
 
-/// Sort and page of the user list.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct UserListQuery {
-    /// Sort key (default `id`).
-    // Inlined: a parameter's schema reference is not registered among the components.
-    #[param(inline)]
-    pub sort: Option<UserSort>,
-    /// Sort direction (default `asc` for `id`, `desc` for the others).
-    #[param(inline)]
-    pub order: Option<Order>,
-    // Paging as in every list (`crate::list`), declared here so that the parameters keep
-    // their order and docs: serde cannot flatten into a struct that rejects unknown fields.
-    /// Items to skip (default 0).
-    #[param(minimum = 0, maximum = 10_000_000)]
-    pub skip: Option<i64>,
-    /// Start after this cursor: the `next` of the previous page (instead of `skip`).
-    #[param(min_length = 1)]
-    pub after: Option<String>,
-    /// Page size, 1 to 500 (default 50).
-    #[param(minimum = 1, maximum = 500)]
-    pub limit: Option<i64>,
+list_query! {
+    /// Sort and page of the user list.
+    #[derive(Debug, Deserialize, IntoParams)]
+    #[serde(deny_unknown_fields)]
+    #[into_params(parameter_in = Query)]
+    pub struct UserListQuery {
+        /// Sort key (default `id`).
+        // Inlined: a parameter's schema reference is not registered among the components.
+        #[param(inline)]
+        pub sort: Option<UserSort>,
+        /// Sort direction (default `asc` for `id`, `desc` for the others).
+        #[param(inline)]
+        pub order: Option<Order>,
+    }
 }
 
 impl Validate for UserListQuery {
     fn validate(&self, errors: &mut Vec<FieldError>) {
-        check_paging(self.skip, self.after.as_deref(), self.limit, errors);
+        self.check_paging(errors);
     }
 }
 
@@ -118,7 +109,7 @@ pub async fn list_users(
     Query(q): Query<UserListQuery>,
 ) -> ApiResult<axum::Json<Page<UserSummary>>> {
     let (sort, direction) = sorting(q.sort.unwrap_or(UserSort::Id), q.order);
-    let window = Window::new(q.skip, q.after.as_deref(), q.limit);
+    let window = q.window();
     window.read(&state, |m, start, limit| {
         Ok(m.users(sort, direction, start, limit))
     })
