@@ -58,20 +58,17 @@ impl Window {
     }
 }
 
-/// A list's sort key: the read model's sort it stands for, and the direction it goes in when
-/// the request gives no `order`. Each list's impl is a table of its own keys: alike in shape,
-/// not in content.
+/// A list's sort key (the read model's, which the API takes as is) and the direction it goes
+/// in when the request gives no `order`. Each list's impl is a table of its own keys: alike in
+/// shape, not in content.
 pub trait SortKey: Copy {
-    /// The read model's sort.
-    type Model;
-    /// The read model's sort and its default direction.
-    fn model(self) -> (Self::Model, Direction);
+    /// The direction of this key when the request gives no `order`.
+    fn default_direction(self) -> Direction;
 }
 
-/// The read model's sort and direction for a list's `sort` (checked, defaulted) and `order`.
-pub fn sorting<S: SortKey>(sort: S, order: Option<Order>) -> (S::Model, Direction) {
-    let (model, default) = sort.model();
-    (model, direction(order, default))
+/// The sort and direction for a list's `sort` (checked, defaulted) and `order`.
+pub fn sorting<S: SortKey>(sort: S, order: Option<Order>) -> (S, Direction) {
+    (sort, direction(order, sort.default_direction()))
 }
 
 /// Declares a list's query struct: the fields given, then the paging every list takes

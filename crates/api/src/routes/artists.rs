@@ -8,7 +8,7 @@ use soundstream_core::views::artists::{
     ArtistDetail, ArtistFields, ArtistSummary, Listener, SimilarArtist, TagCount,
 };
 use soundstream_core::views::{Items, Order, Page};
-use soundstream_readmodel::ArtistSort as ModelSort;
+use soundstream_readmodel::ArtistSort;
 use soundstream_store::ArtistChanges;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -54,20 +54,6 @@ impl Validate for ArtistPath {
     }
 }
 
-/// What to sort artists by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum ArtistSort {
-    /// Artist id.
-    Id,
-    /// Name, case-insensitively.
-    Name,
-    /// Number of listeners.
-    Listeners,
-    /// Total plays.
-    Plays,
-}
-
 list_query! {
     /// Filters, sort and page of the artist list.
     #[derive(Debug, Deserialize, IntoParams)]
@@ -95,14 +81,10 @@ impl Validate for ArtistListQuery {
 }
 
 impl SortKey for ArtistSort {
-    type Model = ModelSort;
-
-    fn model(self) -> (ModelSort, Direction) {
+    fn default_direction(self) -> Direction {
         match self {
-            Self::Id => (ModelSort::Id, Direction::Asc),
-            Self::Name => (ModelSort::Name, Direction::Asc),
-            Self::Listeners => (ModelSort::Listeners, Direction::Desc),
-            Self::Plays => (ModelSort::Plays, Direction::Desc),
+            Self::Id | Self::Name => Direction::Asc,
+            Self::Listeners | Self::Plays => Direction::Desc,
         }
     }
 }

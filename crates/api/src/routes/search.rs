@@ -6,8 +6,8 @@ use axum::extract::State;
 use serde::Deserialize;
 use soundstream_core::views::artists::ArtistHit;
 use soundstream_core::views::{Order, Page};
-use soundstream_readmodel::{Direction, ReadModel, SearchQuery, SearchSort as ModelSort};
-use utoipa::{IntoParams, ToSchema};
+use soundstream_readmodel::{Direction, ReadModel, SearchQuery, SearchSort};
+use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -22,22 +22,6 @@ const MAX_TAGS: usize = 20;
 /// The routes of this area.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(search_artists))
-}
-
-/// What to sort search results by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum SearchSort {
-    /// Tag score, then listeners (the default).
-    Relevance,
-    /// Number of listeners.
-    Listeners,
-    /// Total plays.
-    Plays,
-    /// Name, case-insensitively.
-    Name,
-    /// Artist id.
-    Id,
 }
 
 list_query! {
@@ -108,15 +92,10 @@ impl Validate for ArtistSearchQuery {
 }
 
 impl SortKey for SearchSort {
-    type Model = ModelSort;
-
-    fn model(self) -> (ModelSort, Direction) {
+    fn default_direction(self) -> Direction {
         match self {
-            Self::Relevance => (ModelSort::Relevance, Direction::Desc),
-            Self::Listeners => (ModelSort::Listeners, Direction::Desc),
-            Self::Plays => (ModelSort::Plays, Direction::Desc),
-            Self::Name => (ModelSort::Name, Direction::Asc),
-            Self::Id => (ModelSort::Id, Direction::Asc),
+            Self::Name | Self::Id => Direction::Asc,
+            Self::Relevance | Self::Listeners | Self::Plays => Direction::Desc,
         }
     }
 }

@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use serde::Deserialize;
 use soundstream_core::views::tags::{TagArtist, TagDetail, TagSummary};
 use soundstream_core::views::{Order, Page};
-use soundstream_readmodel::{Direction, TagSort as ModelSort};
+use soundstream_readmodel::{Direction, TagSort};
 use soundstream_store::TagRename;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -41,18 +41,6 @@ impl Validate for TagPath {
     }
 }
 
-/// What to sort tags by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum TagSort {
-    /// Tag id.
-    Id,
-    /// Tag text, case-insensitively.
-    Value,
-    /// Number of times the tag was applied.
-    Usage,
-}
-
 list_query! {
     /// Filter, sort and page of the tag list.
     #[derive(Debug, Deserialize, IntoParams)]
@@ -81,13 +69,10 @@ impl Validate for TagListQuery {
 }
 
 impl SortKey for TagSort {
-    type Model = ModelSort;
-
-    fn model(self) -> (ModelSort, Direction) {
+    fn default_direction(self) -> Direction {
         match self {
-            Self::Id => (ModelSort::Id, Direction::Asc),
-            Self::Value => (ModelSort::Value, Direction::Asc),
-            Self::Usage => (ModelSort::Usage, Direction::Desc),
+            Self::Id | Self::Value => Direction::Asc,
+            Self::Usage => Direction::Desc,
         }
     }
 }

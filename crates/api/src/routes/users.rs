@@ -12,7 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use soundstream_readmodel::{Direction, UserSort as ModelSort};
+use soundstream_readmodel::{Direction, UserSort};
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
@@ -46,22 +46,6 @@ impl Validate for UserPath {
     }
 }
 
-/// What to sort users by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum UserSort {
-    /// User id.
-    Id,
-    /// Total plays.
-    Plays,
-    /// Number of artists listened to.
-    Artists,
-    /// Number of friends.
-    Friends,
-    /// Number of tag assignments made.
-    Tags,
-}
-
 list_query! {
     /// Sort and page of the user list.
     #[derive(Debug, Deserialize, IntoParams)]
@@ -85,15 +69,10 @@ impl Validate for UserListQuery {
 }
 
 impl SortKey for UserSort {
-    type Model = ModelSort;
-
-    fn model(self) -> (ModelSort, Direction) {
+    fn default_direction(self) -> Direction {
         match self {
-            Self::Id => (ModelSort::Id, Direction::Asc),
-            Self::Plays => (ModelSort::Plays, Direction::Desc),
-            Self::Artists => (ModelSort::Artists, Direction::Desc),
-            Self::Friends => (ModelSort::Friends, Direction::Desc),
-            Self::Tags => (ModelSort::Tags, Direction::Desc),
+            Self::Id => Direction::Asc,
+            Self::Plays | Self::Artists | Self::Friends | Self::Tags => Direction::Desc,
         }
     }
 }

@@ -15,18 +15,21 @@ use crate::model::{ArtistEntry, Slot};
 use crate::names::fold;
 use crate::{ArtistSort, Direction, ReadModel, Slice, Start};
 
-/// What search results are sorted by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What to sort search results by.
+// The API takes this as the search's `sort` parameter: see `ArtistSort`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
 pub enum SearchSort {
-    /// Tag score, then listeners.
+    /// Tag score, then listeners (the default).
     Relevance,
-    /// Listeners.
+    /// Number of listeners.
     Listeners,
     /// Total plays.
     Plays,
     /// Name, case-insensitively.
     Name,
-    /// Id.
+    /// Artist id.
     Id,
 }
 
