@@ -33,21 +33,9 @@ impl Builder {
     /// Adds an artist.
     pub fn artist(&mut self, id: i64, name: &str, url: Option<&str>, picture_url: Option<&str>) {
         let s = &mut self.state;
-        let folded: Box<str> = fold(name).into();
-        s.artist_names.insert(id, &folded);
-        s.artists.insert(
-            id,
-            crate::model::ArtistEntry {
-                id,
-                name: name.into(),
-                folded,
-                url: url.map(Into::into),
-                picture_url: picture_url.map(Into::into),
-                plays: 0,
-                listeners: Vec::new(),
-                tags: Vec::new(),
-            },
-        );
+        let entry = crate::model::ArtistEntry::new(id, name, url, picture_url);
+        s.artist_names.insert(id, &entry.folded);
+        s.artists.insert(id, entry);
     }
 
     /// Adds a user.

@@ -36,6 +36,22 @@ pub(crate) struct ArtistEntry {
     pub tags: Vec<(u32, Slot)>,
 }
 
+impl ArtistEntry {
+    /// A new artist, with no listens or tags yet.
+    pub fn new(id: i64, name: &str, url: Option<&str>, picture_url: Option<&str>) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            folded: fold(name).into(),
+            url: url.map(Into::into),
+            picture_url: picture_url.map(Into::into),
+            plays: 0,
+            listeners: Vec::new(),
+            tags: Vec::new(),
+        }
+    }
+}
+
 /// A user and what they did.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct UserEntry {
@@ -268,25 +284,13 @@ impl State {
         url: Option<&str>,
         picture_url: Option<&str>,
     ) {
-        let folded: Box<str> = fold(name).into();
-        self.artist_names.insert(id, &folded);
+        let entry = ArtistEntry::new(id, name, url, picture_url);
+        self.artist_names.insert(id, &entry.folded);
         self.rank.artist_ids.insert(id);
-        self.rank.artist_names.insert(folded.clone(), id);
+        self.rank.artist_names.insert(entry.folded.clone(), id);
         self.rank.artist_listeners.insert(0, id);
         self.rank.artist_plays.insert(0, id);
-        self.artists.insert(
-            id,
-            ArtistEntry {
-                id,
-                name: name.into(),
-                folded,
-                url: url.map(Into::into),
-                picture_url: picture_url.map(Into::into),
-                plays: 0,
-                listeners: Vec::new(),
-                tags: Vec::new(),
-            },
-        );
+        self.artists.insert(id, entry);
     }
 
     /// Replaces an existing artist's fields.
