@@ -85,6 +85,21 @@ pub(crate) struct TagEntry {
     pub months: Vec<(u32, u32)>,
 }
 
+impl TagEntry {
+    /// A new tag, never applied yet.
+    pub fn new(id: i64, value: &str) -> Self {
+        Self {
+            id,
+            value: value.into(),
+            folded: fold(value).into(),
+            artists: Vec::new(),
+            usage: 0,
+            users: 0,
+            months: Vec::new(),
+        }
+    }
+}
+
 /// Slots of one entity kind: the entries, the free slots, and the id -> slot map.
 #[derive(Debug, Clone)]
 pub(crate) struct Table<T> {
@@ -334,24 +349,13 @@ impl State {
 
     /// Adds a tag, never applied yet.
     pub fn add_tag(&mut self, id: i64, value: &str) {
-        let folded: Box<str> = fold(value).into();
-        self.tag_values.insert(id, &folded);
-        self.tag_by_folded.insert(folded.clone(), id);
+        let entry = TagEntry::new(id, value);
+        self.tag_values.insert(id, &entry.folded);
+        self.tag_by_folded.insert(entry.folded.clone(), id);
         self.rank.tag_ids.insert(id);
-        self.rank.tag_values.insert(folded.clone(), id);
+        self.rank.tag_values.insert(entry.folded.clone(), id);
         self.rank.tag_usage.insert(0, id);
-        self.tags.insert(
-            id,
-            TagEntry {
-                id,
-                value: value.into(),
-                folded,
-                artists: Vec::new(),
-                usage: 0,
-                users: 0,
-                months: Vec::new(),
-            },
-        );
+        self.tags.insert(id, entry);
     }
 
     /// Gives an existing tag a new value.
