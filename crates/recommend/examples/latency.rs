@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 use soundstream_recommend::{Config, Recommender, Request, Strategy};
 
 mod common;
+#[path = "common/latency.rs"]
+mod latency;
 
 fn percentiles(mut samples: Vec<Duration>) -> String {
     samples.sort();
@@ -26,17 +28,7 @@ fn main() {
     let data = common::training_data();
     let rec = Recommender::train(&data, &Config::default());
     for strategy in Strategy::ALL {
-        let samples = data
-            .users
-            .iter()
-            .map(|&u| {
-                let start = Instant::now();
-                let got = rec.recommend(u, strategy, 10).expect("known user");
-                let elapsed = start.elapsed();
-                assert!(!got.is_empty());
-                elapsed
-            })
-            .collect();
+        let samples = latency::recommend_latencies(&rec, &data.users, strategy);
         println!(
             "recommend {:<14} {}",
             strategy.as_str(),
