@@ -239,6 +239,7 @@ impl ReadModel {
 
     /// The tags a user applied, with how many artists each, most first (ties by tag id);
     /// `None`: no user.
+    // The signature and the preamble of `user_artists`: one page of counted pairs each.
     pub fn user_tags(
         &self,
         id: i64,
