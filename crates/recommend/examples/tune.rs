@@ -17,6 +17,8 @@ fn main() {
         ..Config::default()
     };
     let mut trials: Vec<(&str, String, Config)> = Vec::new();
+    // One grid per model, alike in shape (nested loops over a clone of `base`): each names its
+    // own parameters, which a shared helper would hide.
     for neighbours in [200, 400, 800] {
         for shrink in [50.0, 100.0, 200.0] {
             let mut c = base.clone();
