@@ -47,6 +47,7 @@ with st.form("search"):
         select_all=False,
         placeholder="e.g. metal, thrash metal",
     )
+    # The same picker for the other criterion (a deliberate repetition: two widgets, two labels).
     tags_any = right.multiselect(
         f"…and at least one of these (up to {MAX_TAGS})",
         options=choices,

@@ -19,6 +19,7 @@ MEASURES = {
 
 st.title("Social graph")
 graph = fetch(api.social)
+# A row of metrics, as on the overview: each page says what its numbers are.
 row = st.columns(5)
 row[0].metric("Users", f"{graph.users:,}")
 row[1].metric("Friendships", f"{graph.friendship_pairs:,}")

@@ -163,6 +163,8 @@ def search_artists(
     )
 
 
+# The arguments and the call of `search` again (a deliberate repetition): `st.cache_data` keys
+# each function's cache on its own arguments, and the SDK's typed keywords are checked here.
 @_cached
 def search_all(
     url: str,

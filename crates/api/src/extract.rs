@@ -557,6 +557,8 @@ pub fn split_list(values: &[String]) -> Vec<String> {
 }
 
 /// A page of a list: `skip` or `after`, and `limit`.
+// The fields of `crate::list::list_query!` on their own, declared here because `after` is
+// documented without "(instead of `skip`)" in the OpenAPI document of these sub-lists.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]

@@ -58,18 +58,51 @@ impl Window {
     }
 }
 
-/// A list's sort key: the read model's sort it stands for, and the direction it goes in when
-/// the request gives no `order`. Each list's impl is a table of its own keys: alike in shape,
-/// not in content.
+/// A list's sort key (the read model's, which the API takes as is) and the direction it goes
+/// in when the request gives no `order`. Each list's impl is a table of its own keys: alike in
+/// shape, not in content.
 pub trait SortKey: Copy {
-    /// The read model's sort.
-    type Model;
-    /// The read model's sort and its default direction.
-    fn model(self) -> (Self::Model, Direction);
+    /// The direction of this key when the request gives no `order`.
+    fn default_direction(self) -> Direction;
 }
 
-/// The read model's sort and direction for a list's `sort` (checked, defaulted) and `order`.
-pub fn sorting<S: SortKey>(sort: S, order: Option<Order>) -> (S::Model, Direction) {
-    let (model, default) = sort.model();
-    (model, direction(order, default))
+/// The sort and direction for a list's `sort` (checked, defaulted) and `order`.
+pub fn sorting<S: SortKey>(sort: S, order: Option<Order>) -> (S, Direction) {
+    (sort, direction(order, sort.default_direction()))
 }
+
+/// Declares a list's query struct: the fields given, then the paging every list takes
+/// (`skip`, `after`, `limit`, with the same docs and bounds everywhere), and its
+/// `window()` and `check_paging()`. The derives and attributes are the caller's.
+// A macro, not a shared struct: serde cannot flatten into a struct that rejects unknown
+// fields, and every query rejects them; the parameters keep their order and their docs.
+macro_rules! list_query {
+    ($(#[$meta:meta])* pub struct $name:ident { $($fields:tt)* }) => {
+        $(#[$meta])*
+        pub struct $name {
+            $($fields)*
+            /// Items to skip (default 0).
+            #[param(minimum = 0, maximum = 10_000_000)]
+            pub skip: Option<i64>,
+            /// Start after this cursor: the `next` of the previous page (instead of `skip`).
+            #[param(min_length = 1)]
+            pub after: Option<String>,
+            /// Page size, 1 to 500 (default 50).
+            #[param(minimum = 1, maximum = 500)]
+            pub limit: Option<i64>,
+        }
+
+        impl $name {
+            /// The page asked for.
+            pub fn window(&self) -> $crate::list::Window {
+                $crate::list::Window::new(self.skip, self.after.as_deref(), self.limit)
+            }
+
+            /// Pushes the errors of the paging parameters.
+            fn check_paging(&self, errors: &mut Vec<$crate::error::FieldError>) {
+                $crate::extract::check_paging(self.skip, self.after.as_deref(), self.limit, errors);
+            }
+        }
+    };
+}
+pub(crate) use list_query;

@@ -66,53 +66,31 @@ impl Modify for WriteSecurity {
                 "An API key in the `X-API-Key` header",
             ))),
         );
-        let error = |description: &str| {
-            RefOr::T(
-                ResponseBuilder::new()
-                    .description(description)
-                    .content(
-                        "application/json",
-                        utoipa::openapi::ContentBuilder::new()
-                            .schema(Some(utoipa::openapi::Ref::from_schema_name("ErrorBody")))
-                            .build(),
+        let error = |description: &str| RefOr::T(error_response(description));
+        for operation in operations(openapi, false) {
+            operation.security = Some(vec![
+                SecurityRequirement::new("bearer", Vec::<String>::new()),
+                SecurityRequirement::new("api_key", Vec::<String>::new()),
+            ]);
+            let responses = &mut operation.responses.responses;
+            responses
+                .entry("401".into())
+                .or_insert_with(|| error("No API key, or an unknown or revoked one"));
+            responses
+                .entry("403".into())
+                .or_insert_with(|| error("The API key is read-only"));
+            // The JSON extractor and the router's body limit answer these before any
+            // handler runs, for every operation that takes a body (found by scripts/fuzz-api).
+            if operation.request_body.is_some() {
+                responses.entry("413".into()).or_insert_with(|| {
+                    error("The body is larger than 64 KiB (`payload_too_large`)")
+                });
+                responses.entry("415".into()).or_insert_with(|| {
+                    error(
+                        "The body is not sent as `Content-Type: application/json` \
+                         (`unsupported_media_type`)",
                     )
-                    .build(),
-            )
-        };
-        for item in openapi.paths.paths.values_mut() {
-            for operation in [
-                &mut item.post,
-                &mut item.put,
-                &mut item.patch,
-                &mut item.delete,
-            ]
-            .into_iter()
-            .flatten()
-            {
-                operation.security = Some(vec![
-                    SecurityRequirement::new("bearer", Vec::<String>::new()),
-                    SecurityRequirement::new("api_key", Vec::<String>::new()),
-                ]);
-                let responses = &mut operation.responses.responses;
-                responses
-                    .entry("401".into())
-                    .or_insert_with(|| error("No API key, or an unknown or revoked one"));
-                responses
-                    .entry("403".into())
-                    .or_insert_with(|| error("The API key is read-only"));
-                // The JSON extractor and the router's body limit answer these before any
-                // handler runs, for every operation that takes a body (found by scripts/fuzz-api).
-                if operation.request_body.is_some() {
-                    responses.entry("413".into()).or_insert_with(|| {
-                        error("The body is larger than 64 KiB (`payload_too_large`)")
-                    });
-                    responses.entry("415".into()).or_insert_with(|| {
-                        error(
-                            "The body is not sent as `Content-Type: application/json` \
-                             (`unsupported_media_type`)",
-                        )
-                    });
-                }
+                });
             }
         }
     }
@@ -283,6 +261,26 @@ fn with_headers(mut response: Response, retry: bool) -> Response {
 }
 
 /// An error response in the common error format.
+/// Every operation of the document: the writes (POST, PUT, PATCH, DELETE), and the GETs too
+/// when `with_get`.
+fn operations(
+    openapi: &mut utoipa::openapi::OpenApi,
+    with_get: bool,
+) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
+    openapi.paths.paths.values_mut().flat_map(move |item| {
+        let get = if with_get { item.get.as_mut() } else { None };
+        let writes = [
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ];
+        std::iter::once(get)
+            .chain(writes.map(Option::as_mut))
+            .flatten()
+    })
+}
+
 fn error_response(description: &str) -> Response {
     ResponseBuilder::new()
         .description(description)
@@ -371,29 +369,17 @@ impl Contract {
                 RefOr::T(with_headers(error_response(description), retry)),
             );
         }
-        for item in openapi.paths.paths.values_mut() {
-            for operation in [
-                &mut item.get,
-                &mut item.post,
-                &mut item.put,
-                &mut item.patch,
-                &mut item.delete,
-            ]
-            .into_iter()
-            .flatten()
-            {
-                let responses = &mut operation.responses.responses;
-                for (status, response) in responses.iter_mut() {
-                    if let RefOr::T(own) = response {
-                        *own =
-                            with_headers(std::mem::take(own), status == "429" || status == "503");
-                    }
+        for operation in operations(openapi, true) {
+            let responses = &mut operation.responses.responses;
+            for (status, response) in responses.iter_mut() {
+                if let RefOr::T(own) = response {
+                    *own = with_headers(std::mem::take(own), status == "429" || status == "503");
                 }
-                for (status, name, _) in GUARD_RESPONSES {
-                    responses.entry(status.into()).or_insert_with(|| {
-                        RefOr::Ref(Ref::new(format!("#/components/responses/{name}")))
-                    });
-                }
+            }
+            for (status, name, _) in GUARD_RESPONSES {
+                responses.entry(status.into()).or_insert_with(|| {
+                    RefOr::Ref(Ref::new(format!("#/components/responses/{name}")))
+                });
             }
         }
     }

@@ -38,7 +38,10 @@ const CSV_TIMESTAMP_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.fZ";
 const CHUNKS_IN_FLIGHT: usize = 2;
 
 /// A file format of the exports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+// The API takes this as its `format` parameter: the names are `name()`'s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
 pub enum Format {
     /// Apache Parquet, snappy-compressed, one row group per batch.
     #[default]

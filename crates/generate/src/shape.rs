@@ -12,6 +12,8 @@ use std::path::Path;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// The measured statistics of one dataset.
+// Its counts are named as `fit::Targets` names what the laws ask for (a deliberate parallel:
+// the measurements are set side by side with the targets).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Shape {
     /// Distinct users over all files.

@@ -9,7 +9,6 @@ use rustc_hash::FxHashMap;
 
 use crate::ReadModel;
 use crate::model::{Slot, State, bump_map, month_key};
-use crate::names::fold;
 use crate::ranking::{Ids, Ranking};
 
 /// A read model being built. Rows naming an entity not added before are skipped and
@@ -33,21 +32,9 @@ impl Builder {
     /// Adds an artist.
     pub fn artist(&mut self, id: i64, name: &str, url: Option<&str>, picture_url: Option<&str>) {
         let s = &mut self.state;
-        let folded: Box<str> = fold(name).into();
-        s.artist_names.insert(id, &folded);
-        s.artists.insert(
-            id,
-            crate::model::ArtistEntry {
-                id,
-                name: name.into(),
-                folded,
-                url: url.map(Into::into),
-                picture_url: picture_url.map(Into::into),
-                plays: 0,
-                listeners: Vec::new(),
-                tags: Vec::new(),
-            },
-        );
+        let entry = crate::model::ArtistEntry::new(id, name, url, picture_url);
+        s.artist_names.insert(id, &entry.folded);
+        s.artists.insert(id, entry);
     }
 
     /// Adds a user.
@@ -64,22 +51,11 @@ impl Builder {
     /// Adds a tag.
     pub fn tag(&mut self, id: i64, value: &str) {
         let s = &mut self.state;
-        let folded: Box<str> = fold(value).into();
-        s.tag_values.insert(id, &folded);
+        let entry = crate::model::TagEntry::new(id, value);
+        s.tag_values.insert(id, &entry.folded);
         // Of two tags whose values fold alike (the import keeps both), the later id wins.
-        s.tag_by_folded.insert(folded.clone(), id);
-        s.tags.insert(
-            id,
-            crate::model::TagEntry {
-                id,
-                value: value.into(),
-                folded,
-                artists: Vec::new(),
-                usage: 0,
-                users: 0,
-                months: Vec::new(),
-            },
-        );
+        s.tag_by_folded.insert(entry.folded.clone(), id);
+        s.tags.insert(id, entry);
     }
 
     /// Adds a listen.

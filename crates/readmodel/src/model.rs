@@ -36,6 +36,22 @@ pub(crate) struct ArtistEntry {
     pub tags: Vec<(u32, Slot)>,
 }
 
+impl ArtistEntry {
+    /// A new artist, with no listens or tags yet.
+    pub fn new(id: i64, name: &str, url: Option<&str>, picture_url: Option<&str>) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            folded: fold(name).into(),
+            url: url.map(Into::into),
+            picture_url: picture_url.map(Into::into),
+            plays: 0,
+            listeners: Vec::new(),
+            tags: Vec::new(),
+        }
+    }
+}
+
 /// A user and what they did.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct UserEntry {
@@ -67,6 +83,21 @@ pub(crate) struct TagEntry {
     pub users: u32,
     /// `(year * 12 + month - 1, assignments)`, by month.
     pub months: Vec<(u32, u32)>,
+}
+
+impl TagEntry {
+    /// A new tag, never applied yet.
+    pub fn new(id: i64, value: &str) -> Self {
+        Self {
+            id,
+            value: value.into(),
+            folded: fold(value).into(),
+            artists: Vec::new(),
+            usage: 0,
+            users: 0,
+            months: Vec::new(),
+        }
+    }
 }
 
 /// Slots of one entity kind: the entries, the free slots, and the id -> slot map.
@@ -268,25 +299,13 @@ impl State {
         url: Option<&str>,
         picture_url: Option<&str>,
     ) {
-        let folded: Box<str> = fold(name).into();
-        self.artist_names.insert(id, &folded);
+        let entry = ArtistEntry::new(id, name, url, picture_url);
+        self.artist_names.insert(id, &entry.folded);
         self.rank.artist_ids.insert(id);
-        self.rank.artist_names.insert(folded.clone(), id);
+        self.rank.artist_names.insert(entry.folded.clone(), id);
         self.rank.artist_listeners.insert(0, id);
         self.rank.artist_plays.insert(0, id);
-        self.artists.insert(
-            id,
-            ArtistEntry {
-                id,
-                name: name.into(),
-                folded,
-                url: url.map(Into::into),
-                picture_url: picture_url.map(Into::into),
-                plays: 0,
-                listeners: Vec::new(),
-                tags: Vec::new(),
-            },
-        );
+        self.artists.insert(id, entry);
     }
 
     /// Replaces an existing artist's fields.
@@ -330,24 +349,13 @@ impl State {
 
     /// Adds a tag, never applied yet.
     pub fn add_tag(&mut self, id: i64, value: &str) {
-        let folded: Box<str> = fold(value).into();
-        self.tag_values.insert(id, &folded);
-        self.tag_by_folded.insert(folded.clone(), id);
+        let entry = TagEntry::new(id, value);
+        self.tag_values.insert(id, &entry.folded);
+        self.tag_by_folded.insert(entry.folded.clone(), id);
         self.rank.tag_ids.insert(id);
-        self.rank.tag_values.insert(folded.clone(), id);
+        self.rank.tag_values.insert(entry.folded.clone(), id);
         self.rank.tag_usage.insert(0, id);
-        self.tags.insert(
-            id,
-            TagEntry {
-                id,
-                value: value.into(),
-                folded,
-                artists: Vec::new(),
-                usage: 0,
-                users: 0,
-                months: Vec::new(),
-            },
-        );
+        self.tags.insert(id, entry);
     }
 
     /// Gives an existing tag a new value.

@@ -1,7 +1,10 @@
 //! Pages of lists: where a page starts (an offset, or after a cursor), and what a page holds
 //! (its items, the total of the list, and the cursor of the next page when there is one).
 
-use crate::cursor::{Cursor, CursorError, Part};
+use std::cmp::Reverse;
+
+use crate::cursor::{Cursor, CursorError, Part, ints};
+use crate::model::Slot;
 use crate::ranking::{Direction, Ids, Ranking};
 
 /// Where a page starts.
@@ -142,4 +145,31 @@ pub(crate) fn slice_sorted<T, K: Ord>(
     let next =
         (to < list.len() && to > from).then(|| Cursor::new(scope, encode(&list[to - 1])).encode());
     Ok((from..to, next))
+}
+
+/// A page of `(count, slot)` pairs sorted most first, ties by the id `id_of` gives the slot
+/// (an artist's listeners and tags, a user's artists and tags); the cursor is the count and
+/// the id, and `item` makes each served pair what the API serves.
+pub(crate) fn counted_page<T>(
+    list: &[(u32, Slot)],
+    id_of: impl Fn(Slot) -> i64,
+    start: &Start,
+    limit: usize,
+    scope: &str,
+    item: impl Fn((u32, Slot)) -> T,
+) -> Result<Slice<T>, CursorError> {
+    let (range, next) = slice_sorted(
+        list,
+        start,
+        limit,
+        scope,
+        |&(c, x)| (Reverse(i64::from(c)), id_of(x)),
+        |k| ints::<2>(k).map(|[c, x]| (Reverse(c), x)),
+        |&(c, x)| vec![Part::Int(i64::from(c)), Part::Int(id_of(x))],
+    )?;
+    Ok(Slice {
+        items: list[range].iter().map(|&e| item(e)).collect(),
+        total: list.len(),
+        next,
+    })
 }

@@ -9,6 +9,9 @@ use std::time::{Duration, Instant};
 
 use soundstream_recommend::{Config, Recommender, Strategy, TrainingData, evaluate};
 
+#[path = "../examples/common/latency.rs"]
+mod latency;
+
 const TRAINING_RUNS: usize = 3;
 
 fn percentiles(mut samples: Vec<Duration>) -> String {
@@ -22,6 +25,17 @@ fn percentiles(mut samples: Vec<Duration>) -> String {
         us(at(1.0)),
         samples.len()
     )
+}
+
+/// Evaluates `config` with seed 1 and prints the table and the time it took.
+fn evaluated(data: &TrainingData, config: &Config) -> soundstream_recommend::Evaluation {
+    let eval = evaluate(data, 1, config);
+    print!("{eval}");
+    println!(
+        "trained in {:.2} s, scored in {:.2} s; hybrid {:?}",
+        eval.training_seconds, eval.scoring_seconds, eval.hybrid_weights
+    );
+    eval
 }
 
 fn main() {
@@ -76,17 +90,7 @@ fn main() {
 
     println!("\nlatency, from memory, k = 10");
     for strategy in Strategy::ALL {
-        let samples = dataset
-            .users
-            .iter()
-            .map(|&u| {
-                let start = Instant::now();
-                let got = rec.recommend(u, strategy, 10).expect("known user");
-                let elapsed = start.elapsed();
-                assert!(!got.is_empty());
-                elapsed
-            })
-            .collect();
+        let samples = latency::recommend_latencies(&rec, &dataset.users, strategy);
         println!(
             "  recommend {:<22} {}",
             strategy.as_str(),
@@ -135,24 +139,14 @@ fn main() {
     }
 
     println!("\nevaluation (seed 1), the served configuration");
-    let eval = evaluate(&data, 1, &config);
-    print!("{eval}");
-    println!(
-        "trained in {:.2} s, scored in {:.2} s; hybrid {:?}",
-        eval.training_seconds, eval.scoring_seconds, eval.hybrid_weights
-    );
+    evaluated(&data, &config);
 
     // The ablation behind the configuration: item-kNN and RP3beta switched on too.
     let mut all = config.clone();
     all.item_knn.enabled = true;
     all.rp3beta.enabled = true;
     println!("\nevaluation (seed 1), every collaborative model blended (not served)");
-    let eval = evaluate(&data, 1, &all);
-    print!("{eval}");
-    println!(
-        "trained in {:.2} s, scored in {:.2} s; hybrid {:?}",
-        eval.training_seconds, eval.scoring_seconds, eval.hybrid_weights
-    );
+    let eval = evaluated(&data, &all);
     for (name, ndcg) in &eval.validation_ndcg {
         println!("  validation NDCG@10 {name:<14} {ndcg:.4}");
     }

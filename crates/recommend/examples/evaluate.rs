@@ -2,16 +2,12 @@
 //! `SOUNDSTREAM_DATA_DIR=... cargo run --release -p soundstream-recommend --example evaluate [seed]`
 //! Settings can be overridden with a JSON `Config` in `SOUNDSTREAM_RECOMMEND_CONFIG`.
 
-use std::path::PathBuf;
+use soundstream_recommend::{Config, evaluate};
 
-use soundstream_recommend::{Config, TrainingData, evaluate};
+mod common;
 
 fn main() {
-    let dir = PathBuf::from(std::env::var("SOUNDSTREAM_DATA_DIR").expect("SOUNDSTREAM_DATA_DIR"));
-    let dataset = soundstream_import::read_dataset(&dir)
-        .expect("dataset")
-        .dataset;
-    let data = TrainingData::from_dataset(&dataset);
+    let data = common::training_data();
     let seed = std::env::args()
         .nth(1)
         .map_or(1, |s| s.parse().expect("seed"));

@@ -3,10 +3,13 @@
 //! changed: their factors solved and every model scored live) for every user.
 //! `SOUNDSTREAM_DATA_DIR=... cargo run --release -p soundstream-recommend --example latency`
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use soundstream_recommend::{Config, Recommender, Request, Strategy, TrainingData};
+use soundstream_recommend::{Config, Recommender, Request, Strategy};
+
+mod common;
+#[path = "common/latency.rs"]
+mod latency;
 
 fn percentiles(mut samples: Vec<Duration>) -> String {
     samples.sort();
@@ -22,24 +25,10 @@ fn percentiles(mut samples: Vec<Duration>) -> String {
 }
 
 fn main() {
-    let dir = PathBuf::from(std::env::var("SOUNDSTREAM_DATA_DIR").expect("SOUNDSTREAM_DATA_DIR"));
-    let dataset = soundstream_import::read_dataset(&dir)
-        .expect("dataset")
-        .dataset;
-    let data = TrainingData::from_dataset(&dataset);
+    let data = common::training_data();
     let rec = Recommender::train(&data, &Config::default());
     for strategy in Strategy::ALL {
-        let samples = data
-            .users
-            .iter()
-            .map(|&u| {
-                let start = Instant::now();
-                let got = rec.recommend(u, strategy, 10).expect("known user");
-                let elapsed = start.elapsed();
-                assert!(!got.is_empty());
-                elapsed
-            })
-            .collect();
+        let samples = latency::recommend_latencies(&rec, &data.users, strategy);
         println!(
             "recommend {:<14} {}",
             strategy.as_str(),

@@ -4,20 +4,16 @@
 //! at 100x shows where its minutes go.
 //! `SOUNDSTREAM_DATA_DIR=... cargo run -p soundstream-recommend --example train`
 
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use soundstream_recommend::{Config, Progress, Recommender, TrainingData};
+use soundstream_recommend::{Config, Progress, Recommender};
+
+mod common;
 
 fn main() {
     let start = Instant::now();
-    let dir = PathBuf::from(std::env::var("SOUNDSTREAM_DATA_DIR").expect("SOUNDSTREAM_DATA_DIR"));
-    let dataset = soundstream_import::read_dataset(&dir)
-        .expect("dataset")
-        .dataset;
-    let data = TrainingData::from_dataset(&dataset);
-    drop(dataset);
+    let data = common::training_data();
     let config: Config = std::env::var("SOUNDSTREAM_RECOMMEND_CONFIG")
         .map(|s| serde_json::from_str(&s).expect("config JSON"))
         .unwrap_or_default();

@@ -4,16 +4,12 @@
 //! numbers are not printed, so they cannot steer the choice).
 //! `SOUNDSTREAM_DATA_DIR=... cargo run --release -p soundstream-recommend --example tune [model]`
 
-use std::path::PathBuf;
+use soundstream_recommend::{Config, Weights, evaluate};
 
-use soundstream_recommend::{Config, TrainingData, Weights, evaluate};
+mod common;
 
 fn main() {
-    let dir = PathBuf::from(std::env::var("SOUNDSTREAM_DATA_DIR").expect("SOUNDSTREAM_DATA_DIR"));
-    let dataset = soundstream_import::read_dataset(&dir)
-        .expect("dataset")
-        .dataset;
-    let data = TrainingData::from_dataset(&dataset);
+    let data = common::training_data();
     let only = std::env::args().nth(1);
     // Fixed weights skip the blend search: only the per-model validation scores matter here.
     let base = Config {
@@ -21,6 +17,8 @@ fn main() {
         ..Config::default()
     };
     let mut trials: Vec<(&str, String, Config)> = Vec::new();
+    // One grid per model, alike in shape (nested loops over a clone of `base`): each names its
+    // own parameters, which a shared helper would hide.
     for neighbours in [200, 400, 800] {
         for shrink in [50.0, 100.0, 200.0] {
             let mut c = base.clone();

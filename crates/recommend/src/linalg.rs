@@ -9,45 +9,61 @@ use crate::parallel;
 
 const LANES: usize = 8;
 
-/// `a . b` over the shorter length.
+/// `a . b` over the shorter length, summed in `LANES` independent accumulators.
 #[inline]
-pub(crate) fn dot_f32(a: &[f32], b: &[f32]) -> f32 {
+fn dot<T>(a: &[T], b: &[T]) -> T
+where
+    T: Copy
+        + Default
+        + std::ops::Add<Output = T>
+        + std::ops::AddAssign
+        + std::ops::Mul<Output = T>
+        + std::iter::Sum<T>,
+{
     let n = a.len().min(b.len());
     let (a, b) = (&a[..n], &b[..n]);
-    let mut acc = [0f32; LANES];
+    let mut acc = [T::default(); LANES];
     let (ca, cb) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
-    let tail: f32 = ca
+    let tail: T = ca
         .remainder()
         .iter()
         .zip(cb.remainder())
-        .map(|(x, y)| x * y)
+        .map(|(&x, &y)| x * y)
         .sum();
     for (x, y) in ca.zip(cb) {
         for l in 0..LANES {
             acc[l] += x[l] * y[l];
         }
     }
-    acc.iter().sum::<f32>() + tail
+    acc.iter().copied().sum::<T>() + tail
+}
+
+/// `a . b` over the shorter length.
+#[inline]
+pub(crate) fn dot_f32(a: &[f32], b: &[f32]) -> f32 {
+    dot(a, b)
 }
 
 /// `a . b` over the shorter length.
 pub(crate) fn dot_f64(a: &[f64], b: &[f64]) -> f64 {
-    let n = a.len().min(b.len());
-    let (a, b) = (&a[..n], &b[..n]);
-    let mut acc = [0f64; LANES];
-    let (ca, cb) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
-    let tail: f64 = ca
-        .remainder()
-        .iter()
-        .zip(cb.remainder())
-        .map(|(x, y)| x * y)
-        .sum();
-    for (x, y) in ca.zip(cb) {
-        for l in 0..LANES {
-            acc[l] += x[l] * y[l];
+    dot(a, b)
+}
+
+/// `a . b` of two sparse rows, each its sorted column indices and their values.
+pub(crate) fn sparse_dot(ia: &[u32], xa: &[f32], ib: &[u32], xb: &[f32]) -> f32 {
+    let (mut p, mut q, mut dot) = (0, 0, 0f32);
+    while p < ia.len() && q < ib.len() {
+        match ia[p].cmp(&ib[q]) {
+            std::cmp::Ordering::Less => p += 1,
+            std::cmp::Ordering::Greater => q += 1,
+            std::cmp::Ordering::Equal => {
+                dot += xa[p] * xb[q];
+                p += 1;
+                q += 1;
+            }
         }
     }
-    acc.iter().sum::<f64>() + tail
+    dot
 }
 
 /// `y += a * x`.

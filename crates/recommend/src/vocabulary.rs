@@ -12,6 +12,7 @@ use crate::config::Weights;
 
 /// How to recommend.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Strategy {
     /// The tuned blend of every model (collaborative, social, tags, popularity): the default.
@@ -82,31 +83,40 @@ pub enum RecommendError {
     UnknownArtist(i64),
 }
 
-/// Why an artist is recommended, as data (the explanation is the same in words).
+/// Why an artist is recommended, as data.
+// The API serves this type as is, under the schema name `RecommendationReason`: its `///` docs
+// are the OpenAPI descriptions. The explanation says the same in words (`explain.rs`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(as = RecommendationReason)
+)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Reason {
-    /// The artists the user plays that are most similar to this one (same listeners).
+    /// Artists the user plays that share listeners with this one.
     SimilarArtists {
-        /// Artist ids, most similar first (at most three).
+        /// Those artists' ids, most similar first (at most three).
         artist_ids: Vec<i64>,
     },
-    /// Listeners with taste like the user's play it, though no single artist the user plays
-    /// shares its listeners (a latent-factor or multi-step match).
+    /// Listeners with taste like the user's play it (a latent or multi-step match).
+    // No single artist the user plays shares its listeners: a latent-factor or multi-step match.
     SimilarListeners,
     /// Friends of the user play it.
     Friends {
-        /// Friend user ids, closest taste first.
+        /// Those friends' user ids, closest taste first.
         user_ids: Vec<i64>,
     },
     /// It carries tags of the user's profile.
     Tags {
-        /// Tag ids, strongest match first (at most three).
+        /// Those tags' ids, strongest match first (at most three).
         tag_ids: Vec<i64>,
     },
-    /// It is among the most played artists.
+    /// It is among the most listened artists.
     Popular {
-        /// Its listener count.
+        /// Its number of listeners.
+        // Described as the API always has (int64): every u32 is one.
+        #[cfg_attr(feature = "openapi", schema(value_type = i64))]
         listeners: u32,
     },
 }

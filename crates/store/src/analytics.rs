@@ -147,21 +147,7 @@ impl Store {
 
     /// Every listen, by user then artist.
     pub async fn analytics_listens(&self) -> Result<Vec<Listen>, StoreError> {
-        self.query(
-            r#"SELECT "userID", "artistID", weight FROM user_artists
-               ORDER BY "userID", "artistID""#,
-            vec![],
-        )
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(Listen {
-                user_id: r.i64(0)?,
-                artist_id: r.i64(1)?,
-                weight: r.i64(2)?,
-            })
-        })
-        .collect()
+        self.all_listens().await
     }
 
     /// The distinct users of every tag applied at least once.

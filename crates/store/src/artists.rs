@@ -3,7 +3,7 @@
 
 use soundstream_core::Artist;
 use soundstream_core::change::Change;
-use soundstream_core::views::artists::{ArtistDetail, ArtistFields, TagCount};
+use soundstream_core::views::artists::{ArtistDetail, ArtistFields, ArtistSummary, TagCount};
 
 use crate::tags::assignments_where;
 use crate::{Committed, Row, RowKey, Store, StoreError, args};
@@ -18,6 +18,18 @@ pub struct ArtistChanges {
     pub url: Option<Option<String>>,
     /// New picture, or `Some(None)` to clear it.
     pub picture_url: Option<Option<String>>,
+}
+
+/// An artist with its audience, from a row of id, name, url, picture, listeners and plays.
+pub(crate) fn artist_summary(r: &Row) -> Result<ArtistSummary, StoreError> {
+    Ok(ArtistSummary {
+        id: r.i64(0)?,
+        name: r.string(1)?,
+        url: r.opt_string(2)?,
+        picture_url: r.opt_string(3)?,
+        listeners: r.i64(4)?,
+        plays: r.i64(5)?,
+    })
 }
 
 fn tag_count(r: &Row) -> Result<TagCount, StoreError> {
@@ -65,15 +77,7 @@ impl Store {
             .iter()
             .map(tag_count)
             .collect::<Result<_, _>>()?;
-        Ok(Some(ArtistDetail {
-            id: r.i64(0)?,
-            name: r.string(1)?,
-            url: r.opt_string(2)?,
-            picture_url: r.opt_string(3)?,
-            listeners: r.i64(4)?,
-            plays: r.i64(5)?,
-            top_tags,
-        }))
+        Ok(Some(artist_summary(&r)?.with_tags(top_tags)))
     }
 
     /// Creates an artist, with the given id or the next free one, and returns its id. Writes

@@ -4,6 +4,7 @@
 use soundstream_core::views::artists::ArtistSummary;
 use soundstream_core::{Listen, Tag};
 
+use crate::artists::artist_summary;
 use crate::{Store, StoreError};
 
 /// Everything the in-memory catalogue is built from.
@@ -36,16 +37,7 @@ impl Store {
             )
             .await?
             .iter()
-            .map(|r| {
-                Ok(ArtistSummary {
-                    id: r.i64(0)?,
-                    name: r.string(1)?,
-                    url: r.opt_string(2)?,
-                    picture_url: r.opt_string(3)?,
-                    listeners: r.i64(4)?,
-                    plays: r.i64(5)?,
-                })
-            })
+            .map(artist_summary)
             .collect::<Result<_, StoreError>>()?;
         let tags = self.all_tags().await?;
         let tag_artists = self

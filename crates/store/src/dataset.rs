@@ -364,17 +364,7 @@ impl Store {
             )
             .await?
             .iter()
-            .map(|r| {
-                Ok(TagAssignment {
-                    user_id: r.i64(0)?,
-                    artist_id: r.i64(1)?,
-                    tag_id: r.i64(2)?,
-                    timestamp: r.i64(3)?,
-                    day: r.i64(4)?,
-                    month: r.i64(5)?,
-                    year: r.i64(6)?,
-                })
-            })
+            .map(crate::tags::tag_assignment)
             .collect::<Result<_, StoreError>>()?;
         let friendships = self
             .query(

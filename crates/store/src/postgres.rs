@@ -14,6 +14,8 @@ use tokio_postgres::{Config, NoTls};
 use crate::dataset::{LoadBatch, LoadMessage, LoadOutcome, LoadProgress, LoadReceiver, Written};
 use crate::{Row, Statement, StoreError, Value};
 
+// The SQLite migrations say the same in that dialect (a deliberate twin: one set per engine);
+// the files cannot carry a comment, as refinery checksums each applied migration.
 mod migrations {
     refinery::embed_migrations!("migrations/postgres");
 }
@@ -159,6 +161,7 @@ impl PgEngine {
         })
     }
 
+    // The same methods as the SQLite engine's, over this engine's pool (the engine twin).
     pub(crate) fn pool_status(&self) -> (usize, usize, usize) {
         let status = self.pool.status();
         (status.size, status.available, status.max_size)

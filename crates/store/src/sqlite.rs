@@ -15,6 +15,8 @@ use rusqlite::{Connection, TransactionBehavior, params_from_iter};
 use crate::value::to_sqlite_placeholders;
 use crate::{Row, Statement, StoreError, Value};
 
+// The PostgreSQL migrations say the same in that dialect (a deliberate twin: one set per
+// engine); the files cannot carry a comment, as refinery checksums each applied migration.
 mod migrations {
     refinery::embed_migrations!("migrations/sqlite");
 }
@@ -160,6 +162,7 @@ impl SqliteEngine {
             .map_err(|e| StoreError::Pool(e.to_string()))?
     }
 
+    // The same methods as the PostgreSQL engine's, over this engine's pool (the engine twin).
     pub(crate) fn pool_status(&self) -> (usize, usize, usize) {
         let status = self.pool.status();
         (status.size, status.available, status.max_size)

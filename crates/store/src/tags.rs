@@ -55,8 +55,9 @@ fn tag_of(r: &Row) -> Result<Tag, StoreError> {
     })
 }
 
-fn assignment_of(r: &Row) -> Result<TagAssignmentView, StoreError> {
-    Ok(TagAssignmentView {
+/// A tag assignment, from a row of user, artist, tag, timestamp, day, month and year.
+pub(crate) fn tag_assignment(r: &Row) -> Result<TagAssignment, StoreError> {
+    Ok(TagAssignment {
         user_id: r.i64(0)?,
         artist_id: r.i64(1)?,
         tag_id: r.i64(2)?,
@@ -65,6 +66,10 @@ fn assignment_of(r: &Row) -> Result<TagAssignmentView, StoreError> {
         month: r.i64(5)?,
         year: r.i64(6)?,
     })
+}
+
+fn assignment_of(r: &Row) -> Result<TagAssignmentView, StoreError> {
+    tag_assignment(r).map(TagAssignmentView::from)
 }
 
 impl Store {

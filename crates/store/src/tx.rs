@@ -118,6 +118,7 @@ impl Tx for PgTx<'_> {
         })
     }
 
+    // The trait's signature again, as every implementation states it.
     fn for_each(
         &mut self,
         sql: &str,

@@ -7,7 +7,7 @@ use soundstream_core::views::users::UserSummary;
 use soundstream_core::{Friendship, Listen};
 
 use crate::tags::assignments_where;
-use crate::{Committed, ForeignKey, Missing, Row, RowKey, Store, StoreError, args};
+use crate::{Committed, ForeignKey, Missing, Row, RowKey, Store, StoreError, Tx, args};
 
 /// The activity columns of the user whose id is the SQL expression `u`, as correlated
 /// subqueries: each one walks a primary-key range (every child table's key starts with
@@ -209,23 +209,12 @@ impl Store {
                 let found = tx.query(r#"SELECT 1 FROM users WHERE "userID" = $1"#, args![id])?;
                 missing(&[(found.is_empty(), key, id)])?;
             }
-            let mut rows = Vec::new();
-            for row in [
+            let rows = each_direction(
+                tx,
                 friendship,
-                Friendship {
-                    user_id: friend_id,
-                    friend_id: user_id,
-                },
-            ] {
-                let added = tx.execute(
-                    r#"INSERT INTO user_friends ("userID", "friendID") VALUES ($1, $2)
-                       ON CONFLICT ("userID", "friendID") DO NOTHING"#,
-                    args![row.user_id, row.friend_id],
-                )?;
-                if added > 0 {
-                    rows.push(row);
-                }
-            }
+                r#"INSERT INTO user_friends ("userID", "friendID") VALUES ($1, $2)
+                   ON CONFLICT ("userID", "friendID") DO NOTHING"#,
+            )?;
             if rows.is_empty() {
                 return Ok((false, vec![]));
             }
@@ -241,23 +230,11 @@ impl Store {
         friendship: Friendship,
     ) -> Result<Committed<bool>, StoreError> {
         self.write(move |tx| {
-            let Friendship { user_id, friend_id } = friendship;
-            let mut rows = Vec::new();
-            for row in [
+            let rows = each_direction(
+                tx,
                 friendship,
-                Friendship {
-                    user_id: friend_id,
-                    friend_id: user_id,
-                },
-            ] {
-                let removed = tx.execute(
-                    r#"DELETE FROM user_friends WHERE "userID" = $1 AND "friendID" = $2"#,
-                    args![row.user_id, row.friend_id],
-                )?;
-                if removed > 0 {
-                    rows.push(row);
-                }
-            }
+                r#"DELETE FROM user_friends WHERE "userID" = $1 AND "friendID" = $2"#,
+            )?;
             if rows.is_empty() {
                 return Ok((false, vec![]));
             }
@@ -265,6 +242,27 @@ impl Store {
         })
         .await
     }
+}
+
+/// Runs `sql` (a write taking user and friend) for both directions of a friendship, and
+/// answers the directions it changed.
+fn each_direction(
+    tx: &mut dyn Tx,
+    friendship: Friendship,
+    sql: &str,
+) -> Result<Vec<Friendship>, StoreError> {
+    let Friendship { user_id, friend_id } = friendship;
+    let reverse = Friendship {
+        user_id: friend_id,
+        friend_id: user_id,
+    };
+    let mut rows = Vec::new();
+    for row in [friendship, reverse] {
+        if tx.execute(sql, args![row.user_id, row.friend_id])? > 0 {
+            rows.push(row);
+        }
+    }
+    Ok(rows)
 }
 
 /// `Err(NotFound)` naming every reference `(absent, key, id)` that is `absent`, in order.

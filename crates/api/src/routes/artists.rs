@@ -8,7 +8,7 @@ use soundstream_core::views::artists::{
     ArtistDetail, ArtistFields, ArtistSummary, Listener, SimilarArtist, TagCount,
 };
 use soundstream_core::views::{Items, Order, Page};
-use soundstream_readmodel::ArtistSort as ModelSort;
+use soundstream_readmodel::ArtistSort;
 use soundstream_store::ArtistChanges;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -19,9 +19,9 @@ use soundstream_readmodel::Direction;
 use crate::AppState;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use crate::extract::{
-    Json, PageQuery, Path, Query, TopQuery, Validate, check_id, check_paging, check_text, present,
+    Json, PageQuery, Path, Query, TopQuery, Validate, check_id, check_text, present,
 };
-use crate::list::{SortKey, Window, sorting};
+use crate::list::{SortKey, list_query, sorting};
 use crate::routes::check_new_id;
 
 /// The routes of this area.
@@ -54,44 +54,21 @@ impl Validate for ArtistPath {
     }
 }
 
-/// What to sort artists by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum ArtistSort {
-    /// Artist id.
-    Id,
-    /// Name, case-insensitively.
-    Name,
-    /// Number of listeners.
-    Listeners,
-    /// Total plays.
-    Plays,
-}
-
-/// Filters, sort and page of the artist list.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ArtistListQuery {
-    /// Only artists whose name contains this text, case-insensitively.
-    pub name: Option<String>,
-    /// Sort key (default `id`).
-    #[param(inline)]
-    pub sort: Option<ArtistSort>,
-    /// Sort direction (default `asc` for `id` and `name`, `desc` for `listeners` and `plays`).
-    #[param(inline)]
-    pub order: Option<Order>,
-    // Paging as in every list (`crate::list`), declared here so that the parameters keep
-    // their order and docs: serde cannot flatten into a struct that rejects unknown fields.
-    /// Items to skip (default 0).
-    #[param(minimum = 0, maximum = 10_000_000)]
-    pub skip: Option<i64>,
-    /// Start after this cursor: the `next` of the previous page (instead of `skip`).
-    #[param(min_length = 1)]
-    pub after: Option<String>,
-    /// Page size, 1 to 500 (default 50).
-    #[param(minimum = 1, maximum = 500)]
-    pub limit: Option<i64>,
+list_query! {
+    /// Filters, sort and page of the artist list.
+    #[derive(Debug, Deserialize, IntoParams)]
+    #[serde(deny_unknown_fields)]
+    #[into_params(parameter_in = Query)]
+    pub struct ArtistListQuery {
+        /// Only artists whose name contains this text, case-insensitively.
+        pub name: Option<String>,
+        /// Sort key (default `id`).
+        #[param(inline)]
+        pub sort: Option<ArtistSort>,
+        /// Sort direction (default `asc` for `id` and `name`, `desc` for `listeners` and `plays`).
+        #[param(inline)]
+        pub order: Option<Order>,
+    }
 }
 
 impl Validate for ArtistListQuery {
@@ -99,19 +76,15 @@ impl Validate for ArtistListQuery {
         if let Some(name) = &self.name {
             check_text("query", "name", name, errors);
         }
-        check_paging(self.skip, self.after.as_deref(), self.limit, errors);
+        self.check_paging(errors);
     }
 }
 
 impl SortKey for ArtistSort {
-    type Model = ModelSort;
-
-    fn model(self) -> (ModelSort, Direction) {
+    fn default_direction(self) -> Direction {
         match self {
-            Self::Id => (ModelSort::Id, Direction::Asc),
-            Self::Name => (ModelSort::Name, Direction::Asc),
-            Self::Listeners => (ModelSort::Listeners, Direction::Desc),
-            Self::Plays => (ModelSort::Plays, Direction::Desc),
+            Self::Id | Self::Name => Direction::Asc,
+            Self::Listeners | Self::Plays => Direction::Desc,
         }
     }
 }
@@ -127,7 +100,7 @@ pub async fn list_artists(
     Query(q): Query<ArtistListQuery>,
 ) -> ApiResult<axum::Json<Page<ArtistSummary>>> {
     let (sort, direction) = sorting(q.sort.unwrap_or(ArtistSort::Id), q.order);
-    let window = Window::new(q.skip, q.after.as_deref(), q.limit);
+    let window = q.window();
     window.read(&state, |m, start, limit| {
         Ok(m.artists(q.name.as_deref(), sort, direction, start, limit))
     })

@@ -4,10 +4,7 @@
 //! the first model exists, a labelled fallback answers (popular within the user's tags).
 
 use axum::extract::State;
-use serde::Deserialize;
-use soundstream_core::views::recommendations::{
-    RecommendationReason, Recommendations, RecommendedArtist,
-};
+use serde::{Deserialize, Serialize};
 use soundstream_recommend::{Reason, RecommendError, Request, Strategy};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -25,33 +22,47 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(recommend_for_user))
 }
 
-/// How to recommend.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum StrategyParam {
-    /// The blend of every model, tuned offline: the best measured (default).
-    #[default]
-    Hybrid,
-    /// What listeners with similar taste play.
-    Collaborative,
-    /// What the user's friends play.
-    Social,
-    /// Artists matching the user's tags and the tags of what they play.
-    Tags,
-    /// The most listened artists.
-    Popular,
+/// One recommended artist.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct RecommendedArtist {
+    /// Artist id.
+    pub artist_id: i64,
+    /// Artist name.
+    pub name: String,
+    /// Last.fm page of the artist, when known.
+    pub url: Option<String>,
+    /// Picture of the artist, when known.
+    pub picture_url: Option<String>,
+    /// Score under the strategy: higher is better, comparable within one list only.
+    pub score: f64,
+    /// Why, in words: "because you listen to Placebo and Muse; 4 of your friends play this".
+    pub explanation: String,
+    /// Why, as data, the strongest reason first.
+    pub reasons: Vec<Reason>,
 }
 
-impl From<StrategyParam> for Strategy {
-    fn from(s: StrategyParam) -> Self {
-        match s {
-            StrategyParam::Hybrid => Strategy::Hybrid,
-            StrategyParam::Collaborative => Strategy::Collaborative,
-            StrategyParam::Social => Strategy::Social,
-            StrategyParam::Tags => Strategy::Tags,
-            StrategyParam::Popular => Strategy::Popular,
-        }
-    }
+/// Artists recommended to a user.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Recommendations {
+    /// The user.
+    pub user_id: i64,
+    /// The strategy used: `hybrid`, `collaborative`, `social`, `tags` or `popular`.
+    pub strategy: String,
+    /// Version of the model that answered (it increases with each retraining; 0 for the
+    /// fallback).
+    pub model_version: u64,
+    /// Which model answered: `hybrid` (the trained recommender, under `strategy`) or
+    /// `fallback-popular` (popular artists within the tags of what the user plays, while no
+    /// model is trained yet).
+    pub model: String,
+    /// The user's listens changed since the model was trained, and were folded in: the list
+    /// already reflects them.
+    pub folded_in: bool,
+    /// The discovery used, 0 to 1 (the exponent of the popularity calibration), when the
+    /// request set one.
+    pub discovery: Option<f64>,
+    /// The recommended artists, best first; never one the user already listens to.
+    pub items: Vec<RecommendedArtist>,
 }
 
 /// How many recommendations, and how.
@@ -64,7 +75,7 @@ pub struct RecommendationQuery {
     pub limit: Option<i64>,
     /// The strategy (default `hybrid`).
     #[param(inline)]
-    pub strategy: Option<StrategyParam>,
+    pub strategy: Option<Strategy>,
     /// Discovery, 0 to 1: how strongly scores are divided by the artists' popularity
     /// (`(1 + listeners)^discovery`). 0 is the most accurate list and the most familiar
     /// artists; higher values trade accuracy for the long tail. Default: the value tuned on
@@ -89,20 +100,6 @@ impl Validate for RecommendationQuery {
     }
 }
 
-fn reason(r: Reason) -> RecommendationReason {
-    match r {
-        Reason::SimilarArtists { artist_ids } => {
-            RecommendationReason::SimilarArtists { artist_ids }
-        }
-        Reason::SimilarListeners => RecommendationReason::SimilarListeners,
-        Reason::Friends { user_ids } => RecommendationReason::Friends { user_ids },
-        Reason::Tags { tag_ids } => RecommendationReason::Tags { tag_ids },
-        Reason::Popular { listeners } => RecommendationReason::Popular {
-            listeners: i64::from(listeners),
-        },
-    }
-}
-
 /// The fallback: the most listened artists among those carrying the tags of what the user
 /// plays (the read model's `popular_in_tags`), never one they play. It answers before the
 /// first model exists, and for a user the model does not know who has no listens it could
@@ -116,8 +113,8 @@ fn popular_in_tags(model: &ReadModel, user: i64, k: usize) -> Vec<RecommendedArt
             artist_id: artist.id,
             score: artist.listeners as f64 / top,
             explanation: format!("popular: {} listeners", artist.listeners),
-            reasons: vec![RecommendationReason::Popular {
-                listeners: artist.listeners,
+            reasons: vec![Reason::Popular {
+                listeners: u32::try_from(artist.listeners).unwrap_or(u32::MAX),
             }],
             name: artist.name,
             url: artist.url,
@@ -149,7 +146,7 @@ pub async fn recommend_for_user(
     let Some(trained) = state.recommender.current() else {
         return Ok(axum::Json(Recommendations {
             user_id: p.user_id,
-            strategy: Strategy::from(strategy).as_str().to_owned(),
+            strategy: strategy.as_str().to_owned(),
             model_version: 0,
             model: "fallback-popular".into(),
             folded_in: false,
@@ -158,7 +155,7 @@ pub async fn recommend_for_user(
         }));
     };
     let request = Request {
-        strategy: strategy.into(),
+        strategy,
         k,
         discovery: q.discovery.map(|d| d as f32),
         listens: Some(&listens),
@@ -178,7 +175,7 @@ pub async fn recommend_for_user(
                         picture_url: artist.picture_url,
                         score: r.score,
                         explanation: r.explanation,
-                        reasons: r.because.into_iter().map(reason).collect(),
+                        reasons: r.because,
                     })
                 })
                 .collect();
@@ -191,7 +188,7 @@ pub async fn recommend_for_user(
     })??;
     Ok(axum::Json(Recommendations {
         user_id: p.user_id,
-        strategy: Strategy::from(strategy).as_str().to_owned(),
+        strategy: strategy.as_str().to_owned(),
         model_version: trained.version,
         model: model.into(),
         folded_in,

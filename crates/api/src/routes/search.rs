@@ -6,15 +6,15 @@ use axum::extract::State;
 use serde::Deserialize;
 use soundstream_core::views::artists::ArtistHit;
 use soundstream_core::views::{Order, Page};
-use soundstream_readmodel::{Direction, ReadModel, SearchQuery, SearchSort as ModelSort};
-use utoipa::{IntoParams, ToSchema};
+use soundstream_readmodel::{Direction, ReadModel, SearchQuery, SearchSort};
+use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
-use crate::extract::{Query, Validate, check_paging, check_range, check_text, split_list};
-use crate::list::{SortKey, Window, sorting};
+use crate::extract::{Query, Validate, check_range, check_text, split_list};
+use crate::list::{SortKey, list_query, sorting};
 
 /// The most tags one search may name in each of `tags_all` and `tags_any`.
 const MAX_TAGS: usize = 20;
@@ -24,65 +24,40 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(search_artists))
 }
 
-/// What to sort search results by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum SearchSort {
-    /// Tag score, then listeners (the default).
-    Relevance,
-    /// Number of listeners.
-    Listeners,
-    /// Total plays.
-    Plays,
-    /// Name, case-insensitively.
-    Name,
-    /// Artist id.
-    Id,
-}
-
-/// The search criteria; every criterion given must hold.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ArtistSearchQuery {
-    /// Tags the artist must all carry (tag values, case-insensitive). Repeat the key or
-    /// separate values with commas: `tags_all=rock,indie`.
-    #[serde(default)]
-    pub tags_all: Vec<String>,
-    /// Tags of which the artist must carry at least one.
-    #[serde(default)]
-    pub tags_any: Vec<String>,
-    /// Text the artist's name must contain, case-insensitively.
-    pub name: Option<String>,
-    /// Fewest listeners.
-    #[param(minimum = 0)]
-    pub min_listeners: Option<i64>,
-    /// Most listeners.
-    #[param(minimum = 0)]
-    pub max_listeners: Option<i64>,
-    /// Fewest total plays.
-    #[param(minimum = 0)]
-    pub min_plays: Option<i64>,
-    /// Most total plays.
-    #[param(minimum = 0)]
-    pub max_plays: Option<i64>,
-    /// Sort key (default `relevance`).
-    #[param(inline)]
-    pub sort: Option<SearchSort>,
-    /// Sort direction (default `desc`, `asc` for `name` and `id`).
-    #[param(inline)]
-    pub order: Option<Order>,
-    // Paging as in every list (`crate::list`), declared here so that the parameters keep
-    // their order and docs: serde cannot flatten into a struct that rejects unknown fields.
-    /// Items to skip (default 0).
-    #[param(minimum = 0, maximum = 10_000_000)]
-    pub skip: Option<i64>,
-    /// Start after this cursor: the `next` of the previous page (instead of `skip`).
-    #[param(min_length = 1)]
-    pub after: Option<String>,
-    /// Page size, 1 to 500 (default 50).
-    #[param(minimum = 1, maximum = 500)]
-    pub limit: Option<i64>,
+list_query! {
+    /// The search criteria; every criterion given must hold.
+    #[derive(Debug, Deserialize, IntoParams)]
+    #[serde(deny_unknown_fields)]
+    #[into_params(parameter_in = Query)]
+    pub struct ArtistSearchQuery {
+        /// Tags the artist must all carry (tag values, case-insensitive). Repeat the key or
+        /// separate values with commas: `tags_all=rock,indie`.
+        #[serde(default)]
+        pub tags_all: Vec<String>,
+        /// Tags of which the artist must carry at least one.
+        #[serde(default)]
+        pub tags_any: Vec<String>,
+        /// Text the artist's name must contain, case-insensitively.
+        pub name: Option<String>,
+        /// Fewest listeners.
+        #[param(minimum = 0)]
+        pub min_listeners: Option<i64>,
+        /// Most listeners.
+        #[param(minimum = 0)]
+        pub max_listeners: Option<i64>,
+        /// Fewest total plays.
+        #[param(minimum = 0)]
+        pub min_plays: Option<i64>,
+        /// Most total plays.
+        #[param(minimum = 0)]
+        pub max_plays: Option<i64>,
+        /// Sort key (default `relevance`).
+        #[param(inline)]
+        pub sort: Option<SearchSort>,
+        /// Sort direction (default `desc`, `asc` for `name` and `id`).
+        #[param(inline)]
+        pub order: Option<Order>,
+    }
 }
 
 impl Validate for ArtistSearchQuery {
@@ -112,20 +87,15 @@ impl Validate for ArtistSearchQuery {
             ("max_plays", self.max_plays),
             errors,
         );
-        check_paging(self.skip, self.after.as_deref(), self.limit, errors);
+        self.check_paging(errors);
     }
 }
 
 impl SortKey for SearchSort {
-    type Model = ModelSort;
-
-    fn model(self) -> (ModelSort, Direction) {
+    fn default_direction(self) -> Direction {
         match self {
-            Self::Relevance => (ModelSort::Relevance, Direction::Desc),
-            Self::Listeners => (ModelSort::Listeners, Direction::Desc),
-            Self::Plays => (ModelSort::Plays, Direction::Desc),
-            Self::Name => (ModelSort::Name, Direction::Asc),
-            Self::Id => (ModelSort::Id, Direction::Asc),
+            Self::Name | Self::Id => Direction::Asc,
+            Self::Relevance | Self::Listeners | Self::Plays => Direction::Desc,
         }
     }
 }
@@ -161,7 +131,7 @@ pub async fn search_artists(
     Query(q): Query<ArtistSearchQuery>,
 ) -> ApiResult<axum::Json<Page<ArtistHit>>> {
     let (sort, direction) = sorting(q.sort.unwrap_or(SearchSort::Relevance), q.order);
-    let window = Window::new(q.skip, q.after.as_deref(), q.limit);
+    let window = q.window();
     window.read(&state, |m, start, limit| {
         let all = resolve(m, "tags_all", &q.tags_all);
         let any = resolve(m, "tags_any", &q.tags_any);

@@ -366,15 +366,7 @@ pub async fn create_tag_assignment(
     {
         headers.insert(header::LOCATION, location);
     }
-    let view = TagAssignmentView {
-        user_id: assignment.user_id,
-        artist_id: assignment.artist_id,
-        tag_id: assignment.tag_id,
-        timestamp: assignment.timestamp,
-        day: assignment.day,
-        month: assignment.month,
-        year: assignment.year,
-    };
+    let view = TagAssignmentView::from(assignment);
     Ok((StatusCode::CREATED, headers, axum::Json(view)))
 }
 

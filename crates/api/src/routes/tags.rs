@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use serde::Deserialize;
 use soundstream_core::views::tags::{TagArtist, TagDetail, TagSummary};
 use soundstream_core::views::{Order, Page};
-use soundstream_readmodel::{Direction, TagSort as ModelSort};
+use soundstream_readmodel::{Direction, TagSort};
 use soundstream_store::TagRename;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -15,8 +15,8 @@ use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
-use crate::extract::{Json, PageQuery, Path, Query, Validate, check_id, check_paging, check_text};
-use crate::list::{SortKey, Window, sorting};
+use crate::extract::{Json, PageQuery, Path, Query, Validate, check_id, check_text};
+use crate::list::{SortKey, list_query, sorting};
 
 /// The routes of this area.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -41,43 +41,22 @@ impl Validate for TagPath {
     }
 }
 
-/// What to sort tags by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum TagSort {
-    /// Tag id.
-    Id,
-    /// Tag text, case-insensitively.
-    Value,
-    /// Number of times the tag was applied.
-    Usage,
-}
-
-/// Filter, sort and page of the tag list.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct TagListQuery {
-    /// Only tags whose text contains this text, case-insensitively.
-    pub value: Option<String>,
-    /// Sort key (default `id`).
-    // Inlined: a parameter's schema reference is not registered among the components.
-    #[param(inline)]
-    pub sort: Option<TagSort>,
-    /// Sort direction (default `asc` for `id` and `value`, `desc` for `usage`).
-    #[param(inline)]
-    pub order: Option<Order>,
-    // Paging as in every list (`crate::list`), declared here so that the parameters keep
-    // their order and docs: serde cannot flatten into a struct that rejects unknown fields.
-    /// Items to skip (default 0).
-    #[param(minimum = 0, maximum = 10_000_000)]
-    pub skip: Option<i64>,
-    /// Start after this cursor: the `next` of the previous page (instead of `skip`).
-    #[param(min_length = 1)]
-    pub after: Option<String>,
-    /// Page size, 1 to 500 (default 50).
-    #[param(minimum = 1, maximum = 500)]
-    pub limit: Option<i64>,
+list_query! {
+    /// Filter, sort and page of the tag list.
+    #[derive(Debug, Deserialize, IntoParams)]
+    #[serde(deny_unknown_fields)]
+    #[into_params(parameter_in = Query)]
+    pub struct TagListQuery {
+        /// Only tags whose text contains this text, case-insensitively.
+        pub value: Option<String>,
+        /// Sort key (default `id`).
+        // Inlined: a parameter's schema reference is not registered among the components.
+        #[param(inline)]
+        pub sort: Option<TagSort>,
+        /// Sort direction (default `asc` for `id` and `value`, `desc` for `usage`).
+        #[param(inline)]
+        pub order: Option<Order>,
+    }
 }
 
 impl Validate for TagListQuery {
@@ -85,18 +64,15 @@ impl Validate for TagListQuery {
         if let Some(value) = &self.value {
             check_text("query", "value", value, errors);
         }
-        check_paging(self.skip, self.after.as_deref(), self.limit, errors);
+        self.check_paging(errors);
     }
 }
 
 impl SortKey for TagSort {
-    type Model = ModelSort;
-
-    fn model(self) -> (ModelSort, Direction) {
+    fn default_direction(self) -> Direction {
         match self {
-            Self::Id => (ModelSort::Id, Direction::Asc),
-            Self::Value => (ModelSort::Value, Direction::Asc),
-            Self::Usage => (ModelSort::Usage, Direction::Desc),
+            Self::Id | Self::Value => Direction::Asc,
+            Self::Usage => Direction::Desc,
         }
     }
 }
@@ -112,7 +88,7 @@ pub async fn list_tags(
     Query(q): Query<TagListQuery>,
 ) -> ApiResult<axum::Json<Page<TagSummary>>> {
     let (sort, direction) = sorting(q.sort.unwrap_or(TagSort::Id), q.order);
-    let window = Window::new(q.skip, q.after.as_deref(), q.limit);
+    let window = q.window();
     window.read(&state, |m, start, limit| {
         Ok(m.tags(q.value.as_deref(), sort, direction, start, limit))
     })

@@ -12,12 +12,12 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use soundstream_readmodel::{Direction, UserSort as ModelSort};
+use soundstream_readmodel::{Direction, UserSort};
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
-use crate::extract::{Json, PageQuery, Path, Query, TopQuery, Validate, check_id, check_paging};
-use crate::list::{SortKey, Window, sorting};
+use crate::extract::{Json, PageQuery, Path, Query, TopQuery, Validate, check_id};
+use crate::list::{SortKey, list_query, sorting};
 use crate::routes::check_new_id;
 
 /// The routes of this area.
@@ -46,63 +46,33 @@ impl Validate for UserPath {
     }
 }
 
-/// What to sort users by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum UserSort {
-    /// User id.
-    Id,
-    /// Total plays.
-    Plays,
-    /// Number of artists listened to.
-    Artists,
-    /// Number of friends.
-    Friends,
-    /// Number of tag assignments made.
-    Tags,
-}
-
-/// Sort and page of the user list.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct UserListQuery {
-    /// Sort key (default `id`).
-    // Inlined: a parameter's schema reference is not registered among the components.
-    #[param(inline)]
-    pub sort: Option<UserSort>,
-    /// Sort direction (default `asc` for `id`, `desc` for the others).
-    #[param(inline)]
-    pub order: Option<Order>,
-    // Paging as in every list (`crate::list`), declared here so that the parameters keep
-    // their order and docs: serde cannot flatten into a struct that rejects unknown fields.
-    /// Items to skip (default 0).
-    #[param(minimum = 0, maximum = 10_000_000)]
-    pub skip: Option<i64>,
-    /// Start after this cursor: the `next` of the previous page (instead of `skip`).
-    #[param(min_length = 1)]
-    pub after: Option<String>,
-    /// Page size, 1 to 500 (default 50).
-    #[param(minimum = 1, maximum = 500)]
-    pub limit: Option<i64>,
+list_query! {
+    /// Sort and page of the user list.
+    #[derive(Debug, Deserialize, IntoParams)]
+    #[serde(deny_unknown_fields)]
+    #[into_params(parameter_in = Query)]
+    pub struct UserListQuery {
+        /// Sort key (default `id`).
+        // Inlined: a parameter's schema reference is not registered among the components.
+        #[param(inline)]
+        pub sort: Option<UserSort>,
+        /// Sort direction (default `asc` for `id`, `desc` for the others).
+        #[param(inline)]
+        pub order: Option<Order>,
+    }
 }
 
 impl Validate for UserListQuery {
     fn validate(&self, errors: &mut Vec<FieldError>) {
-        check_paging(self.skip, self.after.as_deref(), self.limit, errors);
+        self.check_paging(errors);
     }
 }
 
 impl SortKey for UserSort {
-    type Model = ModelSort;
-
-    fn model(self) -> (ModelSort, Direction) {
+    fn default_direction(self) -> Direction {
         match self {
-            Self::Id => (ModelSort::Id, Direction::Asc),
-            Self::Plays => (ModelSort::Plays, Direction::Desc),
-            Self::Artists => (ModelSort::Artists, Direction::Desc),
-            Self::Friends => (ModelSort::Friends, Direction::Desc),
-            Self::Tags => (ModelSort::Tags, Direction::Desc),
+            Self::Id => Direction::Asc,
+            Self::Plays | Self::Artists | Self::Friends | Self::Tags => Direction::Desc,
         }
     }
 }
@@ -118,7 +88,7 @@ pub async fn list_users(
     Query(q): Query<UserListQuery>,
 ) -> ApiResult<axum::Json<Page<UserSummary>>> {
     let (sort, direction) = sorting(q.sort.unwrap_or(UserSort::Id), q.order);
-    let window = Window::new(q.skip, q.after.as_deref(), q.limit);
+    let window = q.window();
     window.read(&state, |m, start, limit| {
         Ok(m.users(sort, direction, start, limit))
     })

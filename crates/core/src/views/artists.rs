@@ -21,6 +21,7 @@ pub struct ArtistSummary {
 }
 
 /// An artist with its audience and its most applied tags.
+// The summary's fields written out, not flattened: the OpenAPI schema stays one plain object.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ArtistDetail {
@@ -38,6 +39,21 @@ pub struct ArtistDetail {
     pub plays: i64,
     /// The tags applied most often to the artist (at most 10), most applied first.
     pub top_tags: Vec<TagCount>,
+}
+
+impl ArtistSummary {
+    /// This artist with its most applied tags.
+    pub fn with_tags(self, top_tags: Vec<TagCount>) -> ArtistDetail {
+        ArtistDetail {
+            id: self.id,
+            name: self.name,
+            url: self.url,
+            picture_url: self.picture_url,
+            listeners: self.listeners,
+            plays: self.plays,
+            top_tags,
+        }
+    }
 }
 
 /// A tag with how many times it was applied in some scope (an artist, a user...).

@@ -68,6 +68,8 @@ pub struct TagArtist {
 }
 
 /// A tag a user applied to an artist, and when.
+// `TagAssignment`'s fields with the API's docs and schema name: the domain row stays free of
+// OpenAPI; `From` turns one into the other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TagAssignmentView {
@@ -86,4 +88,18 @@ pub struct TagAssignmentView {
     pub month: i64,
     /// Year of the assignment.
     pub year: i64,
+}
+
+impl From<crate::TagAssignment> for TagAssignmentView {
+    fn from(a: crate::TagAssignment) -> Self {
+        Self {
+            user_id: a.user_id,
+            artist_id: a.artist_id,
+            tag_id: a.tag_id,
+            timestamp: a.timestamp,
+            day: a.day,
+            month: a.month,
+            year: a.year,
+        }
+    }
 }

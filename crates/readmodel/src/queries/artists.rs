@@ -8,7 +8,7 @@ use soundstream_core::views::artists::{
 use crate::cursor::{CursorError, Part, ints, text_and_id};
 use crate::model::{ArtistEntry, Slot};
 use crate::names::fold;
-use crate::page::{by_id, ranked, slice_sorted, take_page};
+use crate::page::{by_id, counted_page, ranked, take_page};
 use crate::{ArtistSort, Direction, ReadModel, Slice, Start};
 
 impl ReadModel {
@@ -42,7 +42,8 @@ impl ReadModel {
         self.artist_entry(id).map(Self::summary_of)
     }
 
-    fn tag_count(&self, (count, tag): (u32, Slot)) -> TagCount {
+    /// A tag with a count, as lists of tags serve it.
+    pub(crate) fn tag_count(&self, (count, tag): (u32, Slot)) -> TagCount {
         let t = self.state.tags.get(tag);
         TagCount {
             tag_id: t.id,
@@ -54,16 +55,8 @@ impl ReadModel {
     /// The artist with its audience and its 10 most applied tags.
     pub fn artist(&self, id: i64) -> Option<ArtistDetail> {
         let a = self.artist_entry(id)?;
-        let s = Self::summary_of(a);
-        Some(ArtistDetail {
-            id: s.id,
-            name: s.name,
-            url: s.url,
-            picture_url: s.picture_url,
-            listeners: s.listeners,
-            plays: s.plays,
-            top_tags: a.tags.iter().take(10).map(|&e| self.tag_count(e)).collect(),
-        })
+        let top_tags = a.tags.iter().take(10).map(|&e| self.tag_count(e)).collect();
+        Some(Self::summary_of(a).with_tags(top_tags))
     }
 
     /// A page of artists, those whose name contains `name` (case-insensitively) when given,
@@ -83,35 +76,59 @@ impl ReadModel {
         let keep = |id: i64| matches.as_ref().is_none_or(|m| m.contains(&id));
         let filtered = matches.is_some();
         let scope = format!("artists/{sort:?}/{direction:?}");
+        let page = self.artist_page(
+            sort, direction, start, limit, &scope, filtered, &keep, total,
+        )?;
+        Ok(page.map(|id| Self::summary_of(s.artists.by_id(id).expect("listed artists exist"))))
+    }
+
+    /// A page of artist ids under `sort` in `direction` (ties by id), those `keep` passes
+    /// when `filtered`: the artist list and the search by name and counts share it.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one page's coordinates, passed through"
+    )]
+    pub(crate) fn artist_page(
+        &self,
+        sort: ArtistSort,
+        direction: Direction,
+        start: &Start,
+        limit: usize,
+        scope: &str,
+        filtered: bool,
+        keep: &dyn Fn(i64) -> bool,
+        total: usize,
+    ) -> Result<Slice<i64>, CursorError> {
+        let s = &self.state;
         let r = &s.rank;
         let ids = match sort {
-            ArtistSort::Id => by_id(&r.artist_ids, direction, start, &scope, filtered, &keep)?,
+            ArtistSort::Id => by_id(&r.artist_ids, direction, start, scope, filtered, keep)?,
             ArtistSort::Name => ranked(
                 &r.artist_names,
                 direction,
                 start,
-                &scope,
+                scope,
                 |k| text_and_id(k).map(|(t, id)| (t.into_boxed_str(), id)),
                 filtered,
-                &keep,
+                keep,
             )?,
             ArtistSort::Listeners => ranked(
                 &r.artist_listeners,
                 direction,
                 start,
-                &scope,
+                scope,
                 |k| ints::<2>(k).map(|[v, id]| (v as u32, id)),
                 filtered,
-                &keep,
+                keep,
             )?,
             ArtistSort::Plays => ranked(
                 &r.artist_plays,
                 direction,
                 start,
-                &scope,
+                scope,
                 |k| ints::<2>(k).map(|[v, id]| (v as u64, id)),
                 filtered,
-                &keep,
+                keep,
             )?,
         };
         let key_of = |id: i64| {
@@ -123,8 +140,7 @@ impl ReadModel {
                 ArtistSort::Plays => vec![Part::Int(a.plays as i64), Part::Int(id)],
             }
         };
-        let page = take_page(ids, limit, keep, &scope, key_of, total);
-        Ok(page.map(|id| Self::summary_of(s.artists.by_id(id).expect("listed artists exist"))))
+        Ok(take_page(ids, limit, keep, scope, key_of, total))
     }
 
     /// The artists with the most plays or listeners (ties by id).
@@ -148,30 +164,18 @@ impl ReadModel {
     ) -> Option<Result<Slice<Listener>, CursorError>> {
         let a = self.artist_entry(id)?;
         let users = &self.state.users;
-        let key = |&(w, u): &(u32, Slot)| (std::cmp::Reverse(i64::from(w)), users.get(u).id);
         let scope = format!("artists/{id}/listeners");
-        Some(
-            slice_sorted(
-                &a.listeners,
-                start,
-                limit,
-                &scope,
-                key,
-                |k| ints::<2>(k).map(|[w, u]| (std::cmp::Reverse(w), u)),
-                |e| vec![Part::Int(i64::from(e.0)), Part::Int(users.get(e.1).id)],
-            )
-            .map(|(range, next)| Slice {
-                items: a.listeners[range]
-                    .iter()
-                    .map(|&(w, u)| Listener {
-                        user_id: users.get(u).id,
-                        weight: i64::from(w),
-                    })
-                    .collect(),
-                total: a.listeners.len(),
-                next,
-            }),
-        )
+        Some(counted_page(
+            &a.listeners,
+            |u| users.get(u).id,
+            start,
+            limit,
+            &scope,
+            |(w, u)| Listener {
+                user_id: users.get(u).id,
+                weight: i64::from(w),
+            },
+        ))
     }
 
     /// The tags of an artist with how often each was applied, most first (ties by tag id);
@@ -184,24 +188,15 @@ impl ReadModel {
     ) -> Option<Result<Slice<TagCount>, CursorError>> {
         let a = self.artist_entry(id)?;
         let tags = &self.state.tags;
-        let key = |&(c, t): &(u32, Slot)| (std::cmp::Reverse(i64::from(c)), tags.get(t).id);
         let scope = format!("artists/{id}/tags");
-        Some(
-            slice_sorted(
-                &a.tags,
-                start,
-                limit,
-                &scope,
-                key,
-                |k| ints::<2>(k).map(|[c, t]| (std::cmp::Reverse(c), t)),
-                |e| vec![Part::Int(i64::from(e.0)), Part::Int(tags.get(e.1).id)],
-            )
-            .map(|(range, next)| Slice {
-                items: a.tags[range].iter().map(|&e| self.tag_count(e)).collect(),
-                total: a.tags.len(),
-                next,
-            }),
-        )
+        Some(counted_page(
+            &a.tags,
+            |t| tags.get(t).id,
+            start,
+            limit,
+            &scope,
+            |e| self.tag_count(e),
+        ))
     }
 
     /// Artists whose audience overlaps this artist's, by cosine similarity of the two sets of

@@ -6,10 +6,15 @@ pub mod search;
 pub mod tags;
 pub mod users;
 
-/// What artists are listed by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+// The API takes these as its `sort` parameters: their `///` docs are the OpenAPI
+// descriptions, their lowercase names the values.
+
+/// What to sort artists by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
 pub enum ArtistSort {
-    /// Id.
+    /// Artist id.
     Id,
     /// Name, case-insensitively.
     Name,
@@ -19,28 +24,32 @@ pub enum ArtistSort {
     Plays,
 }
 
-/// What users are listed by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What to sort users by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
 pub enum UserSort {
-    /// Id.
+    /// User id.
     Id,
     /// Total plays.
     Plays,
-    /// Distinct artists played.
+    /// Number of artists listened to.
     Artists,
-    /// Friendship rows from the user.
+    /// Number of friends (friendship rows from the user).
     Friends,
-    /// Tag assignments made.
+    /// Number of tag assignments made.
     Tags,
 }
 
-/// What tags are listed by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What to sort tags by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
 pub enum TagSort {
-    /// Id.
+    /// Tag id.
     Id,
-    /// Value, case-insensitively.
+    /// Tag text, case-insensitively.
     Value,
-    /// Times applied.
+    /// Number of times the tag was applied.
     Usage,
 }

@@ -13,21 +13,23 @@ use soundstream_core::views::artists::ArtistHit;
 use crate::cursor::{Cursor, CursorError, Part, ints, text_and_id};
 use crate::model::{ArtistEntry, Slot};
 use crate::names::fold;
-use crate::page::{ranked, take_page};
 use crate::{ArtistSort, Direction, ReadModel, Slice, Start};
 
-/// What search results are sorted by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What to sort search results by.
+// The API takes this as the search's `sort` parameter: see `ArtistSort`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
 pub enum SearchSort {
-    /// Tag score, then listeners.
+    /// Tag score, then listeners (the default).
     Relevance,
-    /// Listeners.
+    /// Number of listeners.
     Listeners,
     /// Total plays.
     Plays,
     /// Name, case-insensitively.
     Name,
-    /// Id.
+    /// Artist id.
     Id,
 }
 
@@ -250,57 +252,22 @@ impl ReadModel {
             SearchSort::Id => ArtistSort::Id,
         };
         let keep = |id: i64| s.artists.by_id(id).is_some_and(|a| filter.passes(a));
-        let r = &s.rank;
-        let direction = query.direction;
-        let ids = match sort {
-            ArtistSort::Id => {
-                crate::page::by_id(&r.artist_ids, direction, start, scope, true, &keep)?
-            }
-            ArtistSort::Name => ranked(
-                &r.artist_names,
-                direction,
-                start,
-                scope,
-                |k| text_and_id(k).map(|(t, id)| (t.into_boxed_str(), id)),
-                true,
-                &keep,
-            )?,
-            ArtistSort::Listeners => ranked(
-                &r.artist_listeners,
-                direction,
-                start,
-                scope,
-                |k| ints::<2>(k).map(|[v, id]| (v as u32, id)),
-                true,
-                &keep,
-            )?,
-            ArtistSort::Plays => ranked(
-                &r.artist_plays,
-                direction,
-                start,
-                scope,
-                |k| ints::<2>(k).map(|[v, id]| (v as u64, id)),
-                true,
-                &keep,
-            )?,
-        };
-        let key_of = |id: i64| {
-            let a = s.artists.by_id(id).expect("ranked artists exist");
-            match sort {
-                ArtistSort::Id => vec![Part::Int(id)],
-                ArtistSort::Name => vec![Part::Text(a.folded.to_string()), Part::Int(id)],
-                ArtistSort::Listeners => {
-                    vec![Part::Int(a.listeners.len() as i64), Part::Int(id)]
-                }
-                ArtistSort::Plays => vec![Part::Int(a.plays as i64), Part::Int(id)],
-            }
-        };
-        let page = take_page(ids, limit, keep, scope, key_of, total);
+        let page = self.artist_page(
+            sort,
+            query.direction,
+            start,
+            limit,
+            scope,
+            true,
+            &keep,
+            total,
+        )?;
         Ok(page.map(|id| hit(s.artists.by_id(id).expect("listed artists exist"), 0)))
     }
 
     /// A search by tags: the scored candidates that pass the filter, keyed by the sort; only
     /// the hits up to the page's end are put in order.
+    // The parameters of `search_ranked` again, plus the scores: the two ways to answer a page.
     fn search_scored(
         &self,
         filter: &Filter<'_>,

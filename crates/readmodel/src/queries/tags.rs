@@ -1,15 +1,13 @@
 //! Tags: one with its usage, lists by id, value or usage with a text filter, the artists a
 //! tag was applied to, lookups by value, and the most applied tags.
 
-use std::cmp::Reverse;
-
 use soundstream_core::views::analytics::TagUsage;
 use soundstream_core::views::tags::{TagArtist, TagSummary};
 
 use crate::cursor::{CursorError, Part, ints, text_and_id};
-use crate::model::{Slot, TagEntry};
+use crate::model::TagEntry;
 use crate::names::fold;
-use crate::page::{by_id, ranked, slice_sorted, take_page};
+use crate::page::{by_id, counted_page, ranked, take_page};
 use crate::{Direction, ReadModel, Slice, Start, TagSort};
 
 fn summary_of(t: &TagEntry) -> TagSummary {
@@ -104,35 +102,23 @@ impl ReadModel {
     ) -> Option<Result<Slice<TagArtist>, CursorError>> {
         let s = &self.state;
         let t = s.tags.by_id(id)?;
-        let key = |&(c, a): &(u32, Slot)| (Reverse(i64::from(c)), s.artists.get(a).id);
         let scope = format!("tags/{id}/artists");
-        Some(
-            slice_sorted(
-                &t.artists,
-                start,
-                limit,
-                &scope,
-                key,
-                |k| ints::<2>(k).map(|[c, a]| (Reverse(c), a)),
-                |e| vec![Part::Int(i64::from(e.0)), Part::Int(s.artists.get(e.1).id)],
-            )
-            .map(|(range, next)| Slice {
-                items: t.artists[range]
-                    .iter()
-                    .map(|&(c, a)| {
-                        let artist = s.artists.get(a);
-                        TagArtist {
-                            artist_id: artist.id,
-                            name: artist.name.to_string(),
-                            picture_url: artist.picture_url.as_deref().map(str::to_owned),
-                            count: i64::from(c),
-                        }
-                    })
-                    .collect(),
-                total: t.artists.len(),
-                next,
-            }),
-        )
+        Some(counted_page(
+            &t.artists,
+            |a| s.artists.get(a).id,
+            start,
+            limit,
+            &scope,
+            |(c, a)| {
+                let artist = s.artists.get(a);
+                TagArtist {
+                    artist_id: artist.id,
+                    name: artist.name.to_string(),
+                    picture_url: artist.picture_url.as_deref().map(str::to_owned),
+                    count: i64::from(c),
+                }
+            },
+        ))
     }
 
     /// The most applied tags with their artists and users (ties by id).

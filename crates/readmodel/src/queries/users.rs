@@ -9,7 +9,7 @@ use soundstream_core::views::users::{SimilarUser, UserArtist, UserSummary};
 
 use crate::cursor::{CursorError, Part, ints};
 use crate::model::{Slot, UserEntry};
-use crate::page::{by_id, ranked, slice_sorted, take_page};
+use crate::page::{by_id, counted_page, ranked, slice_sorted, take_page};
 use crate::{Direction, ReadModel, Slice, Start, UserSort};
 
 fn summary_of(u: &UserEntry) -> UserSummary {
@@ -179,36 +179,24 @@ impl ReadModel {
         let s = &self.state;
         let u = s.users.by_id(id)?;
         let mut list: Vec<(u32, Slot)> = u.artists.iter().map(|&(a, w)| (w, a)).collect();
-        let key = |&(w, a): &(u32, Slot)| (Reverse(i64::from(w)), s.artists.get(a).id);
-        list.sort_unstable_by_key(key);
+        list.sort_unstable_by_key(|&(w, a)| (Reverse(w), s.artists.get(a).id));
         let scope = format!("users/{id}/artists");
-        Some(
-            slice_sorted(
-                &list,
-                start,
-                limit,
-                &scope,
-                key,
-                |k| ints::<2>(k).map(|[w, a]| (Reverse(w), a)),
-                |e| vec![Part::Int(i64::from(e.0)), Part::Int(s.artists.get(e.1).id)],
-            )
-            .map(|(range, next)| Slice {
-                items: list[range]
-                    .iter()
-                    .map(|&(w, a)| {
-                        let artist = s.artists.get(a);
-                        UserArtist {
-                            artist_id: artist.id,
-                            name: artist.name.to_string(),
-                            picture_url: artist.picture_url.as_deref().map(str::to_owned),
-                            weight: i64::from(w),
-                        }
-                    })
-                    .collect(),
-                total: list.len(),
-                next,
-            }),
-        )
+        Some(counted_page(
+            &list,
+            |a| s.artists.get(a).id,
+            start,
+            limit,
+            &scope,
+            |(w, a)| {
+                let artist = s.artists.get(a);
+                UserArtist {
+                    artist_id: artist.id,
+                    name: artist.name.to_string(),
+                    picture_url: artist.picture_url.as_deref().map(str::to_owned),
+                    weight: i64::from(w),
+                }
+            },
+        ))
     }
 
     /// The user's friends (rows user -> friend) with their activity, by id; `None`: no user.
@@ -251,6 +239,7 @@ impl ReadModel {
 
     /// The tags a user applied, with how many artists each, most first (ties by tag id);
     /// `None`: no user.
+    // The signature and the preamble of `user_artists`: one page of counted pairs each.
     pub fn user_tags(
         &self,
         id: i64,
@@ -260,35 +249,16 @@ impl ReadModel {
         let s = &self.state;
         let u = s.users.by_id(id)?;
         let mut list: Vec<(u32, Slot)> = u.tags.iter().map(|&(t, c)| (c, t)).collect();
-        let key = |&(c, t): &(u32, Slot)| (Reverse(i64::from(c)), s.tags.get(t).id);
-        list.sort_unstable_by_key(key);
+        list.sort_unstable_by_key(|&(c, t)| (Reverse(c), s.tags.get(t).id));
         let scope = format!("users/{id}/tags");
-        Some(
-            slice_sorted(
-                &list,
-                start,
-                limit,
-                &scope,
-                key,
-                |k| ints::<2>(k).map(|[c, t]| (Reverse(c), t)),
-                |e| vec![Part::Int(i64::from(e.0)), Part::Int(s.tags.get(e.1).id)],
-            )
-            .map(|(range, next)| Slice {
-                items: list[range]
-                    .iter()
-                    .map(|&(c, t)| {
-                        let tag = s.tags.get(t);
-                        TagCount {
-                            tag_id: tag.id,
-                            value: tag.value.to_string(),
-                            count: i64::from(c),
-                        }
-                    })
-                    .collect(),
-                total: list.len(),
-                next,
-            }),
-        )
+        Some(counted_page(
+            &list,
+            |t| s.tags.get(t).id,
+            start,
+            limit,
+            &scope,
+            |e| self.tag_count(e),
+        ))
     }
 
     /// The tags a user applied with how often, for tag clouds; `None`: no user.

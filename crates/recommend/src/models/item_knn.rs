@@ -4,6 +4,7 @@
 
 use crate::config::ItemKnnConfig;
 use crate::data::{Csr, Indexed};
+use crate::linalg::sparse_dot;
 use crate::parallel;
 use crate::topk::top_k;
 
@@ -82,18 +83,7 @@ impl ItemKnn {
     pub fn similarity(&self, idx: &Indexed, a: usize, b: usize) -> f32 {
         let (ua, xa) = idx.iu.row(a);
         let (ub, xb) = idx.iu.row(b);
-        let (mut p, mut q, mut dot) = (0, 0, 0f32);
-        while p < ua.len() && q < ub.len() {
-            match ua[p].cmp(&ub[q]) {
-                std::cmp::Ordering::Less => p += 1,
-                std::cmp::Ordering::Greater => q += 1,
-                std::cmp::Ordering::Equal => {
-                    dot += xa[p] * xb[q];
-                    p += 1;
-                    q += 1;
-                }
-            }
-        }
+        let dot = sparse_dot(ua, xa, ub, xb);
         if dot == 0.0 {
             return 0.0;
         }

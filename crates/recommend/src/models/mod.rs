@@ -130,6 +130,14 @@ pub(crate) struct Models {
     pub popular: popular::Popular,
 }
 
+/// Runs `fit` and records how long it took under `c`.
+fn timed<T>(timings: &mut Vec<(Component, Duration)>, c: Component, fit: impl FnOnce() -> T) -> T {
+    let start = Instant::now();
+    let fitted = fit();
+    timings.push((c, start.elapsed()));
+    fitted
+}
+
 impl Models {
     /// Trains every enabled model; returns how long each took.
     pub fn fit(
@@ -138,37 +146,22 @@ impl Models {
         threads: usize,
     ) -> (Self, Vec<(Component, Duration)>) {
         let mut timings = Vec::new();
-        let mut timed = |c: Component, start: Instant| timings.push((c, start.elapsed()));
-        let start = Instant::now();
-        let item_knn = item_knn::ItemKnn::fit(idx, &config.item_knn, threads);
-        timed(Component::ItemKnn, start);
-        let start = Instant::now();
-        let rp3beta = config
-            .rp3beta
-            .enabled
-            .then(|| rp3beta::Rp3beta::fit(idx, &config.rp3beta, threads));
-        timed(Component::Rp3beta, start);
-        let start = Instant::now();
-        let ials = config
-            .ials
-            .enabled
-            .then(|| ials::Ials::fit(idx, &config.ials, config.seed, threads));
-        timed(Component::Ials, start);
-        let start = Instant::now();
-        let ease = config
-            .ease
-            .enabled
-            .then(|| ease::Ease::fit(idx, &config.ease, threads));
-        timed(Component::Ease, start);
-        let start = Instant::now();
-        let social = social::Social::fit(&config.social);
-        timed(Component::Social, start);
-        let start = Instant::now();
-        let tags = tags::Tags::fit(idx, &config.tags);
-        timed(Component::Tags, start);
-        let start = Instant::now();
-        let popular = popular::Popular::fit(idx);
-        timed(Component::Popular, start);
+        let t = &mut timings;
+        let item_knn = timed(t, Component::ItemKnn, || {
+            item_knn::ItemKnn::fit(idx, &config.item_knn, threads)
+        });
+        let rp3beta = timed(t, Component::Rp3beta, || {
+            (config.rp3beta.enabled).then(|| rp3beta::Rp3beta::fit(idx, &config.rp3beta, threads))
+        });
+        let ials = timed(t, Component::Ials, || {
+            (config.ials.enabled).then(|| ials::Ials::fit(idx, &config.ials, config.seed, threads))
+        });
+        let ease = timed(t, Component::Ease, || {
+            (config.ease.enabled).then(|| ease::Ease::fit(idx, &config.ease, threads))
+        });
+        let social = timed(t, Component::Social, || social::Social::fit(&config.social));
+        let tags = timed(t, Component::Tags, || tags::Tags::fit(idx, &config.tags));
+        let popular = timed(t, Component::Popular, || popular::Popular::fit(idx));
         (
             Self {
                 item_knn,

@@ -6,6 +6,7 @@
 
 use crate::config::SocialConfig;
 use crate::data::{Csr, Indexed};
+use crate::linalg::sparse_dot;
 use crate::models::UserRow;
 
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
@@ -22,18 +23,7 @@ pub(crate) fn row_cosine(m: &Csr, a: usize, b: usize) -> f32 {
 /// Cosine similarity of a sorted sparse row and row `b` of `m`.
 pub(crate) fn cosine(ia: &[u32], xa: &[f32], m: &Csr, b: usize) -> f32 {
     let (ib, xb) = m.row(b);
-    let (mut p, mut q, mut dot) = (0, 0, 0f32);
-    while p < ia.len() && q < ib.len() {
-        match ia[p].cmp(&ib[q]) {
-            std::cmp::Ordering::Less => p += 1,
-            std::cmp::Ordering::Greater => q += 1,
-            std::cmp::Ordering::Equal => {
-                dot += xa[p] * xb[q];
-                p += 1;
-                q += 1;
-            }
-        }
-    }
+    let dot = sparse_dot(ia, xa, ib, xb);
     if dot == 0.0 {
         return 0.0;
     }

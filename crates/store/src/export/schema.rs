@@ -1,8 +1,15 @@
 //! The stable export schema: the exportable tables, each one's columns in order with their
 //! types and meaning (the published contract), and the one SQL statement that reads each.
 
-/// A table that can be exported whole.
+/// A table that can be exported.
+// Whole, in one file. The API documents its path parameter with this type: the `///` docs are
+// the OpenAPI description, the snake_case names (`name()`) the values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(rename_all = "snake_case")
+)]
 pub enum ExportTable {
     /// Every artist with its audience.
     Artists,

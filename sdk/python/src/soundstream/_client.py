@@ -150,6 +150,8 @@ class AsyncSoundStreamClient(AsyncAPIClient):
     ```
     """
 
+    # The resources of `SoundStreamClient` again, as their asyncio twins (a deliberate
+    # repetition): each attribute is declared with its own type for editors and mypy.
     artists: AsyncArtists
     """The artist catalogue: `/v1/artists`."""
     users: AsyncUsers

@@ -6,6 +6,9 @@ from pydantic import Field
 
 from .._models import SoundStreamModel
 
+# Each model restates its OpenAPI schema field by field, with the field's description (a
+# deliberate repetition of shape across models): pydantic validates what is declared.
+
 __all__ = ["ErrorDetail", "FieldError"]
 
 
