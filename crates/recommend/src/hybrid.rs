@@ -240,7 +240,9 @@ pub(crate) fn quality(
     // Summed in case order, not per thread: the same result on any number of cores, so the
     // weight search takes the same path everywhere.
     for (ndcg, part) in &per_part {
-        total += ndcg.iter().sum::<f64>();
+        for x in ndcg {
+            total += x;
+        }
         for (s, p) in seen.iter_mut().zip(part) {
             *s |= p;
         }
