@@ -18,10 +18,10 @@ use crate::config::Weights;
 use crate::data::Indexed;
 use crate::metrics::score_list;
 use crate::models::{Component, Models, UserRow};
-use crate::parallel;
 use crate::topk::{top_k, top_k_dense};
+use crate::{parallel, sweep};
 
-const N: usize = Component::ALL.len();
+pub(crate) const N: usize = Component::ALL.len();
 
 /// One user's candidates: every artist in some model's top list, with each model's
 /// normalised score (0 where the artist is not in that model's list).
@@ -198,9 +198,9 @@ impl Quality {
     }
 }
 
-/// Mean NDCG@k and coverage of weights `w` over the cases (`n_items` artists). The weight
-/// search calls this hundreds of times, so it ranks without allocating (see
-/// `Pool::top_small`).
+/// Mean NDCG@k and coverage of weights `w` over the cases (`n_items` artists), one trial at
+/// a time: the reference that `sweep::qualities` (what the search calls) is tested against.
+#[cfg(test)]
 pub(crate) fn quality(
     cases: &[Case],
     w: &Weights,
@@ -240,7 +240,9 @@ pub(crate) fn quality(
     // Summed in case order, not per thread: the same result on any number of cores, so the
     // weight search takes the same path everywhere.
     for (ndcg, part) in &per_part {
-        total += ndcg.iter().sum::<f64>();
+        for x in ndcg {
+            total += x;
+        }
         for (s, p) in seen.iter_mut().zip(part) {
             *s |= p;
         }
@@ -252,6 +254,7 @@ pub(crate) fn quality(
     }
 }
 
+#[cfg(test)]
 impl Pool {
     /// The same list as `rank`, by insertion into `top` (for small `k`): candidates come in
     /// index order, so a later one displaces an earlier only with a strictly higher score,
@@ -318,15 +321,14 @@ pub(crate) fn tune(
     calibrate: bool,
     threads: usize,
 ) -> (Weights, Quality) {
-    let score = |cases: &[Case], w: &Weights| {
-        let q = quality(cases, w, k, n_items, threads);
-        (q.ndcg, q)
-    };
-    let (mut best, (mut best_objective, mut best_quality)) = allowed
+    let singles: Vec<Weights> = allowed.iter().map(|&c| Weights::only(c)).collect();
+    let (mut best, mut best_quality) = singles
         .iter()
-        .map(|&c| (Weights::only(c), score(cases, &Weights::only(c))))
-        .max_by(|a, b| a.1.0.total_cmp(&b.1.0))
-        .unwrap_or((Weights::default(), (0.0, Quality::default())));
+        .copied()
+        .zip(sweep::qualities(cases, &singles, k, n_items, threads))
+        .max_by(|a, b| a.1.ndcg.total_cmp(&b.1.ndcg))
+        .unwrap_or_default();
+    let mut best_objective = best_quality.ndcg;
     // Rounds of the coordinate ascent: it rarely moves after the third.
     let rounds = 3;
     for _round in 0..rounds {
@@ -358,14 +360,17 @@ pub(crate) fn tune(
                     .collect(),
             };
             refresh(cases, &best, threads);
-            for w in trials {
-                if w == best || allowed.iter().all(|&c| w.get(c) == 0.0) {
-                    continue;
-                }
-                let (objective, q) = score(cases, &w);
+            let trials: Vec<Weights> = trials
+                .into_iter()
+                .filter(|w| *w != best && allowed.iter().any(|&c| w.get(c) != 0.0))
+                .collect();
+            // Every trial of the coordinate in one pass over the cases (see `sweep.rs`), then
+            // taken in order as before: each is compared with the best so far.
+            let qualities = sweep::qualities(cases, &trials, k, n_items, threads);
+            for (w, q) in trials.into_iter().zip(qualities) {
                 // A clear gain only: ties keep the simpler, earlier weights.
-                if objective > best_objective + 1e-5 {
-                    (best, best_objective, best_quality, improved) = (w, objective, q, true);
+                if q.ndcg > best_objective + 1e-5 {
+                    (best, best_objective, best_quality, improved) = (w, q.ndcg, q, true);
                 }
             }
         }

@@ -32,6 +32,7 @@ mod progress;
 mod recommender;
 mod rng;
 mod split;
+mod sweep;
 mod topk;
 mod tuning;
 mod vocabulary;

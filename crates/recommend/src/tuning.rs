@@ -5,13 +5,13 @@
 
 use crate::config::{Config, Weights};
 use crate::data::{Indexed, TrainingData};
-use crate::hybrid::{Case, Pool, quality, tune, tune_spread};
+use crate::hybrid::{Case, Pool, tune, tune_spread};
 use crate::models::{Component, Models, UserRow};
 use crate::progress::{Phase, Progress};
 use crate::recommender::ItemModel;
 use crate::rng::derive;
 use crate::split::holdout;
-use crate::{parallel, split};
+use crate::{parallel, split, sweep};
 
 /// The k of the tuning objective (NDCG@10).
 pub(crate) const TUNING_K: usize = 10;
@@ -54,14 +54,13 @@ pub(crate) fn tune_on_validation(
         .filter(|&c| models.has(c))
         .collect();
     let n_items = index.n_items();
+    let singles: Vec<Weights> = available.iter().map(|&c| Weights::only(c)).collect();
     let mut validation: Vec<(String, f64)> = available
         .iter()
-        .map(|&c| {
-            (
-                c.name().to_owned(),
-                quality(&cases, &Weights::only(c), TUNING_K, n_items, threads).ndcg,
-            )
-        })
+        .zip(sweep::qualities(
+            &cases, &singles, TUNING_K, n_items, threads,
+        ))
+        .map(|(c, q)| (c.name().to_owned(), q.ndcg))
         .collect();
     let collaborative_models: Vec<Component> = available
         .iter()
