@@ -12,6 +12,7 @@ use rusqlite::functions::FunctionFlags;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, TransactionBehavior, params_from_iter};
 
+use crate::decode::FromRow;
 use crate::value::to_sqlite_placeholders;
 use crate::{Row, Statement, StoreError, Value};
 
@@ -178,6 +179,24 @@ impl SqliteEngine {
             let mut out = Vec::new();
             while let Some(row) = rows.next()? {
                 out.push(to_row(row, columns)?);
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    pub(crate) async fn query_as<T: FromRow>(
+        &self,
+        sql: &str,
+        params: Vec<Value>,
+    ) -> Result<Vec<T>, StoreError> {
+        let sql = to_sqlite_placeholders(sql);
+        self.with_conn(move |conn| {
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let mut rows = stmt.query(params_from_iter(params.iter()))?;
+            let mut out = Vec::new();
+            while let Some(row) = rows.next()? {
+                out.push(T::from_row(row)?);
             }
             Ok(out)
         })
