@@ -4,14 +4,15 @@
 //! transaction.
 
 mod load;
+mod pool;
 
 use std::path::PathBuf;
 
-use deadpool_sqlite::{Config, Hook, HookError, Pool, Runtime};
 use rusqlite::functions::FunctionFlags;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, TransactionBehavior, params_from_iter};
 
+use self::pool::{Manager, Pool};
 use crate::decode::FromRow;
 use crate::value::to_sqlite_placeholders;
 use crate::{Row, Statement, StoreError, Value};
@@ -119,18 +120,9 @@ impl SqliteEngine {
                 reason: format!("folder {} does not exist; create it first", dir.display()),
             });
         }
-        let pool = Config::new(&path)
-            .builder(Runtime::Tokio1)
-            .map_err(|e| StoreError::Pool(e.to_string()))?
+        let pool = Pool::builder(Manager::new(path, configure))
             .max_size(POOL_SIZE)
-            .post_create(Hook::async_fn(|conn, _| {
-                Box::pin(async move {
-                    conn.interact(configure)
-                        .await
-                        .map_err(|e| HookError::message(e.to_string()))?
-                        .map_err(HookError::Backend)
-                })
-            }))
+            .runtime(deadpool::Runtime::Tokio1)
             .build()
             .map_err(|e| StoreError::Pool(e.to_string()))?;
         let engine = Self { pool };
