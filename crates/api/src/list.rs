@@ -41,11 +41,11 @@ impl Window {
         self,
         state: &AppState,
         read: impl FnOnce(&ReadModel, &Start, usize) -> ApiResult<Result<Slice<T>, CursorError>>,
-    ) -> ApiResult<axum::Json<Page<T>>> {
+    ) -> ApiResult<PageJson<T>> {
         let slice = state.read(|m| read(m, &self.start, self.limit))??;
         let slice =
             slice.map_err(|e| ApiError::invalid(FieldError::query("after", e.to_string())))?;
-        Ok(axum::Json(Page {
+        Ok(PageJson(Page {
             items: slice.items,
             total: slice.total as i64,
             skip: match self.start {
@@ -72,4 +72,35 @@ pub trait SortKey: Copy {
 pub fn sorting<S: SortKey>(sort: S, order: Option<Order>) -> (S::Model, Direction) {
     let (model, default) = sort.model();
     (model, direction(order, default))
+}
+
+/// A page as the API serves it: the JSON of [`Page`], written into one buffer sized for the
+/// page up front. `axum::Json` starts at 128 bytes and doubles, copying a 500-item page about
+/// nine times on its way to 60 kB, through the `bytes` writer's per-write checks; the body
+/// is the same bytes either way.
+#[derive(Debug, Clone)]
+pub struct PageJson<T>(pub Page<T>);
+
+/// The bytes reserved per item: a little more than the widest list item's JSON (a tag
+/// assignment is about 110), so that most pages are written without growing the buffer.
+const ITEM_BYTES: usize = 128;
+
+impl<T: serde::Serialize> axum::response::IntoResponse for PageJson<T> {
+    fn into_response(self) -> axum::response::Response {
+        use axum::http::{HeaderValue, StatusCode, header};
+        let mut body = Vec::with_capacity(256 + self.0.items.len() * ITEM_BYTES);
+        match serde_json::to_writer(&mut body, &self.0) {
+            Ok(()) => {
+                let mut response = axum::response::Response::new(axum::body::Body::from(body));
+                response.headers_mut().insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                );
+                response
+            }
+            // As `axum::Json` answers it; a page of plain data has nothing that fails to
+            // serialise.
+            Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+        }
+    }
 }
