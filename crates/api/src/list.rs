@@ -3,6 +3,7 @@
 //! with its direction, the read, and the [`Page`] the API serves (a bad cursor a 422 naming
 //! `after`). A list handler parses its query, names the read, and returns what this returns.
 
+use soundstream_core::views::tags::TagAssignmentView;
 use soundstream_core::views::{Order, Page};
 use soundstream_readmodel::cursor::CursorError;
 use soundstream_readmodel::{Direction, ReadModel, Slice, Start};
@@ -41,11 +42,11 @@ impl Window {
         self,
         state: &AppState,
         read: impl FnOnce(&ReadModel, &Start, usize) -> ApiResult<Result<Slice<T>, CursorError>>,
-    ) -> ApiResult<axum::Json<Page<T>>> {
+    ) -> ApiResult<PageJson<T>> {
         let slice = state.read(|m| read(m, &self.start, self.limit))??;
         let slice =
             slice.map_err(|e| ApiError::invalid(FieldError::query("after", e.to_string())))?;
-        Ok(axum::Json(Page {
+        Ok(PageJson(Page {
             items: slice.items,
             total: slice.total as i64,
             skip: match self.start {
@@ -106,3 +107,153 @@ macro_rules! list_query {
     };
 }
 pub(crate) use list_query;
+/// A page as the API serves it: the JSON of [`Page`], written into one buffer sized for the
+/// page up front. `axum::Json` starts at 128 bytes and doubles, copying a 500-item page about
+/// nine times on its way to 60 kB, through the `bytes` writer's per-write checks; the body
+/// is the same bytes either way.
+#[derive(Debug, Clone)]
+pub struct PageJson<T>(pub Page<T>);
+
+/// The bytes reserved per item: a little more than the widest list item's JSON (a tag
+/// assignment is about 110), so that most pages are written without growing the buffer.
+const ITEM_BYTES: usize = 128;
+
+impl<T: serde::Serialize> axum::response::IntoResponse for PageJson<T> {
+    fn into_response(self) -> axum::response::Response {
+        use axum::http::StatusCode;
+        let mut body = Vec::with_capacity(256 + self.0.items.len() * ITEM_BYTES);
+        match serde_json::to_writer(&mut body, &self.0) {
+            Ok(()) => json_response(body),
+            // As `axum::Json` answers it; a page of plain data has nothing that fails to
+            // serialise.
+            Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+        }
+    }
+}
+
+/// A list item that writes its own JSON: exactly the bytes `serde_json` writes for it, without
+/// escaping each field name on every item. For the lists served a 500-item page at a time
+/// (the tag assignments), where the generic serialiser was a seventh of a page's CPU.
+pub trait WriteJson {
+    /// Appends the item's JSON object to `out`.
+    fn write_json(&self, out: &mut Vec<u8>);
+}
+
+impl WriteJson for TagAssignmentView {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut ints = itoa::Buffer::new();
+        let fields = [
+            (&b"{\"user_id\":"[..], self.user_id),
+            (b",\"artist_id\":", self.artist_id),
+            (b",\"tag_id\":", self.tag_id),
+            (b",\"timestamp\":", self.timestamp),
+            (b",\"day\":", self.day),
+            (b",\"month\":", self.month),
+            (b",\"year\":", self.year),
+        ];
+        for (name, value) in fields {
+            out.extend_from_slice(name);
+            out.extend_from_slice(ints.format(value).as_bytes());
+        }
+        out.push(b'}');
+    }
+}
+
+/// A page whose items write their own JSON (see [`WriteJson`]): the same body as
+/// [`PageJson`] gives, with the page's fields written in [`Page`]'s order.
+#[derive(Debug, Clone)]
+pub struct WrittenPage<T>(pub Page<T>);
+
+impl<T: WriteJson> WrittenPage<T> {
+    /// The page's JSON.
+    pub fn to_json(&self) -> Vec<u8> {
+        let page = &self.0;
+        let mut out = Vec::with_capacity(256 + page.items.len() * ITEM_BYTES);
+        out.extend_from_slice(b"{\"items\":[");
+        for (i, item) in page.items.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            item.write_json(&mut out);
+        }
+        let mut ints = itoa::Buffer::new();
+        for (name, value) in [
+            (&b"],\"total\":"[..], page.total),
+            (b",\"skip\":", page.skip),
+            (b",\"limit\":", page.limit),
+        ] {
+            out.extend_from_slice(name);
+            out.extend_from_slice(ints.format(value).as_bytes());
+        }
+        out.extend_from_slice(b",\"next\":");
+        match &page.next {
+            // A cursor is URL-safe base64, but let serde_json quote it all the same.
+            Some(next) => out.extend_from_slice(&serde_json::to_vec(next).unwrap_or_default()),
+            None => out.extend_from_slice(b"null"),
+        }
+        out.push(b'}');
+        out
+    }
+}
+
+impl<T: WriteJson> axum::response::IntoResponse for WrittenPage<T> {
+    fn into_response(self) -> axum::response::Response {
+        json_response(self.to_json())
+    }
+}
+
+/// A 200 with a JSON body, headed as `axum::Json` heads it.
+fn json_response(body: Vec<u8>) -> axum::response::Response {
+    use axum::http::{HeaderValue, header};
+    let mut response = axum::response::Response::new(axum::body::Body::from(body));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assignment(n: i64) -> TagAssignmentView {
+        TagAssignmentView {
+            user_id: n,
+            artist_id: -n,
+            tag_id: i64::MAX - n,
+            timestamp: i64::MIN + n,
+            day: n % 31,
+            month: 0,
+            year: -n * 1000,
+        }
+    }
+
+    #[test]
+    fn a_written_page_is_byte_for_byte_what_serde_json_writes() {
+        for (items, next) in [
+            (vec![], None),
+            (
+                vec![assignment(1)],
+                Some("WyJ0YWctYXNzaWdubWVudHMiLDEyNl0".to_owned()),
+            ),
+            (
+                (0..500).map(assignment).collect(),
+                Some("a\"b\\c\u{1}é".to_owned()),
+            ),
+        ] {
+            let page = Page {
+                items,
+                total: 16_800_000,
+                skip: 0,
+                limit: 500,
+                next,
+            };
+            let expected = serde_json::to_vec(&page).unwrap();
+            assert_eq!(
+                String::from_utf8(WrittenPage(page).to_json()).unwrap(),
+                String::from_utf8(expected).unwrap()
+            );
+        }
+    }
+}

@@ -10,6 +10,7 @@ mod artists;
 mod catalog;
 mod changes;
 mod dataset;
+mod decode;
 mod error;
 pub mod export;
 mod keys;
@@ -162,6 +163,18 @@ impl Store {
         match &*self.engine {
             Engine::Sqlite(e) => e.query(sql, params).await,
             Engine::Postgres(e) => e.query(sql, params).await,
+        }
+    }
+
+    /// Runs a query and decodes every row straight into a `T` (see [`decode`]).
+    pub(crate) async fn query_as<T: decode::FromRow>(
+        &self,
+        sql: &str,
+        params: Vec<Value>,
+    ) -> Result<Vec<T>, StoreError> {
+        match &*self.engine {
+            Engine::Sqlite(e) => e.query_as(sql, params).await,
+            Engine::Postgres(e) => e.query_as(sql, params).await,
         }
     }
 

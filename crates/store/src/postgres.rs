@@ -12,6 +12,7 @@ use tokio_postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 use tokio_postgres::{Config, NoTls};
 
 use crate::dataset::{LoadBatch, LoadMessage, LoadOutcome, LoadProgress, LoadReceiver, Written};
+use crate::decode::FromRow;
 use crate::{Row, Statement, StoreError, Value};
 
 // The SQLite migrations say the same in that dialect (a deliberate twin: one set per engine);
@@ -176,6 +177,17 @@ impl PgEngine {
         let stmt = client.prepare_cached(sql).await?;
         let rows = client.query(&stmt, &param_refs(&params)).await?;
         rows.iter().map(to_row).collect()
+    }
+
+    pub(crate) async fn query_as<T: FromRow>(
+        &self,
+        sql: &str,
+        params: Vec<Value>,
+    ) -> Result<Vec<T>, StoreError> {
+        let client = self.client().await?;
+        let stmt = client.prepare_cached(sql).await?;
+        let rows = client.query(&stmt, &param_refs(&params)).await?;
+        rows.iter().map(T::from_row).collect()
     }
 
     pub(crate) async fn execute(&self, sql: &str, params: Vec<Value>) -> Result<u64, StoreError> {

@@ -4,14 +4,16 @@
 //! transaction.
 
 mod load;
+mod pool;
 
 use std::path::PathBuf;
 
-use deadpool_sqlite::{Config, Hook, HookError, Pool, Runtime};
 use rusqlite::functions::FunctionFlags;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, TransactionBehavior, params_from_iter};
 
+use self::pool::{Manager, Pool};
+use crate::decode::FromRow;
 use crate::value::to_sqlite_placeholders;
 use crate::{Row, Statement, StoreError, Value};
 
@@ -120,18 +122,9 @@ impl SqliteEngine {
                 reason: format!("folder {} does not exist; create it first", dir.display()),
             });
         }
-        let pool = Config::new(&path)
-            .builder(Runtime::Tokio1)
-            .map_err(|e| StoreError::Pool(e.to_string()))?
+        let pool = Pool::builder(Manager::new(path, configure))
             .max_size(POOL_SIZE)
-            .post_create(Hook::async_fn(|conn, _| {
-                Box::pin(async move {
-                    conn.interact(configure)
-                        .await
-                        .map_err(|e| HookError::message(e.to_string()))?
-                        .map_err(HookError::Backend)
-                })
-            }))
+            .runtime(deadpool::Runtime::Tokio1)
             .build()
             .map_err(|e| StoreError::Pool(e.to_string()))?;
         let engine = Self { pool };
@@ -181,6 +174,24 @@ impl SqliteEngine {
             let mut out = Vec::new();
             while let Some(row) = rows.next()? {
                 out.push(to_row(row, columns)?);
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    pub(crate) async fn query_as<T: FromRow>(
+        &self,
+        sql: &str,
+        params: Vec<Value>,
+    ) -> Result<Vec<T>, StoreError> {
+        let sql = to_sqlite_placeholders(sql);
+        self.with_conn(move |conn| {
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let mut rows = stmt.query(params_from_iter(params.iter()))?;
+            let mut out = Vec::new();
+            while let Some(row) = rows.next()? {
+                out.push(T::from_row(row)?);
             }
             Ok(out)
         })

@@ -6,6 +6,7 @@ use soundstream_core::change::{AssignmentKey, Change};
 use soundstream_core::views::tags::{TagAssignmentView, TagDetail};
 use soundstream_core::{Tag, TagAssignment};
 
+use crate::decode::{Cells, FromRow};
 use crate::users::missing;
 use crate::{Committed, ForeignKey, Row, RowKey, Store, StoreError, Tx, Value, args};
 
@@ -68,8 +69,19 @@ pub(crate) fn tag_assignment(r: &Row) -> Result<TagAssignment, StoreError> {
     })
 }
 
-fn assignment_of(r: &Row) -> Result<TagAssignmentView, StoreError> {
-    tag_assignment(r).map(TagAssignmentView::from)
+/// From the columns `"userID", "artistID", "tagID", "timestamp", day, month, year`, in order.
+impl FromRow for TagAssignmentView {
+    fn from_row(r: &impl Cells) -> Result<Self, StoreError> {
+        Ok(TagAssignmentView {
+            user_id: r.int(0)?,
+            artist_id: r.int(1)?,
+            tag_id: r.int(2)?,
+            timestamp: r.int(3)?,
+            day: r.int(4)?,
+            month: r.int(5)?,
+            year: r.int(6)?,
+        })
+    }
 }
 
 impl Store {
@@ -239,7 +251,7 @@ impl Store {
         let n = params.len();
         params.push(limit.into());
         params.push(skip.into());
-        self.query(
+        self.query_as(
             &format!(
                 r#"SELECT "userID", "artistID", "tagID", "timestamp", day, month, year
                    FROM user_taggedartists {filter_sql}
@@ -250,10 +262,7 @@ impl Store {
             ),
             params,
         )
-        .await?
-        .iter()
-        .map(assignment_of)
-        .collect()
+        .await
     }
 
     /// How many tag assignments match `filter` (for the filters the read model cannot
@@ -296,16 +305,16 @@ impl Store {
         artist_id: i64,
         tag_id: i64,
     ) -> Result<Option<TagAssignmentView>, StoreError> {
-        self.query_opt(
-            r#"SELECT "userID", "artistID", "tagID", "timestamp", day, month, year
-               FROM user_taggedartists
-               WHERE "userID" = $1 AND "artistID" = $2 AND "tagID" = $3"#,
-            args![user_id, artist_id, tag_id],
-        )
-        .await?
-        .as_ref()
-        .map(assignment_of)
-        .transpose()
+        Ok(self
+            .query_as(
+                r#"SELECT "userID", "artistID", "tagID", "timestamp", day, month, year
+                   FROM user_taggedartists
+                   WHERE "userID" = $1 AND "artistID" = $2 AND "tagID" = $3"#,
+                args![user_id, artist_id, tag_id],
+            )
+            .await?
+            .into_iter()
+            .next())
     }
 
     /// Records a tag assignment. A duplicate is a [`StoreError::UniqueViolation`] naming the

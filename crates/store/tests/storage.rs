@@ -5,11 +5,12 @@
 use std::sync::Arc;
 
 use soundstream_core::views::artists::ArtistFields;
+use soundstream_core::views::tags::TagAssignmentView;
 use soundstream_core::{Artist, Dataset, Friendship, Listen, Tag, TagAssignment};
 use soundstream_store::testing::backends;
 use soundstream_store::{
     Backend, Check, ForeignKey, LoadBatch, LoadOutcome, RowKey, Statement, Store, StoreError,
-    UniqueKey, args, load_channel,
+    TagAssignmentFilter, UniqueKey, args, load_channel,
 };
 
 fn small_dataset() -> Dataset {
@@ -195,6 +196,37 @@ async fn deleting_an_artist_cascades_to_its_listens_and_tag_assignments() {
         assert_eq!(deleted, 1);
         let counts = db.store.counts().await.unwrap();
         assert_eq!((counts.user_artists, counts.user_taggedartists), (2, 1));
+    }
+}
+
+#[tokio::test]
+async fn tag_assignments_read_the_same_typed_rows_on_both_engines() {
+    for db in backends().await {
+        load(&db.store, small_dataset()).await;
+        let all = TagAssignmentFilter::default();
+        let first = db.store.tag_assignments(&all, None, 0, 1).await.unwrap();
+        let a = small_dataset().tag_assignments[0];
+        let expected = TagAssignmentView {
+            user_id: a.user_id,
+            artist_id: a.artist_id,
+            tag_id: a.tag_id,
+            timestamp: a.timestamp,
+            day: a.day,
+            month: a.month,
+            year: a.year,
+        };
+        assert_eq!(first, vec![expected], "{:?}", db.store.backend());
+        let key = [a.timestamp, a.user_id, a.artist_id, a.tag_id];
+        let rest = db
+            .store
+            .tag_assignments(&all, Some(key), 0, 10)
+            .await
+            .unwrap();
+        assert_eq!(rest.len(), 1);
+        assert_eq!((rest[0].user_id, rest[0].year), (11, 2009));
+        let one = db.store.tag_assignment(10, 2, 1).await.unwrap();
+        assert_eq!(one, Some(expected));
+        assert_eq!(db.store.tag_assignment(10, 2, 2).await.unwrap(), None);
     }
 }
 

@@ -98,7 +98,7 @@ impl SortKey for ArtistSort {
 pub async fn list_artists(
     State(state): State<AppState>,
     Query(q): Query<ArtistListQuery>,
-) -> ApiResult<axum::Json<Page<ArtistSummary>>> {
+) -> ApiResult<crate::list::PageJson<ArtistSummary>> {
     let (sort, direction) = sorting(q.sort.unwrap_or(ArtistSort::Id), q.order);
     let window = q.window();
     window.read(&state, |m, start, limit| {
@@ -354,7 +354,7 @@ pub async fn list_artist_listeners(
     State(state): State<AppState>,
     Path(p): Path<ArtistPath>,
     Query(q): Query<PageQuery>,
-) -> ApiResult<axum::Json<Page<Listener>>> {
+) -> ApiResult<crate::list::PageJson<Listener>> {
     q.window().read(&state, |m, start, limit| {
         m.artist_listeners(p.artist_id, start, limit)
             .ok_or_else(|| not_found(p.artist_id))
@@ -373,7 +373,7 @@ pub async fn list_artist_tags(
     State(state): State<AppState>,
     Path(p): Path<ArtistPath>,
     Query(q): Query<PageQuery>,
-) -> ApiResult<axum::Json<Page<TagCount>>> {
+) -> ApiResult<crate::list::PageJson<TagCount>> {
     q.window().read(&state, |m, start, limit| {
         m.artist_tags(p.artist_id, start, limit)
             .ok_or_else(|| not_found(p.artist_id))

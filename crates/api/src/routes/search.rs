@@ -129,7 +129,7 @@ fn resolve(model: &ReadModel, field: &str, values: &[String]) -> Result<Vec<i64>
 pub async fn search_artists(
     State(state): State<AppState>,
     Query(q): Query<ArtistSearchQuery>,
-) -> ApiResult<axum::Json<Page<ArtistHit>>> {
+) -> ApiResult<crate::list::PageJson<ArtistHit>> {
     let (sort, direction) = sorting(q.sort.unwrap_or(SearchSort::Relevance), q.order);
     let window = q.window();
     window.read(&state, |m, start, limit| {

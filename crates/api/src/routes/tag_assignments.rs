@@ -183,7 +183,7 @@ impl Validate for TagAssignmentListQuery {
 pub async fn list_tag_assignments(
     State(state): State<AppState>,
     Query(q): Query<TagAssignmentListQuery>,
-) -> ApiResult<axum::Json<Page<TagAssignmentView>>> {
+) -> ApiResult<crate::list::WrittenPage<TagAssignmentView>> {
     let limit = q.limit.unwrap_or(crate::extract::DEFAULT_LIMIT);
     let after = match q.after.as_deref() {
         Some(token) => Some(
@@ -224,7 +224,7 @@ pub async fn list_tag_assignments(
         Some(total) => total as i64,
         None => state.store.count_tag_assignments(&filter).await?,
     };
-    Ok(axum::Json(Page {
+    Ok(crate::list::WrittenPage(Page {
         items,
         total,
         skip,

@@ -86,7 +86,7 @@ impl SortKey for TagSort {
 pub async fn list_tags(
     State(state): State<AppState>,
     Query(q): Query<TagListQuery>,
-) -> ApiResult<axum::Json<Page<TagSummary>>> {
+) -> ApiResult<crate::list::PageJson<TagSummary>> {
     let (sort, direction) = sorting(q.sort.unwrap_or(TagSort::Id), q.order);
     let window = q.window();
     window.read(&state, |m, start, limit| {
@@ -270,7 +270,7 @@ pub async fn list_tag_artists(
     State(state): State<AppState>,
     Path(p): Path<TagPath>,
     Query(q): Query<PageQuery>,
-) -> ApiResult<axum::Json<Page<TagArtist>>> {
+) -> ApiResult<crate::list::PageJson<TagArtist>> {
     q.window().read(&state, |m, start, limit| {
         m.tag_artists(p.tag_id, start, limit)
             .ok_or_else(|| not_found(p.tag_id))

@@ -86,7 +86,7 @@ impl SortKey for UserSort {
 pub async fn list_users(
     State(state): State<AppState>,
     Query(q): Query<UserListQuery>,
-) -> ApiResult<axum::Json<Page<UserSummary>>> {
+) -> ApiResult<crate::list::PageJson<UserSummary>> {
     let (sort, direction) = sorting(q.sort.unwrap_or(UserSort::Id), q.order);
     let window = q.window();
     window.read(&state, |m, start, limit| {
@@ -197,7 +197,7 @@ pub async fn list_user_artists(
     State(state): State<AppState>,
     Path(p): Path<UserPath>,
     Query(q): Query<PageQuery>,
-) -> ApiResult<axum::Json<Page<UserArtist>>> {
+) -> ApiResult<crate::list::PageJson<UserArtist>> {
     q.window().read(&state, |m, start, limit| {
         m.user_artists(p.user_id, start, limit)
             .ok_or_else(|| not_found(p.user_id))
@@ -216,7 +216,7 @@ pub async fn list_user_friends(
     State(state): State<AppState>,
     Path(p): Path<UserPath>,
     Query(q): Query<PageQuery>,
-) -> ApiResult<axum::Json<Page<UserSummary>>> {
+) -> ApiResult<crate::list::PageJson<UserSummary>> {
     q.window().read(&state, |m, start, limit| {
         m.user_friends(p.user_id, start, limit)
             .ok_or_else(|| not_found(p.user_id))
@@ -235,7 +235,7 @@ pub async fn list_user_tags(
     State(state): State<AppState>,
     Path(p): Path<UserPath>,
     Query(q): Query<PageQuery>,
-) -> ApiResult<axum::Json<Page<TagCount>>> {
+) -> ApiResult<crate::list::PageJson<TagCount>> {
     q.window().read(&state, |m, start, limit| {
         m.user_tags(p.user_id, start, limit)
             .ok_or_else(|| not_found(p.user_id))
