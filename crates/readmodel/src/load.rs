@@ -74,14 +74,18 @@ pub async fn load(store: &Store, progress: Arc<Progress>) -> Result<ReadModel, S
             let (epoch, seq) = (head.i64(0)?, head.i64(1)? as u64);
             let counts = tx.query(
                 "SELECT (SELECT COUNT(*) FROM artists) + (SELECT COUNT(*) FROM users)
-                      + (SELECT COUNT(*) FROM tags) + (SELECT COUNT(*) FROM user_artists)
-                      + (SELECT COUNT(*) FROM user_taggedartists)
-                      + (SELECT COUNT(*) FROM user_friends)",
+                      + (SELECT COUNT(*) FROM tags) + (SELECT COUNT(*) FROM user_taggedartists),
+                        (SELECT COUNT(*) FROM user_artists), (SELECT COUNT(*) FROM user_friends)",
                 vec![],
             )?;
-            let total = counts.first().ok_or(StoreError::NoRow)?.i64(0)?;
-            progress.total.store(total.max(0) as u64, Ordering::Relaxed);
+            let counts = counts.first().ok_or(StoreError::NoRow)?;
+            let count = |i| counts.i64(i).map(|n| n.max(0) as u64);
+            let (listens, friendships) = (count(1)?, count(2)?);
+            progress
+                .total
+                .store(count(0)? + listens + friendships, Ordering::Relaxed);
             let mut b = Builder::new();
+            b.expect(listens as usize, friendships as usize);
             let p = &*progress;
             scan(
                 tx,

@@ -165,6 +165,13 @@ impl<T> Table<T> {
         Some((slot, entry))
     }
 
+    /// Drops the spare capacity of the slots (a bulk build grew them push by push).
+    pub fn fit(&mut self) {
+        let mut exact = Vec::with_capacity(self.entries.len());
+        exact.append(&mut self.entries);
+        self.entries = exact;
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = (Slot, &T)> {
         self.entries
             .iter()
