@@ -8,10 +8,16 @@
 //! info and payload bytes together; the payload, the recommender in postcard (a compact,
 //! stable serde encoding). A file of another version, cut short or altered is refused with
 //! one line saying which.
+//!
+//! The payload is streamed both ways (`postcard::to_io` while hashing; checked in one pass,
+//! then decoded from the file in a second): at 100x it is several hundred MB, and holding its
+//! bytes beside the model they encode would add that much to the process's peak.
 
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Read, Write};
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+
+use postcard::de_flavors::Flavor;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -154,13 +160,6 @@ impl Recommender {
             report: self.report().clone(),
         };
         let info_bytes = serde_json::to_vec(&info).expect("the info serialises");
-        let payload = postcard::to_stdvec(self).map_err(|e| ArtifactError::Decode {
-            path: path.to_owned(),
-            reason: e.to_string(),
-        })?;
-        let mut h = Sha256::new();
-        h.update(&info_bytes);
-        h.update(&payload);
         let tmp = path.with_extension("partial");
         let mut out = BufWriter::new(File::create(&tmp).map_err(io)?);
         out.write_all(MAGIC).map_err(io)?;
@@ -168,10 +167,24 @@ impl Recommender {
         out.write_all(&(info_bytes.len() as u32).to_le_bytes())
             .map_err(io)?;
         out.write_all(&info_bytes).map_err(io)?;
-        out.write_all(&(payload.len() as u64).to_le_bytes())
-            .map_err(io)?;
-        out.write_all(&h.finalize()).map_err(io)?;
-        out.write_all(&payload).map_err(io)?;
+        // The length and the checksum come before the payload: a placeholder now, the
+        // figures once the payload has streamed past.
+        let sums_at = out.stream_position().map_err(io)?;
+        out.write_all(&[0u8; 8 + 32]).map_err(io)?;
+        let mut hashed = HashingWriter {
+            out,
+            hash: Sha256::new(),
+            len: 0,
+        };
+        hashed.hash.update(&info_bytes);
+        postcard::to_io(self, &mut hashed).map_err(|e| ArtifactError::Decode {
+            path: path.to_owned(),
+            reason: e.to_string(),
+        })?;
+        let HashingWriter { mut out, hash, len } = hashed;
+        out.seek(SeekFrom::Start(sums_at)).map_err(io)?;
+        out.write_all(&len.to_le_bytes()).map_err(io)?;
+        out.write_all(&hash.finalize()).map_err(io)?;
         out.into_inner()
             .map_err(|e| io(e.into_error()))?
             .sync_all()
@@ -184,10 +197,30 @@ impl Recommender {
     /// one fresh allocation, as a loaded model file has them. A model just trained holds
     /// vectors grown by doubling, and their buffers sit among the pages of training's freed
     /// temporaries, which the allocator then cannot give back.
+    ///
+    /// The form goes through an unnamed temporary file (in `TMPDIR`), so the copy never sits
+    /// beside the model in memory; if the file cannot be written, through memory instead.
     pub fn compacted(self) -> Self {
-        let bytes = postcard::to_stdvec(&self).expect("a model serialises");
-        drop(self);
-        postcard::from_bytes(&bytes).expect("a model deserialises from its own bytes")
+        let file = tempfile::tempfile().and_then(|file| {
+            let mut out = BufWriter::with_capacity(1 << 20, file);
+            postcard::to_io(&self, &mut out).map_err(std::io::Error::other)?;
+            let mut file = out.into_inner().map_err(|e| e.into_error())?;
+            file.rewind()?;
+            Ok(file)
+        });
+        match file {
+            Ok(file) => {
+                drop(self);
+                decode_stream(BufReader::with_capacity(1 << 20, file))
+                    .expect("a model decodes from the file it was just written to")
+            }
+            // No writable temporary directory: the same, with the copy in memory for a moment.
+            Err(_) => {
+                let bytes = postcard::to_stdvec(&self).expect("a model serialises");
+                drop(self);
+                postcard::from_bytes(&bytes).expect("a model deserialises from its own bytes")
+            }
+        }
     }
 
     /// Loads a model written by [`Recommender::save`], checking its version and checksum.
@@ -199,25 +232,132 @@ impl Recommender {
         let mut checksum = [0u8; 32];
         file.read_exact(&mut checksum).map_err(|_| corrupted())?;
         let len = u64::from_le_bytes(len);
-        // Read what is there (never trust a length to allocate), then compare.
-        let mut payload = Vec::new();
-        file.take(len)
-            .read_to_end(&mut payload)
+        let payload_at = file.stream_position().map_err(|cause| ArtifactError::Io {
+            path: path.to_owned(),
+            cause,
+        })?;
+        // One pass to check, one to decode: a damaged file is refused before anything is
+        // built from it, and the payload is never held whole.
+        let mut h = Sha256::new();
+        h.update(&info_bytes);
+        let read =
+            std::io::copy(&mut (&mut file).take(len), &mut HashSink(&mut h)).map_err(|cause| {
+                ArtifactError::Io {
+                    path: path.to_owned(),
+                    cause,
+                }
+            })?;
+        if read != len || h.finalize().as_slice() != checksum {
+            return Err(corrupted());
+        }
+        file.seek(SeekFrom::Start(payload_at))
             .map_err(|cause| ArtifactError::Io {
                 path: path.to_owned(),
                 cause,
             })?;
-        let mut h = Sha256::new();
-        h.update(&info_bytes);
-        h.update(&payload);
-        if payload.len() as u64 != len || h.finalize().as_slice() != checksum {
-            return Err(corrupted());
-        }
-        let model = postcard::from_bytes(&payload).map_err(|e| ArtifactError::Decode {
+        let model = decode_stream(file.take(len)).map_err(|e| ArtifactError::Decode {
             path: path.to_owned(),
             reason: e.to_string(),
         })?;
         Ok((model, info))
+    }
+}
+
+/// A writer that hashes and counts what goes through it.
+struct HashingWriter<W> {
+    out: W,
+    hash: Sha256,
+    len: u64,
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.out.write(buf)?;
+        self.hash.update(&buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// A sink that only hashes.
+struct HashSink<'a>(&'a mut Sha256);
+
+impl Write for HashSink<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Decodes a recommender from a postcard stream.
+fn decode_stream(reader: impl Read) -> postcard::Result<Recommender> {
+    let arena = bumpalo::Bump::new();
+    let mut de = postcard::Deserializer::from_flavor(Streamed {
+        reader,
+        arena: &arena,
+        temp: Vec::new(),
+    });
+    Recommender::deserialize(&mut de)
+}
+
+/// A postcard source reading a stream. postcard lends strings out of its input for the
+/// whole decoding; those (the names, a few MB) are copied into `arena`, and everything else is
+/// read straight into the values, so no copy of the payload is ever held.
+struct Streamed<'de, R> {
+    reader: R,
+    arena: &'de bumpalo::Bump,
+    /// The bytes of one number at a time.
+    temp: Vec<u8>,
+}
+
+impl<'de, R: Read + 'de> Flavor<'de> for Streamed<'de, R> {
+    type Remainder = ();
+    type Source = ();
+
+    fn pop(&mut self) -> postcard::Result<u8> {
+        let mut byte = [0u8];
+        self.reader
+            .read_exact(&mut byte)
+            .map_err(|_| postcard::Error::DeserializeUnexpectedEnd)?;
+        Ok(byte[0])
+    }
+
+    fn try_take_n(&mut self, ct: usize) -> postcard::Result<&'de [u8]> {
+        // Read before allocating: a damaged length must not reserve memory it does not have.
+        let mut bytes = Vec::new();
+        (&mut self.reader)
+            .take(ct as u64)
+            .read_to_end(&mut bytes)
+            .map_err(|_| postcard::Error::DeserializeUnexpectedEnd)?;
+        if bytes.len() != ct {
+            return Err(postcard::Error::DeserializeUnexpectedEnd);
+        }
+        Ok(self.arena.alloc_slice_copy(&bytes))
+    }
+
+    fn try_take_n_temp<'a>(&'a mut self, ct: usize) -> postcard::Result<&'a [u8]>
+    where
+        'de: 'a,
+    {
+        if self.temp.len() < ct {
+            self.temp.resize(ct, 0);
+        }
+        self.reader
+            .read_exact(&mut self.temp[..ct])
+            .map_err(|_| postcard::Error::DeserializeUnexpectedEnd)?;
+        Ok(&self.temp[..ct])
+    }
+
+    fn finalize(self) -> postcard::Result<()> {
+        Ok(())
     }
 }
 
