@@ -77,15 +77,13 @@ where
 
     fn call(&mut self, mut request: Request) -> Answer {
         let id = request_id(&mut request);
-        let route = request
-            .extensions()
-            .get::<MatchedPath>()
-            .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
+        let matched = request.extensions().get::<MatchedPath>().cloned();
         let method = metrics::method_label(request.method());
         let start = Instant::now();
         let timeout = self.timeout;
         let answer = self.inner.call(request);
         Box::pin(async move {
+            let route = matched.as_ref().map_or("unmatched", MatchedPath::as_str);
             let mut response = match tokio::time::timeout(timeout, answer).await {
                 Ok(Ok(response)) => response,
                 Err(_) => {
@@ -150,17 +148,27 @@ fn fresh_id() -> HeaderValue {
     });
     static NEXT: AtomicU64 = AtomicU64::new(0);
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    let p = *PROCESS;
-    // Shaped as a UUID (8-4-4-4-12 hex digits), which log tools recognise.
-    HeaderValue::try_from(format!(
-        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
-        p >> 32,
-        (p >> 16) & 0xffff,
-        p & 0xffff,
-        (n >> 48) & 0xffff,
-        n & 0xffff_ffff_ffff
-    ))
-    .unwrap_or_else(|_| HeaderValue::from_static("-"))
+    uuid_shaped(*PROCESS, n)
+}
+
+/// `p` and `n` shaped as a UUID (8-4-4-4-12 hex digits), which log tools recognise; written
+/// digit by digit (through `format!` it was 6 % of a point read's instructions).
+fn uuid_shaped(p: u64, n: u64) -> HeaderValue {
+    let mut id = [b'-'; 36];
+    let groups = [
+        (0, 8, p >> 32),
+        (9, 4, (p >> 16) & 0xffff),
+        (14, 4, p & 0xffff),
+        (19, 4, (n >> 48) & 0xffff),
+        (24, 12, n & 0xffff_ffff_ffff),
+    ];
+    for (at, digits, value) in groups {
+        for i in 0..digits {
+            let nibble = (value >> (4 * (digits - 1 - i))) & 0xf;
+            id[at + i] = b"0123456789abcdef"[nibble as usize];
+        }
+    }
+    HeaderValue::from_bytes(&id).unwrap_or_else(|_| HeaderValue::from_static("-"))
 }
 
 /// Whether the request's `X-Request-Id` may be kept: absent, or one value of 1 to
@@ -212,6 +220,21 @@ mod tests {
         let mut headers = axum::http::HeaderMap::new();
         headers.insert(X_REQUEST_ID, a);
         assert!(plain_request_id(&headers));
+    }
+
+    #[test]
+    fn ids_are_written_as_format_would() {
+        for (p, n) in [(0, 0), (u64::MAX, u64::MAX), (0x0123_4567_89ab_cdef, 42)] {
+            let expected = format!(
+                "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+                p >> 32,
+                (p >> 16) & 0xffff,
+                p & 0xffff,
+                (n >> 48) & 0xffff,
+                n & 0xffff_ffff_ffff
+            );
+            assert_eq!(uuid_shaped(p, n), expected.as_str());
+        }
     }
 
     #[test]

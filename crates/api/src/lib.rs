@@ -12,6 +12,7 @@ pub mod consistency;
 pub mod envelope;
 pub mod error;
 pub mod extract;
+pub mod json;
 pub mod limit;
 pub mod list;
 pub mod metrics;

@@ -3,7 +3,6 @@
 //! with its direction, the read, and the [`Page`] the API serves (a bad cursor a 422 naming
 //! `after`). A list handler parses its query, names the read, and returns what this returns.
 
-use soundstream_core::views::tags::TagAssignmentView;
 use soundstream_core::views::{Order, Page};
 use soundstream_readmodel::cursor::CursorError;
 use soundstream_readmodel::{Direction, ReadModel, Slice, Start};
@@ -11,6 +10,7 @@ use soundstream_readmodel::{Direction, ReadModel, Slice, Start};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::extract::DEFAULT_LIMIT;
+use crate::json::{WriteJson, json_response};
 use crate::routes::direction;
 
 /// Where a page starts and how many items it holds, from a list's (checked) `skip`, `after`
@@ -131,34 +131,6 @@ impl<T: serde::Serialize> axum::response::IntoResponse for PageJson<T> {
     }
 }
 
-/// A list item that writes its own JSON: exactly the bytes `serde_json` writes for it, without
-/// escaping each field name on every item. For the lists served a 500-item page at a time
-/// (the tag assignments), where the generic serialiser was a seventh of a page's CPU.
-pub trait WriteJson {
-    /// Appends the item's JSON object to `out`.
-    fn write_json(&self, out: &mut Vec<u8>);
-}
-
-impl WriteJson for TagAssignmentView {
-    fn write_json(&self, out: &mut Vec<u8>) {
-        let mut ints = itoa::Buffer::new();
-        let fields = [
-            (&b"{\"user_id\":"[..], self.user_id),
-            (b",\"artist_id\":", self.artist_id),
-            (b",\"tag_id\":", self.tag_id),
-            (b",\"timestamp\":", self.timestamp),
-            (b",\"day\":", self.day),
-            (b",\"month\":", self.month),
-            (b",\"year\":", self.year),
-        ];
-        for (name, value) in fields {
-            out.extend_from_slice(name);
-            out.extend_from_slice(ints.format(value).as_bytes());
-        }
-        out.push(b'}');
-    }
-}
-
 /// A page whose items write their own JSON (see [`WriteJson`]): the same body as
 /// [`PageJson`] gives, with the page's fields written in [`Page`]'s order.
 #[derive(Debug, Clone)]
@@ -202,20 +174,10 @@ impl<T: WriteJson> axum::response::IntoResponse for WrittenPage<T> {
     }
 }
 
-/// A 200 with a JSON body, headed as `axum::Json` heads it.
-fn json_response(body: Vec<u8>) -> axum::response::Response {
-    use axum::http::{HeaderValue, header};
-    let mut response = axum::response::Response::new(axum::body::Body::from(body));
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    response
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use soundstream_core::views::tags::TagAssignmentView;
 
     fn assignment(n: i64) -> TagAssignmentView {
         TagAssignmentView {

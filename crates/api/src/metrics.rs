@@ -1,7 +1,8 @@
 //! Prometheus metrics at `/metrics`: request counts and latency histograms per route, the
 //! database pool, and the recommender's model version and training time.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{OnceLock, RwLock};
 use std::time::Instant;
 
 use axum::extract::State;
@@ -63,14 +64,52 @@ pub(crate) fn method_label(method: &Method) -> &'static str {
 /// the envelope, outside the key check, the rate limit and the timeout, so that their 401,
 /// 403, 429 and 503 answers are counted). Paths that match no route share the `unmatched`
 /// label, so that the number of series stays bounded whatever clients ask for.
-pub(crate) fn record(method: &'static str, route: String, status: StatusCode, start: Instant) {
+pub(crate) fn record(method: &'static str, route: &str, status: StatusCode, start: Instant) {
+    let elapsed = start.elapsed().as_secs_f64();
+    let status = status.as_u16();
+    if let Some(series) = SERIES
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(route)
+        .and_then(|list| {
+            list.iter()
+                .find(|s| s.method == method && s.status == status)
+        })
+    {
+        series.requests.increment(1);
+        series.latency.record(elapsed);
+        return;
+    }
     handle();
-    let status = status.as_u16().to_string();
-    metrics::counter!("http_requests_total", "method" => method, "route" => route.clone(), "status" => status)
-        .increment(1);
-    metrics::histogram!("http_request_duration_seconds", "method" => method, "route" => route)
-        .record(start.elapsed().as_secs_f64());
+    let series = Series {
+        method,
+        status,
+        requests: metrics::counter!("http_requests_total", "method" => method, "route" => route.to_owned(), "status" => status.to_string()),
+        latency: metrics::histogram!("http_request_duration_seconds", "method" => method, "route" => route.to_owned()),
+    };
+    series.requests.increment(1);
+    series.latency.record(elapsed);
+    SERIES
+        .write()
+        .unwrap_or_else(|e| e.into_inner())
+        .entry(route.into())
+        .or_default()
+        .push(series);
 }
+
+/// The series of one method and status of a route, registered with the recorder once.
+/// Registering them on every request (the labels built, the key hashed, the registry
+/// searched, twice) was 6 % of a point read's instructions.
+struct Series {
+    method: &'static str,
+    status: u16,
+    requests: metrics::Counter,
+    latency: metrics::Histogram,
+}
+
+/// Every series recorded so far, by route template (as bounded as the series themselves).
+static SERIES: std::sync::LazyLock<RwLock<HashMap<Box<str>, Vec<Series>>>> =
+    std::sync::LazyLock::new(Default::default);
 
 /// The metrics in Prometheus' text format.
 pub async fn render(State(state): State<AppState>) -> impl IntoResponse {

@@ -117,8 +117,8 @@ pub async fn get_artist(
     State(state): State<AppState>,
     Path(p): Path<ArtistPath>,
     Query(_): Query<crate::extract::NoParams>,
-) -> ApiResult<axum::Json<ArtistDetail>> {
-    found(&state, p.artist_id).map(axum::Json)
+) -> ApiResult<crate::json::Written<ArtistDetail>> {
+    found(&state, p.artist_id).map(crate::json::Written)
 }
 
 fn not_found(id: i64) -> ApiError {
