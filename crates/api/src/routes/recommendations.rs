@@ -47,7 +47,7 @@ pub struct Recommendations {
     /// The user.
     pub user_id: i64,
     /// The strategy used: `hybrid`, `collaborative`, `social`, `tags` or `popular`.
-    pub strategy: String,
+    pub strategy: Strategy,
     /// Version of the model that answered (it increases with each retraining; 0 for the
     /// fallback).
     pub model_version: u64,
@@ -145,7 +145,7 @@ pub async fn recommend_for_user(
     let Some(trained) = state.recommender.current() else {
         return Ok(axum::Json(Recommendations {
             user_id: p.user_id,
-            strategy: strategy.as_str().to_owned(),
+            strategy,
             model_version: 0,
             model: "fallback-popular".into(),
             folded_in: false,
@@ -187,7 +187,7 @@ pub async fn recommend_for_user(
     })??;
     Ok(axum::Json(Recommendations {
         user_id: p.user_id,
-        strategy: strategy.as_str().to_owned(),
+        strategy,
         model_version: trained.version,
         model: model.into(),
         folded_in,
