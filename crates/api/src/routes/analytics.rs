@@ -336,6 +336,8 @@ impl From<Granularity> for analytics::Granularity {
 query_params! {
     /// Which tags to follow, by what period, over which years.
     pub struct TagTrendsQuery {
+        // Fields alike in form to other queries' (a deliberate likeness): each declares its
+        // own parameters, the form they share is `query_params!`.
         /// `year` (default) or `month`.
         #[param(inline)]
         pub granularity: Option<Granularity>,
@@ -438,6 +440,8 @@ pub async fn get_social_graph(
 query_params! {
     /// The scope and size of a tag cloud.
     pub struct TagCloudQuery {
+        // Fields alike in form to other queries' (a deliberate likeness): each declares its
+        // own parameters, the form they share is `query_params!`.
         /// Only the tags applied to this artist (by every user).
         #[param(minimum = 1)]
         pub artist_id: Option<i64>,

@@ -25,6 +25,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 list_query! {
     /// The search criteria; every criterion given must hold.
     pub struct ArtistSearchQuery {
+        // Fields alike in form to other queries' (a deliberate likeness): each declares its
+        // own parameters, the form they share is `query_params!`.
         /// Tags the artist must all carry (tag values, case-insensitive). Repeat the key or
         /// separate values with commas: `tags_all=rock,indie`.
         #[serde(default)]

@@ -58,6 +58,8 @@ impl Validate for TagAssignmentPath {
 query_params! {
     /// Filters and page of the tag assignment list.
     pub struct TagAssignmentListQuery {
+        // Fields alike in form to other queries' (a deliberate likeness): each declares its
+        // own parameters, the form they share is `query_params!`.
         /// Only assignments by this user.
         #[param(minimum = 1)]
         pub user_id: Option<i64>,

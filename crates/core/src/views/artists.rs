@@ -97,6 +97,8 @@ pub struct ArtistFields {
 }
 
 /// An artist found by a search, with how strongly it carries the requested tags.
+// The summary's fields again (a deliberate copy, not `summary_and_detail!`): the search
+// documents `name` and `plays` in its own words in the published OpenAPI document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ArtistHit {

@@ -7,7 +7,7 @@ use soundstream_core::views::users::{SimilarUser, UserArtist, UserSummary};
 
 use crate::cursor::{CursorError, Part, ints};
 use crate::model::{Slot, UserEntry};
-use crate::page::{by_id, ranked, slice_sorted, sorted_counted_page, take_page};
+use crate::page::{by_count, by_id, counted_page, ranked, slice_sorted, take_page};
 use crate::{Direction, ReadModel, Slice, Start, UserSort};
 
 fn summary_of(u: &UserEntry) -> UserSummary {
@@ -176,9 +176,10 @@ impl ReadModel {
     ) -> Option<Result<Slice<UserArtist>, CursorError>> {
         let s = &self.state;
         let u = s.users.by_id(id)?;
-        Some(sorted_counted_page(
-            &u.artists,
-            |a| s.artists.get(a).id,
+        let id_of = |a: Slot| s.artists.get(a).id;
+        Some(counted_page(
+            &by_count(&u.artists, id_of),
+            id_of,
             start,
             limit,
             &format!("users/{id}/artists"),
@@ -235,7 +236,7 @@ impl ReadModel {
     /// The tags a user applied, with how many artists each, most first (ties by tag id);
     /// `None`: no user.
     // The signature and the preamble of `user_artists` (a deliberate likeness): one page of
-    // counted pairs each, the paging itself shared (`sorted_counted_page`).
+    // counted pairs each, the sorting and the paging shared (`by_count`, `counted_page`).
     pub fn user_tags(
         &self,
         id: i64,
@@ -244,9 +245,10 @@ impl ReadModel {
     ) -> Option<Result<Slice<TagCount>, CursorError>> {
         let s = &self.state;
         let u = s.users.by_id(id)?;
-        Some(sorted_counted_page(
-            &u.tags,
-            |t| s.tags.get(t).id,
+        let id_of = |t: Slot| s.tags.get(t).id;
+        Some(counted_page(
+            &by_count(&u.tags, id_of),
+            id_of,
             start,
             limit,
             &format!("users/{id}/tags"),
