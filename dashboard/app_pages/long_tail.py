@@ -13,6 +13,7 @@ from soundstream.types import Distribution
 from lib import api
 from lib.charts import decades, decimal, integer, log_ticks
 from lib.errors import fetch
+from lib.figures import figure_row
 
 HISTOGRAMS = {
     "artist_plays": "Plays per artist",
@@ -35,19 +36,20 @@ bins = int(
 )
 d = fetch(api.listening_distribution, bins)
 
-row = st.columns(4)
-row[0].metric("Gini of plays per artist", f"{d.gini:.3f}" if d.gini is not None else "n/a")
-row[1].metric(
-    f"Top 1% of artists ({d.top_1_percent.artists:,})",
-    f"{d.top_1_percent.plays_share:.1%} of plays",
-)
-row[2].metric(
-    f"Top 10% of artists ({d.top_10_percent.artists:,})",
-    f"{d.top_10_percent.plays_share:.1%} of plays",
-)
-row[3].metric(
-    f"Artists with {d.head_share:.0%} of plays",
-    f"{d.head.artists:,} ({d.head.artists_share:.1%})",
+figure_row(
+    ("Gini of plays per artist", f"{d.gini:.3f}" if d.gini is not None else "n/a"),
+    (
+        f"Top 1% of artists ({d.top_1_percent.artists:,})",
+        f"{d.top_1_percent.plays_share:.1%} of plays",
+    ),
+    (
+        f"Top 10% of artists ({d.top_10_percent.artists:,})",
+        f"{d.top_10_percent.plays_share:.1%} of plays",
+    ),
+    (
+        f"Artists with {d.head_share:.0%} of plays",
+        f"{d.head.artists:,} ({d.head.artists_share:.1%})",
+    ),
 )
 st.caption(
     f"The long tail: {d.tail.artists:,} artists ({d.tail.artists_share:.1%}) share "

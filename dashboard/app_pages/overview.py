@@ -10,24 +10,27 @@ from streamlit.delta_generator import DeltaGenerator
 
 from lib import api
 from lib.errors import fetch
+from lib.figures import figure_row
 
 st.title("SoundStream overview")
 st.caption("Listening on Last.fm by 1,892 users, as served live by the SoundStream API.")
 
 s = fetch(api.summary)
-row = st.columns(4)
-row[0].metric("Users", f"{s.users:,}")
-row[1].metric("Artists", f"{s.artists:,}")
-row[2].metric("Total plays", f"{s.total_plays:,}")
-row[3].metric("Friendships", f"{s.friendship_pairs:,}")
-row = st.columns(4)
-row[0].metric("Listens (user, artist)", f"{s.listens:,}")
-row[1].metric("Tags", f"{s.tags:,}")
-row[2].metric("Tag assignments", f"{s.tag_assignments:,}")
-row[3].metric(
-    "Artists per user",
-    f"{s.artists_per_user:.1f}",
-    help="The dataset keeps at most each user's 50 most played artists.",
+figure_row(
+    ("Users", f"{s.users:,}"),
+    ("Artists", f"{s.artists:,}"),
+    ("Total plays", f"{s.total_plays:,}"),
+    ("Friendships", f"{s.friendship_pairs:,}"),
+)
+row = figure_row(
+    ("Listens (user, artist)", f"{s.listens:,}"),
+    ("Tags", f"{s.tags:,}"),
+    ("Tag assignments", f"{s.tag_assignments:,}"),
+    (
+        "Artists per user",
+        f"{s.artists_per_user:.1f}",
+        "The dataset keeps at most each user's 50 most played artists.",
+    ),
 )
 row[3].caption("Each user's list is capped at 50 artists (their 50 most played).")
 if s.first_tag_assignment and s.last_tag_assignment:

@@ -10,6 +10,7 @@ import streamlit as st
 from lib import api, circle
 from lib.charts import integer, log_ticks
 from lib.errors import fetch
+from lib.figures import figure_row
 
 MEASURES = {
     "distinct_tags": "Distinct tags on the user's artists",
@@ -19,13 +20,13 @@ MEASURES = {
 
 st.title("Social graph")
 graph = fetch(api.social)
-# A row of metrics, as on the overview: each page says what its numbers are.
-row = st.columns(5)
-row[0].metric("Users", f"{graph.users:,}")
-row[1].metric("Friendships", f"{graph.friendship_pairs:,}")
-row[2].metric("Mean friends", f"{graph.mean_degree:.1f}")
-row[3].metric("Median friends", f"{graph.median_degree:g}")
-row[4].metric("Most friends", f"{graph.max_degree}")
+figure_row(
+    ("Users", f"{graph.users:,}"),
+    ("Friendships", f"{graph.friendship_pairs:,}"),
+    ("Mean friends", f"{graph.mean_degree:.1f}"),
+    ("Median friends", f"{graph.median_degree:g}"),
+    ("Most friends", f"{graph.max_degree}"),
+)
 
 st.subheader("Do users with more friends listen differently?")
 measure = st.selectbox(

@@ -11,12 +11,23 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
 use axum::http::header::{CONTENT_ENCODING, CONTENT_TYPE};
 use axum::http::request::Parts;
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use utoipa::IntoParams;
 
 use crate::error::{ApiError, FieldError};
-use crate::list::Window;
+
+/// Declares a query-string struct as every one is: `Debug`, `Deserialize` rejecting unknown
+/// fields (a misspelt parameter is a 422, not ignored), and `IntoParams` as query parameters.
+/// The docs, the fields and their `#[param]` / `#[serde]` attributes are the caller's.
+macro_rules! query_params {
+    ($(#[$meta:meta])* pub struct $name:ident { $($fields:tt)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+        #[serde(deny_unknown_fields)]
+        #[into_params(parameter_in = Query)]
+        pub struct $name { $($fields)* }
+    };
+}
+pub(crate) use query_params;
 
 /// Page size when none is asked for.
 pub const DEFAULT_LIMIT: i64 = 50;
@@ -556,34 +567,17 @@ pub fn split_list(values: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// A page of a list: `skip` or `after`, and `limit`.
-// The fields of `crate::list::list_query!` on their own, declared here because `after` is
-// documented without "(instead of `skip`)" in the OpenAPI document of these sub-lists.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct PageQuery {
-    /// Items to skip (default 0).
-    #[param(minimum = 0, maximum = 10_000_000)]
-    pub skip: Option<i64>,
-    /// Start after this cursor: the `next` of the previous page.
-    #[param(min_length = 1)]
-    pub after: Option<String>,
-    /// Page size, 1 to 500 (default 50).
-    #[param(minimum = 1, maximum = 500)]
-    pub limit: Option<i64>,
+crate::list::list_query! {
+    after = " Start after this cursor: the `next` of the previous page."
+    /// A page of a list: `skip` or `after`, and `limit`.
+    // The paging of every list on its own, for the sub-lists (a user's artists, an artist's
+    // listeners...), whose `after` is documented without "(instead of `skip`)".
+    pub struct PageQuery {}
 }
 
 impl Validate for PageQuery {
     fn validate(&self, errors: &mut Vec<FieldError>) {
-        check_paging(self.skip, self.after.as_deref(), self.limit, errors);
-    }
-}
-
-impl PageQuery {
-    /// The page asked for.
-    pub fn window(&self) -> Window {
-        Window::new(self.skip, self.after.as_deref(), self.limit)
+        self.check_paging(errors);
     }
 }
 
@@ -614,14 +608,13 @@ pub fn check_after(skip: Option<i64>, after: Option<&str>, errors: &mut Vec<Fiel
     }
 }
 
-/// The size of a ranked top-N list.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct TopQuery {
-    /// How many, 1 to 100 (default 10).
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<i64>,
+query_params! {
+    /// The size of a ranked top-N list.
+    pub struct TopQuery {
+        /// How many, 1 to 100 (default 10).
+        #[param(minimum = 1, maximum = 100)]
+        pub limit: Option<i64>,
+    }
 }
 
 impl Validate for TopQuery {
@@ -671,10 +664,9 @@ mod tests {
     }
 }
 
-/// An endpoint without parameters: any query parameter is a mistake, and rejected.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct NoParams {}
+query_params! {
+    /// An endpoint without parameters: any query parameter is a mistake, and rejected.
+    pub struct NoParams {}
+}
 
 impl Validate for NoParams {}

@@ -72,25 +72,33 @@ pub fn sorting<S: SortKey>(sort: S, order: Option<Order>) -> (S, Direction) {
     (sort, direction(order, sort.default_direction()))
 }
 
-/// Declares a list's query struct: the fields given, then the paging every list takes
-/// (`skip`, `after`, `limit`, with the same docs and bounds everywhere), and its
-/// `window()` and `check_paging()`. The derives and attributes are the caller's.
+/// Declares a list's query struct (as `query_params!` does): the fields given, then the paging
+/// every list takes (`skip`, `after`, `limit`, with the same docs and bounds everywhere), and
+/// its `window()` and `check_paging()`. `after = "..."` first documents `after` otherwise.
 // A macro, not a shared struct: serde cannot flatten into a struct that rejects unknown
 // fields, and every query rejects them; the parameters keep their order and their docs.
 macro_rules! list_query {
     ($(#[$meta:meta])* pub struct $name:ident { $($fields:tt)* }) => {
-        $(#[$meta])*
-        pub struct $name {
-            $($fields)*
-            /// Items to skip (default 0).
-            #[param(minimum = 0, maximum = 10_000_000)]
-            pub skip: Option<i64>,
-            /// Start after this cursor: the `next` of the previous page (instead of `skip`).
-            #[param(min_length = 1)]
-            pub after: Option<String>,
-            /// Page size, 1 to 500 (default 50).
-            #[param(minimum = 1, maximum = 500)]
-            pub limit: Option<i64>,
+        $crate::list::list_query! {
+            after = " Start after this cursor: the `next` of the previous page (instead of `skip`)."
+            $(#[$meta])* pub struct $name { $($fields)* }
+        }
+    };
+    (after = $after:literal $(#[$meta:meta])* pub struct $name:ident { $($fields:tt)* }) => {
+        $crate::extract::query_params! {
+            $(#[$meta])*
+            pub struct $name {
+                $($fields)*
+                /// Items to skip (default 0).
+                #[param(minimum = 0, maximum = 10_000_000)]
+                pub skip: Option<i64>,
+                #[doc = $after]
+                #[param(min_length = 1)]
+                pub after: Option<String>,
+                /// Page size, 1 to 500 (default 50).
+                #[param(minimum = 1, maximum = 500)]
+                pub limit: Option<i64>,
+            }
         }
 
         impl $name {

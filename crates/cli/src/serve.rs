@@ -18,6 +18,8 @@ use crate::{SourceArgs, dataset_dir, interactive, open};
 /// Arguments of `soundstream serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
+    // Each option is declared alike (flag, environment variable, default, accepted range), as
+    // clap reads them: a deliberate likeness, one declaration per option.
     /// Address to listen on.
     #[arg(long, env = "SOUNDSTREAM_ADDR", default_value = "127.0.0.1:8000")]
     addr: SocketAddr,

@@ -173,3 +173,11 @@ pub(crate) fn counted_page<T>(
         next,
     })
 }
+
+/// `(slot, count)` pairs in any order (a user's artists or tags) as [`counted_page`] takes
+/// them: `(count, slot)`, most first, ties by the id `id_of` gives the slot.
+pub(crate) fn by_count(pairs: &[(Slot, u32)], id_of: impl Fn(Slot) -> i64) -> Vec<(u32, Slot)> {
+    let mut list: Vec<(u32, Slot)> = pairs.iter().map(|&(x, c)| (c, x)).collect();
+    list.sort_unstable_by_key(|&(c, x)| (Reverse(c), id_of(x)));
+    list
+}

@@ -58,9 +58,40 @@ fn main() {
         std::thread::available_parallelism().map_or(1, usize::from)
     );
 
-    // Training: the median run (by total time) of a few.
+    let rec = median_training(&data, &config);
+    print_latencies(&rec, &dataset);
+
+    let user = dataset.users[0];
+    println!("\nuser {user}, hybrid:");
+    for r in rec
+        .recommend(user, Strategy::Hybrid, 5)
+        .expect("known user")
+    {
+        let name = data
+            .artist_names
+            .get(&r.artist_id)
+            .map_or("?", String::as_str);
+        println!("  {:<28} {:.3}  {}", name, r.score, r.explanation);
+    }
+
+    println!("\nevaluation (seed 1), the served configuration");
+    evaluated(&data, &config);
+
+    // The ablation behind the configuration: item-kNN and RP3beta switched on too.
+    let mut all = config.clone();
+    all.item_knn.enabled = true;
+    all.rp3beta.enabled = true;
+    println!("\nevaluation (seed 1), every collaborative model blended (not served)");
+    let eval = evaluated(&data, &all);
+    for (name, ndcg) in &eval.validation_ndcg {
+        println!("  validation NDCG@10 {name:<14} {ndcg:.4}");
+    }
+}
+
+/// Trains a few times and prints the median run's (by total time) report; that model.
+fn median_training(data: &TrainingData, config: &Config) -> Recommender {
     let mut runs: Vec<Recommender> = (0..TRAINING_RUNS)
-        .map(|_| Recommender::train(&data, &config))
+        .map(|_| Recommender::train(data, config))
         .collect();
     runs.sort_by(|a, b| {
         a.report()
@@ -87,10 +118,14 @@ fn main() {
     );
     println!("  similar artists from {}", report.similar_artists);
     println!("  similar users from {}", report.similar_users);
+    rec
+}
 
+/// Prints the latencies of every strategy over every user, and of similar artists and users.
+fn print_latencies(rec: &Recommender, dataset: &soundstream_core::Dataset) {
     println!("\nlatency, from memory, k = 10");
     for strategy in Strategy::ALL {
-        let samples = latency::recommend_latencies(&rec, &dataset.users, strategy);
+        let samples = latency::recommend_latencies(rec, &dataset.users, strategy);
         println!(
             "  recommend {:<22} {}",
             strategy.as_str(),
@@ -124,30 +159,4 @@ fn main() {
         "  similar_users                    {}",
         percentiles(samples)
     );
-
-    let user = dataset.users[0];
-    println!("\nuser {user}, hybrid:");
-    for r in rec
-        .recommend(user, Strategy::Hybrid, 5)
-        .expect("known user")
-    {
-        let name = data
-            .artist_names
-            .get(&r.artist_id)
-            .map_or("?", String::as_str);
-        println!("  {:<28} {:.3}  {}", name, r.score, r.explanation);
-    }
-
-    println!("\nevaluation (seed 1), the served configuration");
-    evaluated(&data, &config);
-
-    // The ablation behind the configuration: item-kNN and RP3beta switched on too.
-    let mut all = config.clone();
-    all.item_knn.enabled = true;
-    all.rp3beta.enabled = true;
-    println!("\nevaluation (seed 1), every collaborative model blended (not served)");
-    let eval = evaluated(&data, &all);
-    for (name, ndcg) in &eval.validation_ndcg {
-        println!("  validation NDCG@10 {name:<14} {ndcg:.4}");
-    }
 }

@@ -118,7 +118,8 @@ impl Tx for PgTx<'_> {
         })
     }
 
-    // The trait's signature again, as every implementation states it.
+    // The trait's signature again, as every implementation states it (a deliberate repetition,
+    // one per engine).
     fn for_each(
         &mut self,
         sql: &str,

@@ -1,6 +1,9 @@
 //! The storage suite: every test runs on SQLite (a real file) and, when
 //! `SOUNDSTREAM_TEST_POSTGRES_URL` is set, on PostgreSQL (a fresh schema per test), so both
 //! engines are held to the same behaviour.
+//!
+//! One file though over 500 lines: one area (the store's contract, held on both engines), and
+//! a crate with one area has one test file (`CONTRIBUTING.md`).
 
 use std::sync::Arc;
 

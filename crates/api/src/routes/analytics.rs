@@ -24,7 +24,7 @@ use soundstream_core::views::analytics::{
     UserActivity,
 };
 use soundstream_core::views::artists::ArtistSummary;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -34,7 +34,8 @@ use crate::AppState;
 use crate::consistency::Freshness;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use crate::extract::{
-    NoParams, Query, TopQuery, Validate, check_id, check_range, check_text, split_list,
+    NoParams, Query, TopQuery, Validate, check_id, check_range, check_text, query_params,
+    split_list,
 };
 
 /// The most tags one request may name.
@@ -163,17 +164,16 @@ impl From<ArtistRanking> for ArtistSort {
     }
 }
 
-/// Ranking and size of a top-N list of artists.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct TopArtistsQuery {
-    /// Rank by `plays` (default) or `listeners`.
-    #[param(inline)]
-    pub by: Option<ArtistRanking>,
-    /// How many, 1 to 100 (default 10).
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<i64>,
+query_params! {
+    /// Ranking and size of a top-N list of artists.
+    pub struct TopArtistsQuery {
+        /// Rank by `plays` (default) or `listeners`.
+        #[param(inline)]
+        pub by: Option<ArtistRanking>,
+        /// How many, 1 to 100 (default 10).
+        #[param(minimum = 1, maximum = 100)]
+        pub limit: Option<i64>,
+    }
 }
 
 impl Validate for TopArtistsQuery {
@@ -236,17 +236,16 @@ impl From<UserRanking> for UserSort {
     }
 }
 
-/// Ranking and size of a top-N list of users.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ActiveUsersQuery {
-    /// Rank by `plays` (default), `artists`, `tags` or `friends`.
-    #[param(inline)]
-    pub by: Option<UserRanking>,
-    /// How many, 1 to 100 (default 10).
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<i64>,
+query_params! {
+    /// Ranking and size of a top-N list of users.
+    pub struct ActiveUsersQuery {
+        /// Rank by `plays` (default), `artists`, `tags` or `friends`.
+        #[param(inline)]
+        pub by: Option<UserRanking>,
+        /// How many, 1 to 100 (default 10).
+        #[param(minimum = 1, maximum = 100)]
+        pub limit: Option<i64>,
+    }
 }
 
 impl Validate for ActiveUsersQuery {
@@ -271,15 +270,14 @@ pub async fn list_active_users(
     top(&state, q.limit, |m, limit| m.active_users(by, limit))
 }
 
-/// Resolution of the distribution's histograms.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct DistributionQuery {
-    /// Histogram bins per power of ten, 1 to 20 (default 5: edges 1, 1.58, 2.51, 3.98, 6.31,
-    /// 10...).
-    #[param(minimum = 1, maximum = 20)]
-    pub bins_per_decade: Option<i64>,
+query_params! {
+    /// Resolution of the distribution's histograms.
+    pub struct DistributionQuery {
+        /// Histogram bins per power of ten, 1 to 20 (default 5: edges 1, 1.58, 2.51, 3.98, 6.31,
+        /// 10...).
+        #[param(minimum = 1, maximum = 20)]
+        pub bins_per_decade: Option<i64>,
+    }
 }
 
 impl Validate for DistributionQuery {
@@ -335,26 +333,27 @@ impl From<Granularity> for analytics::Granularity {
     }
 }
 
-/// Which tags to follow, by what period, over which years.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct TagTrendsQuery {
-    /// `year` (default) or `month`.
-    #[param(inline)]
-    pub granularity: Option<Granularity>,
-    /// Tags to follow, by value (case-insensitive) or id, at most 20: repeat the key or
-    /// separate with commas (`tags=rock,pop` or `tags=73`). A number is read as a tag's text
-    /// when a tag has that text (`2008`), otherwise as an id. Without tags, one series counts
-    /// every tag assignment.
-    #[serde(default)]
-    pub tags: Vec<String>,
-    /// First year counted (default: the first with any tag assignment).
-    #[param(minimum = 1000, maximum = 9999)]
-    pub from_year: Option<i64>,
-    /// Last year counted (default: the last with any tag assignment).
-    #[param(minimum = 1000, maximum = 9999)]
-    pub to_year: Option<i64>,
+query_params! {
+    /// Which tags to follow, by what period, over which years.
+    pub struct TagTrendsQuery {
+        // Fields alike in form to other queries' (a deliberate likeness): each declares its
+        // own parameters, the form they share is `query_params!`.
+        /// `year` (default) or `month`.
+        #[param(inline)]
+        pub granularity: Option<Granularity>,
+        /// Tags to follow, by value (case-insensitive) or id, at most 20: repeat the key or
+        /// separate with commas (`tags=rock,pop` or `tags=73`). A number is read as a tag's text
+        /// when a tag has that text (`2008`), otherwise as an id. Without tags, one series counts
+        /// every tag assignment.
+        #[serde(default)]
+        pub tags: Vec<String>,
+        /// First year counted (default: the first with any tag assignment).
+        #[param(minimum = 1000, maximum = 9999)]
+        pub from_year: Option<i64>,
+        /// Last year counted (default: the last with any tag assignment).
+        #[param(minimum = 1000, maximum = 9999)]
+        pub to_year: Option<i64>,
+    }
 }
 
 impl Validate for TagTrendsQuery {
@@ -438,24 +437,25 @@ pub async fn get_social_graph(
     Ok(json(graph))
 }
 
-/// The scope and size of a tag cloud.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct TagCloudQuery {
-    /// Only the tags applied to this artist (by every user).
-    #[param(minimum = 1)]
-    pub artist_id: Option<i64>,
-    /// Only the tags this user applied (to every artist).
-    #[param(minimum = 1)]
-    pub user_id: Option<i64>,
-    /// Only the tags applied to the artists that carry all these tags (by value or id, like
-    /// `tag-trends`), these tags left out: the tags that go with them.
-    #[serde(default)]
-    pub tags: Vec<String>,
-    /// How many tags, 1 to 200 (default 50).
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<i64>,
+query_params! {
+    /// The scope and size of a tag cloud.
+    pub struct TagCloudQuery {
+        // Fields alike in form to other queries' (a deliberate likeness): each declares its
+        // own parameters, the form they share is `query_params!`.
+        /// Only the tags applied to this artist (by every user).
+        #[param(minimum = 1)]
+        pub artist_id: Option<i64>,
+        /// Only the tags this user applied (to every artist).
+        #[param(minimum = 1)]
+        pub user_id: Option<i64>,
+        /// Only the tags applied to the artists that carry all these tags (by value or id, like
+        /// `tag-trends`), these tags left out: the tags that go with them.
+        #[serde(default)]
+        pub tags: Vec<String>,
+        /// How many tags, 1 to 200 (default 50).
+        #[param(minimum = 1, maximum = 200)]
+        pub limit: Option<i64>,
+    }
 }
 
 impl Validate for TagCloudQuery {

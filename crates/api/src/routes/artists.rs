@@ -56,9 +56,6 @@ impl Validate for ArtistPath {
 
 list_query! {
     /// Filters, sort and page of the artist list.
-    #[derive(Debug, Deserialize, IntoParams)]
-    #[serde(deny_unknown_fields)]
-    #[into_params(parameter_in = Query)]
     pub struct ArtistListQuery {
         /// Only artists whose name contains this text, case-insensitively.
         pub name: Option<String>,

@@ -17,7 +17,7 @@ use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
-use crate::extract::{Path, Query, Validate};
+use crate::extract::{Path, Query, Validate, query_params};
 
 /// The route's path, as documented.
 const PATH: &str = "/v1/exports/{table}";
@@ -89,14 +89,13 @@ impl Validate for ExportPath {
     }
 }
 
-/// How to encode the export.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ExportQuery {
-    /// The file format: `parquet` (the default), `arrow` or `csv`.
-    #[param(inline)]
-    pub format: Option<Format>,
+query_params! {
+    /// How to encode the export.
+    pub struct ExportQuery {
+        /// The file format: `parquet` (the default), `arrow` or `csv`.
+        #[param(inline)]
+        pub format: Option<Format>,
+    }
 }
 
 impl Validate for ExportQuery {}

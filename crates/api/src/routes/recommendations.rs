@@ -6,7 +6,7 @@
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use soundstream_recommend::{Reason, RecommendError, Request, Strategy};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -14,7 +14,7 @@ use soundstream_readmodel::ReadModel;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
-use crate::extract::{Path, Query, Validate};
+use crate::extract::{Path, Query, Validate, query_params};
 use crate::routes::users::UserPath;
 
 /// The routes of this area.
@@ -47,7 +47,7 @@ pub struct Recommendations {
     /// The user.
     pub user_id: i64,
     /// The strategy used: `hybrid`, `collaborative`, `social`, `tags` or `popular`.
-    pub strategy: String,
+    pub strategy: Strategy,
     /// Version of the model that answered (it increases with each retraining; 0 for the
     /// fallback).
     pub model_version: u64,
@@ -65,24 +65,23 @@ pub struct Recommendations {
     pub items: Vec<RecommendedArtist>,
 }
 
-/// How many recommendations, and how.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct RecommendationQuery {
-    /// How many artists, 1 to 100 (default 10).
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<i64>,
-    /// The strategy (default `hybrid`).
-    #[param(inline)]
-    pub strategy: Option<Strategy>,
-    /// Discovery, 0 to 1: how strongly scores are divided by the artists' popularity
-    /// (`(1 + listeners)^discovery`). 0 is the most accurate list and the most familiar
-    /// artists; higher values trade accuracy for the long tail. Default: the value tuned on
-    /// validation for the served blend (about 0.05, plus more for users whose own taste is
-    /// niche).
-    #[param(minimum = 0, maximum = 1)]
-    pub discovery: Option<f64>,
+query_params! {
+    /// How many recommendations, and how.
+    pub struct RecommendationQuery {
+        /// How many artists, 1 to 100 (default 10).
+        #[param(minimum = 1, maximum = 100)]
+        pub limit: Option<i64>,
+        /// The strategy (default `hybrid`).
+        #[param(inline)]
+        pub strategy: Option<Strategy>,
+        /// Discovery, 0 to 1: how strongly scores are divided by the artists' popularity
+        /// (`(1 + listeners)^discovery`). 0 is the most accurate list and the most familiar
+        /// artists; higher values trade accuracy for the long tail. Default: the value tuned on
+        /// validation for the served blend (about 0.05, plus more for users whose own taste is
+        /// niche).
+        #[param(minimum = 0, maximum = 1)]
+        pub discovery: Option<f64>,
+    }
 }
 
 impl Validate for RecommendationQuery {
@@ -146,7 +145,7 @@ pub async fn recommend_for_user(
     let Some(trained) = state.recommender.current() else {
         return Ok(axum::Json(Recommendations {
             user_id: p.user_id,
-            strategy: strategy.as_str().to_owned(),
+            strategy,
             model_version: 0,
             model: "fallback-popular".into(),
             folded_in: false,
@@ -188,7 +187,7 @@ pub async fn recommend_for_user(
     })??;
     Ok(axum::Json(Recommendations {
         user_id: p.user_id,
-        strategy: strategy.as_str().to_owned(),
+        strategy,
         model_version: trained.version,
         model: model.into(),
         folded_in,

@@ -3,11 +3,9 @@
 //! in-memory catalogue.
 
 use axum::extract::State;
-use serde::Deserialize;
 use soundstream_core::views::artists::ArtistHit;
 use soundstream_core::views::{Order, Page};
 use soundstream_readmodel::{Direction, ReadModel, SearchQuery, SearchSort};
-use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -26,10 +24,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 list_query! {
     /// The search criteria; every criterion given must hold.
-    #[derive(Debug, Deserialize, IntoParams)]
-    #[serde(deny_unknown_fields)]
-    #[into_params(parameter_in = Query)]
     pub struct ArtistSearchQuery {
+        // Fields alike in form to other queries' (a deliberate likeness): each declares its
+        // own parameters, the form they share is `query_params!`.
         /// Tags the artist must all carry (tag values, case-insensitive). Repeat the key or
         /// separate values with commas: `tags_all=rock,indie`.
         #[serde(default)]

@@ -18,7 +18,9 @@ use crate::AppState;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use soundstream_readmodel::cursor::{self, Cursor, Part};
 
-use crate::extract::{Json, Path, Query, Validate, check_after, check_id, check_page};
+use crate::extract::{
+    Json, Path, Query, Validate, check_after, check_id, check_page, query_params,
+};
 
 /// Milliseconds in a day.
 const DAY_MS: i64 = 86_400_000;
@@ -53,37 +55,38 @@ impl Validate for TagAssignmentPath {
     }
 }
 
-/// Filters and page of the tag assignment list.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct TagAssignmentListQuery {
-    /// Only assignments by this user.
-    #[param(minimum = 1)]
-    pub user_id: Option<i64>,
-    /// Only assignments to this artist.
-    #[param(minimum = 1)]
-    pub artist_id: Option<i64>,
-    /// Only assignments of this tag.
-    #[param(minimum = 1)]
-    pub tag_id: Option<i64>,
-    /// Only assignments on or after this day (`YYYY-MM-DD`, UTC, on the timestamp).
-    #[param(format = Date)]
-    pub from: Option<String>,
-    /// Only assignments on or before this day (`YYYY-MM-DD`, UTC, on the timestamp; the
-    /// whole day is included).
-    #[param(format = Date)]
-    pub to: Option<String>,
-    /// Items to skip, at most 10,000 (default 0); deeper pages are reached with `after`.
-    #[param(minimum = 0, maximum = 10_000)]
-    pub skip: Option<i64>,
-    /// Start after this cursor: the `next` of the previous page (instead of `skip`); any
-    /// page costs the same.
-    #[param(min_length = 1)]
-    pub after: Option<String>,
-    /// Page size, 1 to 500 (default 50).
-    #[param(minimum = 1, maximum = 500)]
-    pub limit: Option<i64>,
+query_params! {
+    /// Filters and page of the tag assignment list.
+    pub struct TagAssignmentListQuery {
+        // Fields alike in form to other queries' (a deliberate likeness): each declares its
+        // own parameters, the form they share is `query_params!`.
+        /// Only assignments by this user.
+        #[param(minimum = 1)]
+        pub user_id: Option<i64>,
+        /// Only assignments to this artist.
+        #[param(minimum = 1)]
+        pub artist_id: Option<i64>,
+        /// Only assignments of this tag.
+        #[param(minimum = 1)]
+        pub tag_id: Option<i64>,
+        /// Only assignments on or after this day (`YYYY-MM-DD`, UTC, on the timestamp).
+        #[param(format = Date)]
+        pub from: Option<String>,
+        /// Only assignments on or before this day (`YYYY-MM-DD`, UTC, on the timestamp; the
+        /// whole day is included).
+        #[param(format = Date)]
+        pub to: Option<String>,
+        /// Items to skip, at most 10,000 (default 0); deeper pages are reached with `after`.
+        #[param(minimum = 0, maximum = 10_000)]
+        pub skip: Option<i64>,
+        /// Start after this cursor: the `next` of the previous page (instead of `skip`); any
+        /// page costs the same.
+        #[param(min_length = 1)]
+        pub after: Option<String>,
+        /// Page size, 1 to 500 (default 50).
+        #[param(minimum = 1, maximum = 500)]
+        pub limit: Option<i64>,
+    }
 }
 
 /// The deepest `skip` this list takes: the database walks every skipped row, so deeper pages

@@ -43,9 +43,6 @@ impl Validate for TagPath {
 
 list_query! {
     /// Filter, sort and page of the tag list.
-    #[derive(Debug, Deserialize, IntoParams)]
-    #[serde(deny_unknown_fields)]
-    #[into_params(parameter_in = Query)]
     pub struct TagListQuery {
         /// Only tags whose text contains this text, case-insensitively.
         pub value: Option<String>,

@@ -48,9 +48,6 @@ impl Validate for UserPath {
 
 list_query! {
     /// Sort and page of the user list.
-    #[derive(Debug, Deserialize, IntoParams)]
-    #[serde(deny_unknown_fields)]
-    #[into_params(parameter_in = Query)]
     pub struct UserListQuery {
         /// Sort key (default `id`).
         // Inlined: a parameter's schema reference is not registered among the components.

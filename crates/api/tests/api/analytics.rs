@@ -1,6 +1,9 @@
 //! The analytics endpoints against the real dataset, on every configured engine: exact values
 //! computed independently (Python's `sqlite3`, `statistics` and `fractions` over a database
 //! imported by `soundstream import`), 404s and 422s. Nothing here writes to the database.
+//!
+//! One file though over 500 lines: a test per endpoint with its independently computed
+//! expectations, and the helpers they share; `analytics::` runs the area as one.
 
 use axum::http::StatusCode;
 use serde_json::{Value, json};

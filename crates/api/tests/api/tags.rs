@@ -1,6 +1,9 @@
 //! The tags and tag-assignments endpoints against the real dataset: exact values, 404s, 422s,
 //! idempotent creation, conflicts and write round trips with their cascades, on every
 //! configured engine.
+//!
+//! One file though over 500 lines: the tags and the tag assignments share their fixtures and
+//! the scratch ids of their write tests, and `tags::` runs the area as one.
 
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};

@@ -3,6 +3,9 @@
 //!
 //! Writing tests use user ids from 1,000,000 up, a different range per test, plus one test
 //! that owns the ids from 1,900,000 (the only one that lets the server pick the next free id).
+//!
+//! One file though over 500 lines: users, listens and friendships share their fixtures and
+//! the scratch ids of their write tests, and `users::` runs the area as one.
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};

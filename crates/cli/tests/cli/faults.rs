@@ -5,6 +5,9 @@
 //! else may appear; and the database passes its integrity checks.
 //!
 //! The random moments are printed with their seed; `SOUNDSTREAM_FAULTS_SEED=N` replays them.
+//!
+//! One file though over 500 lines: the two kills share the process, database and client
+//! helpers that make a crash reproducible.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

@@ -3,6 +3,9 @@
 //! the caps allow (refused at once with a 503), and a SIGTERM that still drains the request in
 //! flight. Client sockets come from several loopback addresses (127.0.0.x), so that the cap
 //! per address and the one overall can be told apart.
+//!
+//! One file though over 500 lines: the hostile clients share the raw-socket and
+//! server-process helpers each scenario is built from.
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpStream};

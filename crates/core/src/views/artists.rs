@@ -2,43 +2,33 @@
 
 use serde::{Deserialize, Serialize};
 
-/// An artist with its audience.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ArtistSummary {
-    /// Artist id.
-    pub id: i64,
-    /// Artist name, exactly as in the source data.
-    pub name: String,
-    /// Last.fm page of the artist, when known.
-    pub url: Option<String>,
-    /// Picture of the artist, when known.
-    pub picture_url: Option<String>,
-    /// Number of users who listen to the artist.
-    pub listeners: i64,
-    /// Total play count of the artist over all users.
-    pub plays: i64,
-}
+summary_and_detail! {
+    /// An artist with its audience.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    pub struct ArtistSummary {
+        /// Artist id.
+        pub id: i64,
+        /// Artist name, exactly as in the source data.
+        pub name: String,
+        /// Last.fm page of the artist, when known.
+        pub url: Option<String>,
+        /// Picture of the artist, when known.
+        pub picture_url: Option<String>,
+        /// Number of users who listen to the artist.
+        pub listeners: i64,
+        /// Total play count of the artist over all users.
+        pub plays: i64,
+    }
 
-/// An artist with its audience and its most applied tags.
-// The summary's fields written out, not flattened: the OpenAPI schema stays one plain object.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ArtistDetail {
-    /// Artist id.
-    pub id: i64,
-    /// Artist name, exactly as in the source data.
-    pub name: String,
-    /// Last.fm page of the artist, when known.
-    pub url: Option<String>,
-    /// Picture of the artist, when known.
-    pub picture_url: Option<String>,
-    /// Number of users who listen to the artist.
-    pub listeners: i64,
-    /// Total play count of the artist over all users.
-    pub plays: i64,
-    /// The tags applied most often to the artist (at most 10), most applied first.
-    pub top_tags: Vec<TagCount>,
+    /// An artist with its audience and its most applied tags.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    pub struct ArtistDetail {
+        ..
+        /// The tags applied most often to the artist (at most 10), most applied first.
+        pub top_tags: Vec<TagCount>,
+    }
 }
 
 impl ArtistSummary {
@@ -107,6 +97,8 @@ pub struct ArtistFields {
 }
 
 /// An artist found by a search, with how strongly it carries the requested tags.
+// The summary's fields again (a deliberate copy, not `summary_and_detail!`): the search
+// documents `name` and `plays` in its own words in the published OpenAPI document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ArtistHit {

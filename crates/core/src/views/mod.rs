@@ -2,6 +2,49 @@
 //! area has its own module; with the `openapi` feature every type also describes itself as an
 //! OpenAPI schema, its `///` docs becoming the field descriptions.
 
+/// Declares a summary view and its detail view: the detail holds every field of the summary,
+/// in the same order and with the same docs, then the fields after `..`; `From<detail>` for the
+/// summary drops those. Each struct's derives and docs are the caller's. A field whose doc
+/// differs between the two views gives both after its type: `= [/// summary's] [/// detail's]`.
+// A macro, not `#[serde(flatten)]` of the summary into the detail: the OpenAPI schema of each
+// view stays one plain object, and the summary's fields are written once.
+macro_rules! summary_and_detail {
+    (
+        $(#[$summary_meta:meta])*
+        pub struct $summary:ident {
+            $(
+                $(#[$field_meta:meta])*
+                pub $field:ident: $ty:ty
+                $(= [$(#[$summary_doc:meta])*] [$(#[$detail_doc:meta])*])?,
+            )*
+        }
+        $(#[$detail_meta:meta])*
+        pub struct $detail:ident {
+            ..
+            $($(#[$extra_meta:meta])* pub $extra:ident: $extra_ty:ty,)*
+        }
+    ) => {
+        $(#[$summary_meta])*
+        pub struct $summary {
+            $($(#[$field_meta])* $($(#[$summary_doc])*)? pub $field: $ty,)*
+        }
+
+        $(#[$detail_meta])*
+        pub struct $detail {
+            $($(#[$field_meta])* $($(#[$detail_doc])*)? pub $field: $ty,)*
+            $($(#[$extra_meta])* pub $extra: $extra_ty,)*
+        }
+
+        impl From<$detail> for $summary {
+            fn from(detail: $detail) -> Self {
+                Self {
+                    $($field: detail.$field,)*
+                }
+            }
+        }
+    };
+}
+
 pub mod analytics;
 pub mod artists;
 pub mod recommendations;

@@ -3,53 +3,37 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A tag with how much it is used.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct TagSummary {
-    /// Tag id.
-    pub id: i64,
-    /// Tag text, exactly as stored; no two tags have the same text, compared case-insensitively.
-    pub value: String,
-    /// Number of times the tag was applied (tag assignments), all users and artists together.
-    pub usage: i64,
-    /// Number of distinct artists the tag was applied to.
-    pub artists: i64,
-    /// Number of distinct users who applied the tag.
-    pub users: i64,
-}
+summary_and_detail! {
+    /// A tag with how much it is used.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    pub struct TagSummary {
+        /// Tag id.
+        pub id: i64,
+        pub value: String = [
+            /// Tag text, exactly as stored; no two tags have the same text, compared case-insensitively.
+        ] [
+            /// Tag text, exactly as stored.
+        ],
+        /// Number of times the tag was applied (tag assignments), all users and artists together.
+        pub usage: i64,
+        /// Number of distinct artists the tag was applied to.
+        pub artists: i64,
+        /// Number of distinct users who applied the tag.
+        pub users: i64,
+    }
 
-/// A tag with how much it is used and when it was first and last applied.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct TagDetail {
-    /// Tag id.
-    pub id: i64,
-    /// Tag text, exactly as stored.
-    pub value: String,
-    /// Number of times the tag was applied (tag assignments), all users and artists together.
-    pub usage: i64,
-    /// Number of distinct artists the tag was applied to.
-    pub artists: i64,
-    /// Number of distinct users who applied the tag.
-    pub users: i64,
-    /// Timestamp (milliseconds since the Unix epoch, UTC, negative before 1970) of the
-    /// earliest assignment of the tag; null when the tag was never applied.
-    pub first_used: Option<i64>,
-    /// Timestamp (milliseconds since the Unix epoch, UTC) of the latest assignment of the
-    /// tag; null when the tag was never applied.
-    pub last_used: Option<i64>,
-}
-
-impl From<TagDetail> for TagSummary {
-    fn from(detail: TagDetail) -> Self {
-        Self {
-            id: detail.id,
-            value: detail.value,
-            usage: detail.usage,
-            artists: detail.artists,
-            users: detail.users,
-        }
+    /// A tag with how much it is used and when it was first and last applied.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    pub struct TagDetail {
+        ..
+        /// Timestamp (milliseconds since the Unix epoch, UTC, negative before 1970) of the
+        /// earliest assignment of the tag; null when the tag was never applied.
+        pub first_used: Option<i64>,
+        /// Timestamp (milliseconds since the Unix epoch, UTC) of the latest assignment of the
+        /// tag; null when the tag was never applied.
+        pub last_used: Option<i64>,
     }
 }
 
@@ -68,8 +52,8 @@ pub struct TagArtist {
 }
 
 /// A tag a user applied to an artist, and when.
-// `TagAssignment`'s fields with the API's docs and schema name: the domain row stays free of
-// OpenAPI; `From` turns one into the other.
+// `TagAssignment`'s fields with the API's docs and schema name (a deliberate copy): the domain
+// row stays free of OpenAPI; `From` turns one into the other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TagAssignmentView {

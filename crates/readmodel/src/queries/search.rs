@@ -267,7 +267,8 @@ impl ReadModel {
 
     /// A search by tags: the scored candidates that pass the filter, keyed by the sort; only
     /// the hits up to the page's end are put in order.
-    // The parameters of `search_ranked` again, plus the scores: the two ways to answer a page.
+    // The parameters of `search_ranked` again, plus the scores (a deliberate likeness): the two
+    // ways to answer a page.
     fn search_scored(
         &self,
         filter: &Filter<'_>,

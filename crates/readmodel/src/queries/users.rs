@@ -1,15 +1,13 @@
 //! Users: one with their activity, lists by id or activity, the artists a user plays, their
 //! friends and tags, users with overlapping taste, and the most active users.
 
-use std::cmp::Reverse;
-
 use soundstream_core::views::analytics::UserActivity;
 use soundstream_core::views::artists::TagCount;
 use soundstream_core::views::users::{SimilarUser, UserArtist, UserSummary};
 
 use crate::cursor::{CursorError, Part, ints};
 use crate::model::{Slot, UserEntry};
-use crate::page::{by_id, counted_page, ranked, slice_sorted, take_page};
+use crate::page::{by_count, by_id, counted_page, ranked, slice_sorted, take_page};
 use crate::{Direction, ReadModel, Slice, Start, UserSort};
 
 fn summary_of(u: &UserEntry) -> UserSummary {
@@ -178,15 +176,13 @@ impl ReadModel {
     ) -> Option<Result<Slice<UserArtist>, CursorError>> {
         let s = &self.state;
         let u = s.users.by_id(id)?;
-        let mut list: Vec<(u32, Slot)> = u.artists.iter().map(|&(a, w)| (w, a)).collect();
-        list.sort_unstable_by_key(|&(w, a)| (Reverse(w), s.artists.get(a).id));
-        let scope = format!("users/{id}/artists");
+        let id_of = |a: Slot| s.artists.get(a).id;
         Some(counted_page(
-            &list,
-            |a| s.artists.get(a).id,
+            &by_count(&u.artists, id_of),
+            id_of,
             start,
             limit,
-            &scope,
+            &format!("users/{id}/artists"),
             |(w, a)| {
                 let artist = s.artists.get(a);
                 UserArtist {
@@ -239,7 +235,8 @@ impl ReadModel {
 
     /// The tags a user applied, with how many artists each, most first (ties by tag id);
     /// `None`: no user.
-    // The signature and the preamble of `user_artists`: one page of counted pairs each.
+    // The signature and the preamble of `user_artists` (a deliberate likeness): one page of
+    // counted pairs each, the sorting and the paging shared (`by_count`, `counted_page`).
     pub fn user_tags(
         &self,
         id: i64,
@@ -248,15 +245,13 @@ impl ReadModel {
     ) -> Option<Result<Slice<TagCount>, CursorError>> {
         let s = &self.state;
         let u = s.users.by_id(id)?;
-        let mut list: Vec<(u32, Slot)> = u.tags.iter().map(|&(t, c)| (c, t)).collect();
-        list.sort_unstable_by_key(|&(c, t)| (Reverse(c), s.tags.get(t).id));
-        let scope = format!("users/{id}/tags");
+        let id_of = |t: Slot| s.tags.get(t).id;
         Some(counted_page(
-            &list,
-            |t| s.tags.get(t).id,
+            &by_count(&u.tags, id_of),
+            id_of,
             start,
             limit,
-            &scope,
+            &format!("users/{id}/tags"),
             |e| self.tag_count(e),
         ))
     }

@@ -93,26 +93,23 @@ impl<'a> UserRow<'a> {
     /// Trained user `u`'s row, without factors.
     #[cfg(test)]
     pub fn of(idx: &'a Indexed, u: usize) -> Self {
-        let (items, values) = idx.ui.row(u);
-        Self {
-            user: Some(u),
-            items,
-            values,
-            trained: true,
-            factors: None,
-            ials_top: None,
-        }
+        Self::training_row(idx, u, None)
     }
 
     /// Trained user `u`'s row.
     pub fn trained(idx: &'a Indexed, models: &'a Models, u: usize) -> Self {
+        Self::training_row(idx, u, models.ials.as_ref().map(|m| m.user_factors(u)))
+    }
+
+    /// User `u`'s training row with these factors.
+    fn training_row(idx: &'a Indexed, u: usize, factors: Option<&'a [f32]>) -> Self {
         let (items, values) = idx.ui.row(u);
         Self {
             user: Some(u),
             items,
             values,
             trained: true,
-            factors: models.ials.as_ref().map(|m| m.user_factors(u)),
+            factors,
             ials_top: None,
         }
     }

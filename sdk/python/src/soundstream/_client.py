@@ -4,12 +4,11 @@ with the same resource namespaces and methods."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import TracebackType
 
 import httpx
-from typing_extensions import Self
 
 from ._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
+from ._closing import AsyncClosing, Closing
 from ._constants import DEFAULT_MAX_RETRIES
 from ._output import validate
 from ._types import NOT_GIVEN, NotGiven
@@ -32,7 +31,7 @@ __all__ = ["AsyncSoundStreamClient", "SoundStreamClient"]
 _READINESS = RequestOptions("GET", "/health/ready", ok_statuses=frozenset({503}))
 
 
-class SoundStreamClient(SyncAPIClient):
+class SoundStreamClient(SyncAPIClient, Closing):
     """A blocking client of the SoundStream API.
 
     ```python
@@ -125,19 +124,8 @@ class SoundStreamClient(SyncAPIClient):
         """
         return validate(Readiness, self._request(_READINESS))
 
-    def __enter__(self) -> Self:
-        return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-
-class AsyncSoundStreamClient(AsyncAPIClient):
+class AsyncSoundStreamClient(AsyncAPIClient, AsyncClosing):
     """An asyncio client of the SoundStream API, the twin of `SoundStreamClient`.
 
     ```python
@@ -215,14 +203,3 @@ class AsyncSoundStreamClient(AsyncAPIClient):
         """Readiness: the database answers and holds the dataset (`GET /health/ready`); a 503
         answer is returned, not raised."""
         return validate(Readiness, await self._request(_READINESS))
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()

@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import importlib
-from types import TracebackType
 from typing import Any
+
+from ._closing import Closing
 
 __all__ = ["Progress", "progress_bar"]
 
 
-class Progress:
+class Progress(Closing):
     """A counter that draws nothing: what `progress_bar` returns when no bar is wanted."""
 
     def update(self, n: int) -> None:
@@ -21,17 +22,6 @@ class Progress:
 
     def close(self) -> None:
         """Finish the bar."""
-
-    def __enter__(self) -> Progress:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 class _Tqdm(Progress):

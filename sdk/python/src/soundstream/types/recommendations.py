@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from .._models import ItemList, SoundStreamModel
+from .._types import Strategy
 
 __all__ = ["RecommendationReason", "Recommendations", "RecommendedArtist"]
 
@@ -94,7 +95,7 @@ class Recommendations(ItemList[RecommendedArtist]):
     user_id: int = Field(description="The user.")
     """The user."""
 
-    strategy: str = Field(
+    strategy: Strategy = Field(
         description="The strategy used: `hybrid`, `collaborative`, `social`, `tags` or `popular`."
     )
     """The strategy used: `hybrid`, `collaborative`, `social`, `tags` or `popular`."""
