@@ -156,28 +156,26 @@ impl Builder {
 
     /// Sorts every list into the order the deltas keep, and derives the counts.
     fn order_lists(&mut self) {
+        let s = &self.state;
+        let user_ids = ids_by_slot(&s.users.entries, |u| u.id);
+        let artist_ids = ids_by_slot(&s.artists.entries, |a| a.id);
+        let tag_ids = ids_by_slot(&s.tags.entries, |t| t.id);
         let s = &mut self.state;
-        let user_ids: Vec<i64> = s
-            .users
-            .entries
-            .iter()
-            .map(|e| e.as_ref().map_or(0, |u| u.id))
-            .collect();
-        let artist_ids: Vec<i64> = s
-            .artists
-            .entries
-            .iter()
-            .map(|e| e.as_ref().map_or(0, |a| a.id))
-            .collect();
-        let tag_ids: Vec<i64> = s
-            .tags
-            .entries
-            .iter()
-            .map(|e| e.as_ref().map_or(0, |t| t.id))
-            .collect();
         s.artists.fit();
         s.users.fit();
         s.tags.fit();
+        self.spread_listens();
+        self.spread_links();
+        self.spread_tag_pairs();
+        let s = &mut self.state;
+        sort_artist_lists(s, &user_ids, &tag_ids);
+        sort_tag_lists(s, &artist_ids);
+        sort_user_lists(s);
+    }
+
+    /// Each listen into its user's artists and its artist's listeners.
+    fn spread_listens(&mut self) {
+        let s = &mut self.state;
         let listens = std::mem::take(&mut self.listens);
         reserve_lists(&mut s.users.entries, listens.iter().map(|l| l.0), |u| {
             &mut u.artists
@@ -189,6 +187,11 @@ impl Builder {
             s.users.get_mut(user).artists.push((artist, w));
             s.artists.get_mut(artist).listeners.push((w, user));
         }
+    }
+
+    /// Each friendship link into its user's links.
+    fn spread_links(&mut self) {
+        let s = &mut self.state;
         // Both directions of a pair arrive as two entries: merge their bits.
         let mut links = std::mem::take(&mut self.links);
         links.sort_unstable();
@@ -206,6 +209,12 @@ impl Builder {
         for (user, other, bits) in links {
             s.users.get_mut(user).links.push((other, bits));
         }
+    }
+
+    /// Each (artist, tag) count into the artist's tags and the tag's artists, and each
+    /// (tag, month) count into the tag's months.
+    fn spread_tag_pairs(&mut self) {
+        let s = &mut self.state;
         let pairs = std::mem::take(&mut self.pairs);
         reserve_lists(&mut s.artists.entries, pairs.keys().map(|k| k.0), |a| {
             &mut a.tags
@@ -223,55 +232,6 @@ impl Builder {
         });
         for ((tag, month), count) in months {
             s.tags.get_mut(tag).months.push((month, count));
-        }
-        for slot in 0..s.artists.entries.len() {
-            if let Some(a) = s.artists.entries[slot].as_mut() {
-                a.listeners
-                    .sort_unstable_by_key(|&(w, u)| (Reverse(w), user_ids[u as usize]));
-                a.tags
-                    .sort_unstable_by_key(|&(c, t)| (Reverse(c), tag_ids[t as usize]));
-                if !a.listeners.is_empty() {
-                    s.totals.artists_with_listeners += 1;
-                }
-            }
-        }
-        for slot in 0..s.tags.entries.len() {
-            if let Some(t) = s.tags.entries[slot].as_mut() {
-                t.artists
-                    .sort_unstable_by_key(|&(c, a)| (Reverse(c), artist_ids[a as usize]));
-                t.months.sort_unstable();
-                if t.usage > 0 {
-                    s.totals.tags_used += 1;
-                }
-            }
-        }
-        for slot in 0..s.users.entries.len() {
-            let Some(u) = s.users.entries[slot].as_mut() else {
-                continue;
-            };
-            u.artists.sort_unstable();
-            // Tags arrive grouped by artist within a user: merge the runs of each tag.
-            u.tags.sort_unstable();
-            u.tags.dedup_by(|later, first| {
-                if later.0 == first.0 {
-                    first.1 += later.1;
-                    true
-                } else {
-                    false
-                }
-            });
-            if u.tags.capacity() > u.tags.len() {
-                u.tags = u.tags.to_vec();
-            }
-            for &(tag, _) in &u.tags {
-                if let Some(t) = s.tags.entries[tag as usize].as_mut() {
-                    t.users += 1;
-                }
-            }
-            s.totals.links += u.links.len() as u64;
-            s.totals.users_with_listens += u64::from(!u.artists.is_empty());
-            s.totals.users_who_tag += u64::from(u.assignments > 0);
-            s.totals.users_with_friends += u64::from(!u.links.is_empty());
         }
     }
 
@@ -295,6 +255,76 @@ impl Builder {
         r.tag_ids = Ids::from_ids(tags().map(|t| t.id));
         r.tag_values = Ranking::from_entries(tags().map(|t| (t.folded.clone(), t.id)));
         r.tag_usage = Ranking::from_entries(tags().map(|t| (t.usage, t.id)));
+    }
+}
+
+/// The id in each slot of `entries` (0 for a free slot), computed before the lists are
+/// sorted by id.
+fn ids_by_slot<T>(entries: &[Option<T>], id: impl Fn(&T) -> i64) -> Vec<i64> {
+    entries.iter().map(|e| e.as_ref().map_or(0, &id)).collect()
+}
+
+/// Each artist's listeners by plays then user id, and tags by count then tag id, both
+/// descending in count; counts the artists with listeners.
+fn sort_artist_lists(s: &mut State, user_ids: &[i64], tag_ids: &[i64]) {
+    for slot in 0..s.artists.entries.len() {
+        if let Some(a) = s.artists.entries[slot].as_mut() {
+            a.listeners
+                .sort_unstable_by_key(|&(w, u)| (Reverse(w), user_ids[u as usize]));
+            a.tags
+                .sort_unstable_by_key(|&(c, t)| (Reverse(c), tag_ids[t as usize]));
+            if !a.listeners.is_empty() {
+                s.totals.artists_with_listeners += 1;
+            }
+        }
+    }
+}
+
+/// Each tag's artists by count (descending) then artist id, and months in order; counts the
+/// tags in use.
+fn sort_tag_lists(s: &mut State, artist_ids: &[i64]) {
+    for slot in 0..s.tags.entries.len() {
+        if let Some(t) = s.tags.entries[slot].as_mut() {
+            t.artists
+                .sort_unstable_by_key(|&(c, a)| (Reverse(c), artist_ids[a as usize]));
+            t.months.sort_unstable();
+            if t.usage > 0 {
+                s.totals.tags_used += 1;
+            }
+        }
+    }
+}
+
+/// Each user's artists and tags in order (a tag's runs merged), the count of users of each
+/// tag, and the user totals.
+fn sort_user_lists(s: &mut State) {
+    for slot in 0..s.users.entries.len() {
+        let Some(u) = s.users.entries[slot].as_mut() else {
+            continue;
+        };
+        u.artists.sort_unstable();
+        // Tags arrive grouped by artist within a user: merge the runs of each tag.
+        u.tags.sort_unstable();
+        u.tags.dedup_by(|later, first| {
+            if later.0 == first.0 {
+                first.1 += later.1;
+                true
+            } else {
+                false
+            }
+        });
+        if u.tags.capacity() > u.tags.len() {
+            u.tags = u.tags.to_vec();
+        }
+        for &(tag, _) in &u.tags {
+            if let Some(t) = s.tags.entries[tag as usize].as_mut() {
+                t.users += 1;
+            }
+        }
+        s.totals.links += u.links.len() as u64;
+        s.totals.users_with_listens += u64::from(!u.artists.is_empty());
+        s.totals.users_who_tag += u64::from(u.assignments > 0);
+        s.totals.users_with_friends += u64::from(!u.links.is_empty());
     }
 }
 

@@ -66,93 +66,13 @@ fn scan(
 pub async fn load(store: &Store, progress: Arc<Progress>) -> Result<ReadModel, StoreError> {
     store
         .read(move |tx| {
-            let head = tx.query(
-                "SELECT epoch, (SELECT COALESCE(MAX(seq), 0) FROM changes) FROM read_model_meta",
-                vec![],
-            )?;
-            let head = head.first().ok_or(StoreError::NoRow)?;
-            let (epoch, seq) = (head.i64(0)?, head.i64(1)? as u64);
-            let counts = tx.query(
-                "SELECT (SELECT COUNT(*) FROM artists) + (SELECT COUNT(*) FROM users)
-                      + (SELECT COUNT(*) FROM tags) + (SELECT COUNT(*) FROM user_taggedartists),
-                        (SELECT COUNT(*) FROM user_artists), (SELECT COUNT(*) FROM user_friends)",
-                vec![],
-            )?;
-            let counts = counts.first().ok_or(StoreError::NoRow)?;
-            let count = |i| counts.i64(i).map(|n| n.max(0) as u64);
-            let (listens, friendships) = (count(1)?, count(2)?);
-            progress
-                .total
-                .store(count(0)? + listens + friendships, Ordering::Relaxed);
+            let (epoch, seq) = log_head(tx)?;
+            let (listens, friendships) = count_rows(tx, &progress)?;
             let mut b = Builder::new();
             b.expect(listens as usize, friendships as usize);
             let p = &*progress;
-            scan(
-                tx,
-                p,
-                "artists",
-                r#"SELECT id, name, url, "pictureURL" FROM artists ORDER BY id"#,
-                |r| {
-                    b.artist(
-                        r.i64(0)?,
-                        &r.string(1)?,
-                        r.opt_string(2)?.as_deref(),
-                        r.opt_string(3)?.as_deref(),
-                    );
-                    Ok(())
-                },
-            )?;
-            scan(
-                tx,
-                p,
-                "users",
-                r#"SELECT "userID" FROM users ORDER BY "userID""#,
-                |r| {
-                    b.user(r.i64(0)?);
-                    Ok(())
-                },
-            )?;
-            scan(
-                tx,
-                p,
-                "tags",
-                r#"SELECT "tagID", "tagValue" FROM tags ORDER BY "tagID""#,
-                |r| {
-                    b.tag(r.i64(0)?, &r.string(1)?);
-                    Ok(())
-                },
-            )?;
-            scan(
-                tx,
-                p,
-                "listens",
-                r#"SELECT "userID", "artistID", weight FROM user_artists"#,
-                |r| {
-                    b.listen(r.i64(0)?, r.i64(1)?, r.i64(2)?);
-                    Ok(())
-                },
-            )?;
-            scan(
-                tx,
-                p,
-                "tag assignments",
-                r#"SELECT "userID", "artistID", "tagID", year, month, day FROM user_taggedartists"#,
-                |r| {
-                    let date = (r.i64(3)? as i32, r.i64(4)? as u8, r.i64(5)? as u8);
-                    b.assignment(r.i64(0)?, r.i64(1)?, r.i64(2)?, date);
-                    Ok(())
-                },
-            )?;
-            scan(
-                tx,
-                p,
-                "friendships",
-                r#"SELECT "userID", "friendID" FROM user_friends"#,
-                |r| {
-                    b.friendship(r.i64(0)?, r.i64(1)?);
-                    Ok(())
-                },
-            )?;
+            scan_entities(tx, p, &mut b)?;
+            scan_relations(tx, p, &mut b)?;
             if b.skipped() > 0 {
                 tracing::warn!(
                     rows = b.skipped(),
@@ -163,4 +83,106 @@ pub async fn load(store: &Store, progress: Arc<Progress>) -> Result<ReadModel, S
             Ok(b.finish(epoch, seq))
         })
         .await
+}
+
+/// The model's epoch and the change log's position at this snapshot.
+fn log_head(tx: &mut dyn Tx) -> Result<(i64, u64), StoreError> {
+    let head = tx.query(
+        "SELECT epoch, (SELECT COALESCE(MAX(seq), 0) FROM changes) FROM read_model_meta",
+        vec![],
+    )?;
+    let head = head.first().ok_or(StoreError::NoRow)?;
+    Ok((head.i64(0)?, head.i64(1)? as u64))
+}
+
+/// Counts the rows to read into `progress`; returns the listens and friendship rows, which
+/// the builder reserves room for.
+fn count_rows(tx: &mut dyn Tx, progress: &Progress) -> Result<(u64, u64), StoreError> {
+    let counts = tx.query(
+        "SELECT (SELECT COUNT(*) FROM artists) + (SELECT COUNT(*) FROM users)
+              + (SELECT COUNT(*) FROM tags) + (SELECT COUNT(*) FROM user_taggedartists),
+                (SELECT COUNT(*) FROM user_artists), (SELECT COUNT(*) FROM user_friends)",
+        vec![],
+    )?;
+    let counts = counts.first().ok_or(StoreError::NoRow)?;
+    let count = |i| counts.i64(i).map(|n| n.max(0) as u64);
+    let (listens, friendships) = (count(1)?, count(2)?);
+    progress
+        .total
+        .store(count(0)? + listens + friendships, Ordering::Relaxed);
+    Ok((listens, friendships))
+}
+
+/// Artists, users and tags, each table in id order.
+fn scan_entities(tx: &mut dyn Tx, p: &Progress, b: &mut Builder) -> Result<(), StoreError> {
+    scan(
+        tx,
+        p,
+        "artists",
+        r#"SELECT id, name, url, "pictureURL" FROM artists ORDER BY id"#,
+        |r| {
+            b.artist(
+                r.i64(0)?,
+                &r.string(1)?,
+                r.opt_string(2)?.as_deref(),
+                r.opt_string(3)?.as_deref(),
+            );
+            Ok(())
+        },
+    )?;
+    scan(
+        tx,
+        p,
+        "users",
+        r#"SELECT "userID" FROM users ORDER BY "userID""#,
+        |r| {
+            b.user(r.i64(0)?);
+            Ok(())
+        },
+    )?;
+    scan(
+        tx,
+        p,
+        "tags",
+        r#"SELECT "tagID", "tagValue" FROM tags ORDER BY "tagID""#,
+        |r| {
+            b.tag(r.i64(0)?, &r.string(1)?);
+            Ok(())
+        },
+    )
+}
+
+/// Listens, tag assignments and friendships, in no particular order.
+fn scan_relations(tx: &mut dyn Tx, p: &Progress, b: &mut Builder) -> Result<(), StoreError> {
+    scan(
+        tx,
+        p,
+        "listens",
+        r#"SELECT "userID", "artistID", weight FROM user_artists"#,
+        |r| {
+            b.listen(r.i64(0)?, r.i64(1)?, r.i64(2)?);
+            Ok(())
+        },
+    )?;
+    scan(
+        tx,
+        p,
+        "tag assignments",
+        r#"SELECT "userID", "artistID", "tagID", year, month, day FROM user_taggedartists"#,
+        |r| {
+            let date = (r.i64(3)? as i32, r.i64(4)? as u8, r.i64(5)? as u8);
+            b.assignment(r.i64(0)?, r.i64(1)?, r.i64(2)?, date);
+            Ok(())
+        },
+    )?;
+    scan(
+        tx,
+        p,
+        "friendships",
+        r#"SELECT "userID", "friendID" FROM user_friends"#,
+        |r| {
+            b.friendship(r.i64(0)?, r.i64(1)?);
+            Ok(())
+        },
+    )
 }

@@ -2,9 +2,11 @@
 //! write round trip with its cascades, on every configured engine.
 
 use axum::http::{Method, StatusCode};
-use serde_json::json;
+use serde_json::{Value, json};
 
-use crate::common::{assert_invalid, assert_not_found, get, real_apps, scratch_apps, send};
+use crate::common::{
+    TestApp, assert_invalid, assert_not_found, get, real_apps, scratch_apps, send,
+};
 
 #[tokio::test]
 async fn an_artist_comes_with_its_audience_and_top_tags() {
@@ -141,117 +143,138 @@ async fn similar_artists_share_an_audience() {
 async fn an_artist_goes_through_create_read_update_delete_with_cascades() {
     for (n, app) in scratch_apps().await.into_iter().enumerate() {
         let id = 1_000_100 + n as i64;
-        let (status, created) = send(
-            &app,
-            Method::POST,
-            "/v1/artists",
-            Some(json!({"id": id, "name": "Test Band", "url": "https://example.org/tb"})),
-        )
-        .await;
-        assert_eq!(status, StatusCode::CREATED, "{created}");
-        assert_eq!(created["listeners"], 0);
-        assert_eq!(created["picture_url"], json!(null));
-
-        let (status, body) = send(
-            &app,
-            Method::POST,
-            "/v1/artists",
-            Some(json!({"id": id, "name": "Again"})),
-        )
-        .await;
-        assert_eq!(status, StatusCode::CONFLICT, "{body}");
-        assert_eq!(body["error"]["code"], "conflict");
-        assert_eq!(
-            body["error"]["message"],
-            format!("artist {id} already exists")
-        );
+        create_the_artist_once(&app, id).await;
 
         // A listen and a tag assignment on it, by a user and with a tag of its own (the
         // scratch database is shared with every area; the tags tests check the exact usage
         // of the real tags there).
         let user = id;
-        let (status, body) = send(&app, Method::POST, "/v1/users", Some(json!({"id": user}))).await;
-        assert_eq!(status, StatusCode::CREATED, "{body}");
-        let (status, tag) = send(
-            &app,
-            Method::POST,
-            "/v1/tags",
-            Some(json!({"value": "artist lifecycle tag"})),
-        )
-        .await;
-        assert_eq!(status, StatusCode::CREATED, "{tag}");
-        let tag = &tag["id"];
-        let (status, body) = send(
-            &app,
-            Method::PUT,
-            &format!("/v1/users/{user}/artists/{id}"),
-            Some(json!({"weight": 5})),
-        )
-        .await;
-        assert_eq!(status, StatusCode::CREATED, "{body}");
-        let (status, body) = send(
-            &app,
-            Method::POST,
-            "/v1/tag-assignments",
-            Some(json!({"user_id": user, "artist_id": id, "tag_id": tag, "timestamp": 0})),
-        )
-        .await;
-        assert_eq!(status, StatusCode::CREATED, "{body}");
-        let (_, body) = get(&app, &format!("/v1/artists/{id}")).await;
-        assert_eq!(
-            (body["listeners"].as_i64(), body["plays"].as_i64()),
-            (Some(1), Some(5))
-        );
+        let tag = listen_to_and_tag(&app, id, user).await;
 
         let uri = format!("/v1/artists/{id}");
-        let (status, body) = send(&app, Method::PATCH, &uri, Some(json!({"url": null}))).await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        assert_eq!(
-            (body["name"].as_str(), body["url"].as_str()),
-            (Some("Test Band"), None)
-        );
-        let (status, body) = send(
-            &app,
-            Method::PUT,
-            &uri,
-            Some(
-                json!({"name": "Renamed", "url": null, "picture_url": "https://example.org/p.png"}),
-            ),
-        )
-        .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        assert_eq!(body["name"], "Renamed");
-        let (_, body) = get(&app, "/v1/artists?name=renamed").await;
-        assert!(
-            body["items"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|a| a["id"] == id),
-            "{body}"
-        );
-
-        let (status, _) = send(&app, Method::DELETE, &uri, None).await;
-        assert_eq!(status, StatusCode::NO_CONTENT);
-        let (status, body) = get(&app, &uri).await;
-        assert_not_found(status, &body);
-        let left = app
-            .store
-            .query_one(
-                r#"SELECT (SELECT COUNT(*) FROM user_artists WHERE "artistID" = $1)
-                        + (SELECT COUNT(*) FROM user_taggedartists WHERE "artistID" = $1)"#,
-                vec![id.into()],
-            )
-            .await
-            .unwrap();
-        assert_eq!(left.i64(0).unwrap(), 0, "the delete cascades");
-        let (status, body) = send(&app, Method::DELETE, &uri, None).await;
-        assert_not_found(status, &body);
+        patch_and_replace(&app, id, &uri).await;
+        delete_with_its_cascades(&app, id, &uri).await;
         for uri in [format!("/v1/users/{user}"), format!("/v1/tags/{tag}")] {
             let (status, body) = send(&app, Method::DELETE, &uri, None).await;
             assert_eq!(status, StatusCode::NO_CONTENT, "{uri}: {body}");
         }
     }
+}
+
+/// Creates artist `id`; creating it again is a 409 that names it.
+async fn create_the_artist_once(app: &TestApp, id: i64) {
+    let (status, created) = send(
+        app,
+        Method::POST,
+        "/v1/artists",
+        Some(json!({"id": id, "name": "Test Band", "url": "https://example.org/tb"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(created["listeners"], 0);
+    assert_eq!(created["picture_url"], json!(null));
+
+    let (status, body) = send(
+        app,
+        Method::POST,
+        "/v1/artists",
+        Some(json!({"id": id, "name": "Again"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["error"]["code"], "conflict");
+    assert_eq!(
+        body["error"]["message"],
+        format!("artist {id} already exists")
+    );
+}
+
+/// Creates `user` and a tag, and gives artist `id` a listen (5 plays) and a tag assignment
+/// by them: the artist then counts 1 listener and 5 plays. Returns the tag's id.
+async fn listen_to_and_tag(app: &TestApp, id: i64, user: i64) -> Value {
+    let (status, body) = send(app, Method::POST, "/v1/users", Some(json!({"id": user}))).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (status, tag) = send(
+        app,
+        Method::POST,
+        "/v1/tags",
+        Some(json!({"value": "artist lifecycle tag"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{tag}");
+    let tag = &tag["id"];
+    let (status, body) = send(
+        app,
+        Method::PUT,
+        &format!("/v1/users/{user}/artists/{id}"),
+        Some(json!({"weight": 5})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (status, body) = send(
+        app,
+        Method::POST,
+        "/v1/tag-assignments",
+        Some(json!({"user_id": user, "artist_id": id, "tag_id": tag, "timestamp": 0})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (_, body) = get(app, &format!("/v1/artists/{id}")).await;
+    assert_eq!(
+        (body["listeners"].as_i64(), body["plays"].as_i64()),
+        (Some(1), Some(5))
+    );
+    tag.clone()
+}
+
+/// A PATCH clears the artist's URL and keeps its name; a PUT renames it, and the new name is
+/// found by a search.
+async fn patch_and_replace(app: &TestApp, id: i64, uri: &str) {
+    let (status, body) = send(app, Method::PATCH, uri, Some(json!({"url": null}))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        (body["name"].as_str(), body["url"].as_str()),
+        (Some("Test Band"), None)
+    );
+    let (status, body) = send(
+        app,
+        Method::PUT,
+        uri,
+        Some(json!({"name": "Renamed", "url": null, "picture_url": "https://example.org/p.png"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["name"], "Renamed");
+    let (_, body) = get(app, "/v1/artists?name=renamed").await;
+    assert!(
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["id"] == id),
+        "{body}"
+    );
+}
+
+/// Deleting the artist is a 204, after which it is a 404, its listens and tag assignments
+/// are gone, and a second delete is a 404.
+async fn delete_with_its_cascades(app: &TestApp, id: i64, uri: &str) {
+    let (status, _) = send(app, Method::DELETE, uri, None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, body) = get(app, uri).await;
+    assert_not_found(status, &body);
+    let left = app
+        .store
+        .query_one(
+            r#"SELECT (SELECT COUNT(*) FROM user_artists WHERE "artistID" = $1)
+                        + (SELECT COUNT(*) FROM user_taggedartists WHERE "artistID" = $1)"#,
+            vec![id.into()],
+        )
+        .await
+        .unwrap();
+    assert_eq!(left.i64(0).unwrap(), 0, "the delete cascades");
+    let (status, body) = send(app, Method::DELETE, uri, None).await;
+    assert_not_found(status, &body);
 }
 
 #[tokio::test]

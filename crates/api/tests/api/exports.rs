@@ -3,6 +3,7 @@
 //! with the raw files (as the importer reads them) and with what the JSON API answers; then
 //! over a real socket: headers, keys, errors, and clients that hang up part-way.
 
+use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -13,7 +14,9 @@ use arrow_array::{Array, RecordBatch};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
+use soundstream_core::Dataset;
 use soundstream_export::{Format, schema};
+use soundstream_store::Backend;
 use soundstream_store::export::ExportTable;
 use tower::ServiceExt;
 
@@ -155,169 +158,199 @@ async fn every_table_in_every_format_holds_the_raw_files_rows_and_the_apis_value
         .dataset;
     for app in real_apps().await {
         let engine = app.backend();
-        let mut exported = std::collections::HashMap::new();
-        for (table, count) in COUNTS {
-            let mut first: Option<RecordBatch> = None;
-            for format in Format::ALL {
-                let uri = format!("/v1/exports/{table}?format={format}");
-                let (status, headers, bytes) = download(&app, &uri).await;
-                assert_eq!(status, StatusCode::OK, "{engine:?} {uri}");
-                assert_eq!(headers["content-type"], format.content_type());
-                let batch = read_back(table, format, bytes);
-                assert_eq!(batch.num_rows(), count, "{engine:?} {uri}");
-                match &first {
-                    // Every format holds the same values, CSV included (its only loss, NULL
-                    // against empty text, does not arise: no stored text is empty).
-                    Some(parquet) => assert_eq!(&batch, parquet, "{engine:?} {uri}"),
-                    None => first = Some(batch),
-                }
-            }
-            exported.insert(table, first.unwrap());
-        }
+        let exported = every_table_in_every_format(&app).await;
 
         // The raw files, as the importer reads them.
-        let artists = &exported[&ExportTable::Artists];
-        assert_eq!(
-            ints(artists, "artist_id"),
-            raw.artists.iter().map(|a| a.id).collect::<Vec<_>>()
-        );
-        assert_eq!(
-            texts(artists, "name"),
-            raw.artists
-                .iter()
-                .map(|a| Some(a.name.clone()))
-                .collect::<Vec<_>>()
-        );
-        assert_eq!(
-            texts(artists, "url"),
-            raw.artists
-                .iter()
-                .map(|a| a.url.clone())
-                .collect::<Vec<_>>()
-        );
-        assert_eq!(
-            texts(artists, "picture_url"),
-            raw.artists
-                .iter()
-                .map(|a| a.picture_url.clone())
-                .collect::<Vec<_>>()
-        );
-        let users = &exported[&ExportTable::Users];
-        assert_eq!(ints(users, "user_id"), raw.users);
-        let tags = &exported[&ExportTable::Tags];
-        assert_eq!(
-            ints(tags, "tag_id"),
-            raw.tags.iter().map(|t| t.id).collect::<Vec<_>>()
-        );
-        assert_eq!(
-            texts(tags, "tag"),
-            raw.tags
-                .iter()
-                .map(|t| Some(t.value.clone()))
-                .collect::<Vec<_>>()
-        );
-        let listens = &exported[&ExportTable::Listens];
-        for (column, values) in [
-            ("user_id", raw.listens.iter().map(|l| l.user_id).collect()),
-            (
-                "artist_id",
-                raw.listens.iter().map(|l| l.artist_id).collect(),
-            ),
-            (
-                "plays",
-                raw.listens.iter().map(|l| l.weight).collect::<Vec<_>>(),
-            ),
-        ] {
-            assert_eq!(ints(listens, column), values, "{engine:?} listens.{column}");
-        }
-        let assignments = &exported[&ExportTable::TagAssignments];
-        let ta = &raw.tag_assignments;
-        for (column, values) in [
-            ("user_id", ta.iter().map(|t| t.user_id).collect()),
-            ("artist_id", ta.iter().map(|t| t.artist_id).collect()),
-            ("tag_id", ta.iter().map(|t| t.tag_id).collect()),
-            (
-                "tagged_at",
-                ta.iter().map(|t| t.timestamp).collect::<Vec<_>>(),
-            ),
-        ] {
-            assert_eq!(
-                ints(assignments, column),
-                values,
-                "{engine:?} tag_assignments.{column}"
-            );
-        }
-        let artist_names: std::collections::HashMap<i64, &str> = raw
-            .artists
-            .iter()
-            .map(|a| (a.id, a.name.as_str()))
-            .collect();
-        let tag_texts: std::collections::HashMap<i64, &str> =
-            raw.tags.iter().map(|t| (t.id, t.value.as_str())).collect();
-        assert_eq!(
-            texts(assignments, "artist_name"),
-            ta.iter()
-                .map(|t| Some(artist_names[&t.artist_id].to_owned()))
-                .collect::<Vec<_>>()
-        );
-        assert_eq!(
-            texts(assignments, "tag"),
-            ta.iter()
-                .map(|t| Some(tag_texts[&t.tag_id].to_owned()))
-                .collect::<Vec<_>>()
-        );
-        // The earliest assignment, dated 1956: a negative timestamp, kept as such.
-        assert_eq!(
-            ints(assignments, "tagged_at").iter().min(),
-            Some(&-428_716_800_000)
-        );
-        let friendships = &exported[&ExportTable::Friendships];
-        assert_eq!(
-            ints(friendships, "user_id"),
-            raw.friendships
-                .iter()
-                .map(|f| f.user_id)
-                .collect::<Vec<_>>()
-        );
-        assert_eq!(
-            ints(friendships, "friend_id"),
-            raw.friendships
-                .iter()
-                .map(|f| f.friend_id)
-                .collect::<Vec<_>>()
-        );
+        assert_catalogue_is_the_raw_files(&exported, &raw);
+        assert_user_rows_are_the_raw_files(engine, &exported, &raw);
 
         // The JSON API's values, for every artist, user and tag.
-        let api = all_pages(&app, "/v1/artists").await;
-        assert_eq!(ints(artists, "artist_id"), json_ints(&api, "id"));
-        assert_eq!(ints(artists, "listeners"), json_ints(&api, "listeners"));
-        assert_eq!(ints(artists, "plays"), json_ints(&api, "plays"));
-        let api = all_pages(&app, "/v1/users").await;
-        assert_eq!(ints(users, "user_id"), json_ints(&api, "id"));
-        for column in ["artists", "plays", "friends", "tags_applied"] {
-            assert_eq!(
-                ints(users, column),
-                json_ints(&api, column),
-                "users.{column}"
-            );
+        assert_counters_are_the_apis(&app, &exported).await;
+    }
+}
+
+/// Every table downloaded in every format, checked to hold its README count and the same
+/// values in each format; one batch per table.
+async fn every_table_in_every_format(app: &TestApp) -> HashMap<ExportTable, RecordBatch> {
+    let engine = app.backend();
+    let mut exported = HashMap::new();
+    for (table, count) in COUNTS {
+        let mut first: Option<RecordBatch> = None;
+        for format in Format::ALL {
+            let uri = format!("/v1/exports/{table}?format={format}");
+            let (status, headers, bytes) = download(app, &uri).await;
+            assert_eq!(status, StatusCode::OK, "{engine:?} {uri}");
+            assert_eq!(headers["content-type"], format.content_type());
+            let batch = read_back(table, format, bytes);
+            assert_eq!(batch.num_rows(), count, "{engine:?} {uri}");
+            match &first {
+                // Every format holds the same values, CSV included (its only loss, NULL
+                // against empty text, does not arise: no stored text is empty).
+                Some(parquet) => assert_eq!(&batch, parquet, "{engine:?} {uri}"),
+                None => first = Some(batch),
+            }
         }
-        let api = all_pages(&app, "/v1/tags").await;
-        assert_eq!(ints(tags, "tag_id"), json_ints(&api, "id"));
-        assert_eq!(ints(tags, "usage"), json_ints(&api, "usage"));
-        assert_eq!(ints(tags, "artists"), json_ints(&api, "artists"));
-        // And one row read as a person would: Metallica, as the README quotes it.
-        let metallica = ints(artists, "artist_id")
+        exported.insert(table, first.unwrap());
+    }
+    exported
+}
+
+/// The artists, users and tags tables hold the raw files' rows.
+fn assert_catalogue_is_the_raw_files(exported: &HashMap<ExportTable, RecordBatch>, raw: &Dataset) {
+    let artists = &exported[&ExportTable::Artists];
+    assert_eq!(
+        ints(artists, "artist_id"),
+        raw.artists.iter().map(|a| a.id).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        texts(artists, "name"),
+        raw.artists
             .iter()
-            .position(|&id| id == 707)
-            .unwrap();
+            .map(|a| Some(a.name.clone()))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        texts(artists, "url"),
+        raw.artists
+            .iter()
+            .map(|a| a.url.clone())
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        texts(artists, "picture_url"),
+        raw.artists
+            .iter()
+            .map(|a| a.picture_url.clone())
+            .collect::<Vec<_>>()
+    );
+    let users = &exported[&ExportTable::Users];
+    assert_eq!(ints(users, "user_id"), raw.users);
+    let tags = &exported[&ExportTable::Tags];
+    assert_eq!(
+        ints(tags, "tag_id"),
+        raw.tags.iter().map(|t| t.id).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        texts(tags, "tag"),
+        raw.tags
+            .iter()
+            .map(|t| Some(t.value.clone()))
+            .collect::<Vec<_>>()
+    );
+}
+
+/// The listens, tag assignments and friendships tables hold the raw files' rows, the
+/// assignments with their artist's name and their tag's text.
+fn assert_user_rows_are_the_raw_files(
+    engine: Backend,
+    exported: &HashMap<ExportTable, RecordBatch>,
+    raw: &Dataset,
+) {
+    let listens = &exported[&ExportTable::Listens];
+    for (column, values) in [
+        ("user_id", raw.listens.iter().map(|l| l.user_id).collect()),
+        (
+            "artist_id",
+            raw.listens.iter().map(|l| l.artist_id).collect(),
+        ),
+        (
+            "plays",
+            raw.listens.iter().map(|l| l.weight).collect::<Vec<_>>(),
+        ),
+    ] {
+        assert_eq!(ints(listens, column), values, "{engine:?} listens.{column}");
+    }
+    let assignments = &exported[&ExportTable::TagAssignments];
+    let ta = &raw.tag_assignments;
+    for (column, values) in [
+        ("user_id", ta.iter().map(|t| t.user_id).collect()),
+        ("artist_id", ta.iter().map(|t| t.artist_id).collect()),
+        ("tag_id", ta.iter().map(|t| t.tag_id).collect()),
+        (
+            "tagged_at",
+            ta.iter().map(|t| t.timestamp).collect::<Vec<_>>(),
+        ),
+    ] {
         assert_eq!(
-            (
-                ints(artists, "listeners")[metallica],
-                ints(artists, "plays")[metallica]
-            ),
-            (224, 371_916)
+            ints(assignments, column),
+            values,
+            "{engine:?} tag_assignments.{column}"
         );
     }
+    let artist_names: HashMap<i64, &str> = raw
+        .artists
+        .iter()
+        .map(|a| (a.id, a.name.as_str()))
+        .collect();
+    let tag_texts: HashMap<i64, &str> = raw.tags.iter().map(|t| (t.id, t.value.as_str())).collect();
+    assert_eq!(
+        texts(assignments, "artist_name"),
+        ta.iter()
+            .map(|t| Some(artist_names[&t.artist_id].to_owned()))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        texts(assignments, "tag"),
+        ta.iter()
+            .map(|t| Some(tag_texts[&t.tag_id].to_owned()))
+            .collect::<Vec<_>>()
+    );
+    // The earliest assignment, dated 1956: a negative timestamp, kept as such.
+    assert_eq!(
+        ints(assignments, "tagged_at").iter().min(),
+        Some(&-428_716_800_000)
+    );
+    let friendships = &exported[&ExportTable::Friendships];
+    assert_eq!(
+        ints(friendships, "user_id"),
+        raw.friendships
+            .iter()
+            .map(|f| f.user_id)
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        ints(friendships, "friend_id"),
+        raw.friendships
+            .iter()
+            .map(|f| f.friend_id)
+            .collect::<Vec<_>>()
+    );
+}
+
+/// The artists', users' and tags' counters are those the JSON API answers for each of them.
+async fn assert_counters_are_the_apis(app: &TestApp, exported: &HashMap<ExportTable, RecordBatch>) {
+    let artists = &exported[&ExportTable::Artists];
+    let users = &exported[&ExportTable::Users];
+    let tags = &exported[&ExportTable::Tags];
+    let api = all_pages(app, "/v1/artists").await;
+    assert_eq!(ints(artists, "artist_id"), json_ints(&api, "id"));
+    assert_eq!(ints(artists, "listeners"), json_ints(&api, "listeners"));
+    assert_eq!(ints(artists, "plays"), json_ints(&api, "plays"));
+    let api = all_pages(app, "/v1/users").await;
+    assert_eq!(ints(users, "user_id"), json_ints(&api, "id"));
+    for column in ["artists", "plays", "friends", "tags_applied"] {
+        assert_eq!(
+            ints(users, column),
+            json_ints(&api, column),
+            "users.{column}"
+        );
+    }
+    let api = all_pages(app, "/v1/tags").await;
+    assert_eq!(ints(tags, "tag_id"), json_ints(&api, "id"));
+    assert_eq!(ints(tags, "usage"), json_ints(&api, "usage"));
+    assert_eq!(ints(tags, "artists"), json_ints(&api, "artists"));
+    // And one row read as a person would: Metallica, as the README quotes it.
+    let metallica = ints(artists, "artist_id")
+        .iter()
+        .position(|&id| id == 707)
+        .unwrap();
+    assert_eq!(
+        (
+            ints(artists, "listeners")[metallica],
+            ints(artists, "plays")[metallica]
+        ),
+        (224, 371_916)
+    );
 }
 
 #[tokio::test]

@@ -368,57 +368,11 @@ fn kill_9_in_a_write_burst_loses_no_acknowledged_write() {
     for url in &urls {
         assert!(import(url, &data).status().unwrap().success());
         let key = create_write_key(url);
-        let port = free_port();
-        let mut server = spawn_serve(url, &data, port);
-        wait_ready(port, &mut server);
-
-        let acked = Arc::new(AtomicUsize::new(0));
-        let clients: Vec<_> = (0..CLIENTS)
-            .map(|i| {
-                let (base, key, acked) = (
-                    format!("http://127.0.0.1:{port}"),
-                    key.clone(),
-                    acked.clone(),
-                );
-                std::thread::spawn(move || run_client(base, key, i, acked))
-            })
-            .collect();
-        let start = Instant::now();
-        while acked.load(Ordering::SeqCst) < ACKED_BEFORE_KILL {
-            assert!(
-                start.elapsed() < Duration::from_secs(120),
-                "only {} writes acknowledged in 120 s",
-                acked.load(Ordering::SeqCst)
-            );
-            std::thread::sleep(Duration::from_millis(2));
-        }
-        // SIGKILL: no destructor, no graceful shutdown, no flush by the process itself.
-        server.kill().unwrap();
-        server.wait().unwrap();
-        let burst = start.elapsed();
-        let clients: Vec<Client> = clients.into_iter().map(|c| c.join().unwrap()).collect();
-
-        let refused: Vec<_> = clients.iter().flat_map(|c| &c.refused).collect();
-        assert!(refused.is_empty(), "valid writes refused: {refused:?}");
-        let in_flight: Vec<Write> = clients.iter().filter_map(|c| c.in_flight).collect();
-        // Every client was cut off by the kill, not by running out of work.
-        assert_eq!(in_flight.len(), CLIENTS, "{in_flight:?}");
-        let mut expected = State::default();
-        for client in &clients {
-            for &write in &client.acked {
-                expected.apply(write);
-            }
-        }
+        let (clients, burst) = burst_then_kill_9(url, &data, &key);
+        let (expected, in_flight) = acknowledged_writes(&clients);
         let total: usize = clients.iter().map(|c| c.acked.len()).sum();
 
         // Restart on the same database: it must come up and serve what was acknowledged.
-        let port = free_port();
-        let mut server = spawn_serve(url, &data, port);
-        wait_ready(port, &mut server);
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .build()
-            .into();
         let uncertain: BTreeSet<i64> = in_flight
             .iter()
             .map(|w| match *w {
@@ -429,45 +383,7 @@ fn kill_9_in_a_write_burst_loses_no_acknowledged_write() {
                 | Write::Tag(u, _) => u,
             })
             .collect();
-        for &user in expected.users.difference(&uncertain) {
-            let mut response = agent
-                .get(&format!("http://127.0.0.1:{port}/v1/users/{user}"))
-                .call()
-                .unwrap();
-            assert_eq!(response.status(), 200);
-            let body: serde_json::Value =
-                serde_json::from_str(&response.body_mut().read_to_string().unwrap()).unwrap();
-            let listens = expected.listens.keys().filter(|(u, _)| *u == user).count();
-            let plays: i64 = expected
-                .listens
-                .iter()
-                .filter(|((u, _), _)| *u == user)
-                .map(|(_, w)| w)
-                .sum();
-            assert_eq!(body["artists"], listens, "user {user}: {body}");
-            assert_eq!(body["plays"], plays, "user {user}: {body}");
-            assert_eq!(
-                body["friends"],
-                i64::from(expected.friends.contains(&user)),
-                "user {user}: {body}"
-            );
-            assert_eq!(
-                body["tags_applied"],
-                i64::from(expected.tags.contains_key(&user)),
-                "user {user}: {body}"
-            );
-        }
-        // And it takes writes again.
-        let status = send(
-            &agent,
-            &format!("http://127.0.0.1:{port}"),
-            &key,
-            Write::PutListen(7, 2, 99),
-        )
-        .unwrap();
-        assert_eq!(status, 200);
-        server.kill().unwrap();
-        server.wait().unwrap();
+        restart_and_check_through_the_api(url, &data, &key, &expected, &uncertain);
 
         runtime.block_on(async {
             let store = Store::connect(url).await.unwrap();
@@ -485,6 +401,120 @@ fn kill_9_in_a_write_burst_loses_no_acknowledged_write() {
             expected.users.difference(&uncertain).count(),
         );
     }
+}
+
+/// Serves `url`, runs the clients until [`ACKED_BEFORE_KILL`] writes are acknowledged, then
+/// kills the server with SIGKILL: the clients as they ended, and how long the burst lasted.
+fn burst_then_kill_9(url: &str, data: &Path, key: &str) -> (Vec<Client>, Duration) {
+    let port = free_port();
+    let mut server = spawn_serve(url, data, port);
+    wait_ready(port, &mut server);
+
+    let acked = Arc::new(AtomicUsize::new(0));
+    let clients: Vec<_> = (0..CLIENTS)
+        .map(|i| {
+            let (base, key, acked) = (
+                format!("http://127.0.0.1:{port}"),
+                key.to_owned(),
+                acked.clone(),
+            );
+            std::thread::spawn(move || run_client(base, key, i, acked))
+        })
+        .collect();
+    let start = Instant::now();
+    while acked.load(Ordering::SeqCst) < ACKED_BEFORE_KILL {
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "only {} writes acknowledged in 120 s",
+            acked.load(Ordering::SeqCst)
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    // SIGKILL: no destructor, no graceful shutdown, no flush by the process itself.
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let burst = start.elapsed();
+    let clients = clients.into_iter().map(|c| c.join().unwrap()).collect();
+    (clients, burst)
+}
+
+/// The state the acknowledged writes make, and the write each client had in flight; checks
+/// that no valid write was refused and that the kill cut off every client.
+fn acknowledged_writes(clients: &[Client]) -> (State, Vec<Write>) {
+    let refused: Vec<_> = clients.iter().flat_map(|c| &c.refused).collect();
+    assert!(refused.is_empty(), "valid writes refused: {refused:?}");
+    let in_flight: Vec<Write> = clients.iter().filter_map(|c| c.in_flight).collect();
+    // Every client was cut off by the kill, not by running out of work.
+    assert_eq!(in_flight.len(), CLIENTS, "{in_flight:?}");
+    let mut expected = State::default();
+    for client in clients {
+        for &write in &client.acked {
+            expected.apply(write);
+        }
+    }
+    (expected, in_flight)
+}
+
+/// Serves `url` again: every user of `expected` but the `uncertain` ones is answered with
+/// its acknowledged counters, and the server takes writes again.
+fn restart_and_check_through_the_api(
+    url: &str,
+    data: &Path,
+    key: &str,
+    expected: &State,
+    uncertain: &BTreeSet<i64>,
+) {
+    let port = free_port();
+    let mut server = spawn_serve(url, data, port);
+    wait_ready(port, &mut server);
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    for &user in expected.users.difference(uncertain) {
+        assert_user_counters(&agent, port, expected, user);
+    }
+    // And it takes writes again.
+    let status = send(
+        &agent,
+        &format!("http://127.0.0.1:{port}"),
+        key,
+        Write::PutListen(7, 2, 99),
+    )
+    .unwrap();
+    assert_eq!(status, 200);
+    server.kill().unwrap();
+    server.wait().unwrap();
+}
+
+/// `GET /v1/users/{user}` answers the artists, plays, friends and tags that `expected` holds.
+fn assert_user_counters(agent: &ureq::Agent, port: u16, expected: &State, user: i64) {
+    let mut response = agent
+        .get(&format!("http://127.0.0.1:{port}/v1/users/{user}"))
+        .call()
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value =
+        serde_json::from_str(&response.body_mut().read_to_string().unwrap()).unwrap();
+    let listens = expected.listens.keys().filter(|(u, _)| *u == user).count();
+    let plays: i64 = expected
+        .listens
+        .iter()
+        .filter(|((u, _), _)| *u == user)
+        .map(|(_, w)| w)
+        .sum();
+    assert_eq!(body["artists"], listens, "user {user}: {body}");
+    assert_eq!(body["plays"], plays, "user {user}: {body}");
+    assert_eq!(
+        body["friends"],
+        i64::from(expected.friends.contains(&user)),
+        "user {user}: {body}"
+    );
+    assert_eq!(
+        body["tags_applied"],
+        i64::from(expected.tags.contains_key(&user)),
+        "user {user}: {body}"
+    );
 }
 
 /// A small deterministic generator: the test's random moments, replayable from the seed.

@@ -170,8 +170,74 @@ fn idle_and_half_sent_connections_are_closed_and_the_excess_refused_at_once() {
     wait_ready(port, &mut server);
     let key = create_write_key(&url);
 
-    // One address opens 45 connections and sends nothing: 40 are held, 5 refused at once.
     let opened = Instant::now();
+    let mut held = fill_past_the_caps(port);
+    // The server is full: a probe is refused too, at once.
+    let (status, took) = probe(port);
+    assert!(status.starts_with("HTTP/1.1 503"), "{status}");
+    assert!(took < Duration::from_secs(1), "{took:?}");
+    assert!(
+        opened.elapsed() < Duration::from_secs(2),
+        "too slow to test"
+    );
+
+    // Connections that never send their headers are closed after the header timeout (2 s),
+    // not before; then the server answers again.
+    for (stream, since) in &mut held {
+        let (text, closed) = read_to_close(stream, Duration::from_secs(6));
+        let closed = closed.expect("an idle connection was kept past the header timeout");
+        assert!(text.is_empty(), "{text}");
+        let after = closed - *since;
+        assert!(
+            after >= Duration::from_millis(1900),
+            "closed after {after:?}"
+        );
+    }
+    let (status, took) = probe(port);
+    assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+    assert!(took < Duration::from_millis(500), "{took:?}");
+
+    // Headers a line every 500 ms, a body that never completes, and a kept-alive connection,
+    // at the same time.
+    let slow_headers = std::thread::spawn(move || send_headers_slowly(port));
+    let slow_body = std::thread::spawn(move || send_a_body_slowly(port, &key));
+    let keep_alive = std::thread::spawn(move || keep_alive_then_idle(port));
+    let headers_took = slow_headers.join().unwrap();
+    assert!(
+        (Duration::from_millis(1900)..Duration::from_secs(5)).contains(&headers_took),
+        "a client sending a header line every 500 ms was cut after {headers_took:?}"
+    );
+    let (answer, body_took) = slow_body.join().unwrap();
+    let idle_took = keep_alive
+        .join()
+        .unwrap()
+        .expect("an idle keep-alive connection was never closed");
+    assert!(
+        (Duration::from_millis(3900)..Duration::from_secs(6)).contains(&idle_took),
+        "idle keep-alive closed after {idle_took:?}"
+    );
+    // A body a byte every 500 ms meets the request timeout (3 s): a 503 in the error format.
+    assert!(
+        answer.starts_with("HTTP/1.1 503") && answer.contains("\"timeout\""),
+        "a never-ending body: {answer:?} after {body_took:?}"
+    );
+    assert!(
+        (Duration::from_millis(2900)..Duration::from_secs(6)).contains(&body_took),
+        "{body_took:?}"
+    );
+
+    let (status, took) = probe(port);
+    assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+    assert!(took < Duration::from_millis(500), "{took:?}");
+    terminate(&server);
+    assert!(server.wait().unwrap().success());
+}
+
+/// Opens 320 connections that send nothing, against caps of 40 per address and 300 in all:
+/// checks that exactly the excess (25) was refused at once with a 503, and returns the 300
+/// held, each with when it was opened.
+fn fill_past_the_caps(port: u16) -> Vec<(TcpStream, Instant)> {
+    // One address opens 45 connections and sends nothing: 40 are held, 5 refused at once.
     let mut held: Vec<(TcpStream, Instant)> = Vec::new();
     let mut refused = Vec::new();
     for _ in 0..45 {
@@ -212,112 +278,65 @@ fn idle_and_half_sent_connections_are_closed_and_the_excess_refused_at_once() {
             == 5,
         "{refused:?}"
     );
-    // The server is full: a probe is refused too, at once.
-    let (status, took) = probe(port);
-    assert!(status.starts_with("HTTP/1.1 503"), "{status}");
-    assert!(took < Duration::from_secs(1), "{took:?}");
-    assert!(
-        opened.elapsed() < Duration::from_secs(2),
-        "too slow to test"
-    );
+    held
+}
 
-    // Connections that never send their headers are closed after the header timeout (2 s),
-    // not before; then the server answers again.
-    for (stream, since) in &mut held {
-        let (text, closed) = read_to_close(stream, Duration::from_secs(6));
-        let closed = closed.expect("an idle connection was kept past the header timeout");
-        assert!(text.is_empty(), "{text}");
-        let after = closed - *since;
-        assert!(
-            after >= Duration::from_millis(1900),
-            "closed after {after:?}"
-        );
+/// Sends a request's headers a line every 500 ms (for at most 8 s): how long until the server
+/// answered or closed.
+fn send_headers_slowly(port: u16) -> Duration {
+    let mut stream = connect_from(10, port);
+    let start = Instant::now();
+    stream
+        .write_all(b"GET /health/live HTTP/1.1\r\nHost: t\r\n")
+        .unwrap();
+    while start.elapsed() < Duration::from_secs(8) {
+        std::thread::sleep(Duration::from_millis(500));
+        if stream.write_all(b"X-Slow: 1\r\n").is_err() {
+            break;
+        }
+        if let State::Closed | State::Answered(_) = state(&mut stream) {
+            break;
+        }
     }
-    let (status, took) = probe(port);
-    assert!(status.starts_with("HTTP/1.1 200"), "{status}");
-    assert!(took < Duration::from_millis(500), "{took:?}");
+    start.elapsed()
+}
 
-    // Headers a line every 500 ms, a body that never completes, and a kept-alive connection,
-    // at the same time.
-    let slow_headers = std::thread::spawn(move || {
-        let mut stream = connect_from(10, port);
-        let start = Instant::now();
-        stream
-            .write_all(b"GET /health/live HTTP/1.1\r\nHost: t\r\n")
-            .unwrap();
-        while start.elapsed() < Duration::from_secs(8) {
-            std::thread::sleep(Duration::from_millis(500));
-            if stream.write_all(b"X-Slow: 1\r\n").is_err() {
-                break;
-            }
-            if let State::Closed | State::Answered(_) = state(&mut stream) {
-                break;
-            }
+/// Sends a write's body a byte every 500 ms (for at most 8 s): the answer, and when it came.
+fn send_a_body_slowly(port: u16, key: &str) -> (String, Duration) {
+    let mut stream = connect_from(11, port);
+    let start = Instant::now();
+    let head = format!(
+        "PUT /v1/users/7/artists/1 HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n\
+         Authorization: Bearer {key}\r\nContent-Length: 40\r\n\r\n{{\"weight\""
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    let mut answer = String::new();
+    while start.elapsed() < Duration::from_secs(8) {
+        std::thread::sleep(Duration::from_millis(500));
+        if let State::Answered(text) = state(&mut stream) {
+            answer = text;
+            break;
         }
-        start.elapsed()
-    });
-    let slow_body = std::thread::spawn(move || {
-        let mut stream = connect_from(11, port);
-        let start = Instant::now();
-        let head = format!(
-            "PUT /v1/users/7/artists/1 HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n\
-             Authorization: Bearer {key}\r\nContent-Length: 40\r\n\r\n{{\"weight\""
-        );
-        stream.write_all(head.as_bytes()).unwrap();
-        let mut answer = String::new();
-        while start.elapsed() < Duration::from_secs(8) {
-            std::thread::sleep(Duration::from_millis(500));
-            if let State::Answered(text) = state(&mut stream) {
-                answer = text;
-                break;
-            }
-            let _ = stream.write_all(b" ");
-        }
-        (answer, start.elapsed())
-    });
-    let keep_alive = std::thread::spawn(move || {
-        let mut stream = connect_from(12, port);
-        let request = b"GET /health/live HTTP/1.1\r\nHost: t\r\n\r\n";
-        stream.write_all(request).unwrap();
-        assert!(read_response(&mut stream).starts_with("HTTP/1.1 200"));
-        // Idle for longer than the header timeout, shorter than the idle one: still open.
-        std::thread::sleep(Duration::from_secs(3));
-        stream.write_all(request).unwrap();
-        assert!(read_response(&mut stream).starts_with("HTTP/1.1 200"));
-        let idle_from = Instant::now();
-        let (text, closed) = read_to_close(&mut stream, Duration::from_secs(10));
-        assert!(text.is_empty(), "{text}");
-        closed.map(|at| at - idle_from)
-    });
-    let headers_took = slow_headers.join().unwrap();
-    assert!(
-        (Duration::from_millis(1900)..Duration::from_secs(5)).contains(&headers_took),
-        "a client sending a header line every 500 ms was cut after {headers_took:?}"
-    );
-    let (answer, body_took) = slow_body.join().unwrap();
-    let idle_took = keep_alive
-        .join()
-        .unwrap()
-        .expect("an idle keep-alive connection was never closed");
-    assert!(
-        (Duration::from_millis(3900)..Duration::from_secs(6)).contains(&idle_took),
-        "idle keep-alive closed after {idle_took:?}"
-    );
-    // A body a byte every 500 ms meets the request timeout (3 s): a 503 in the error format.
-    assert!(
-        answer.starts_with("HTTP/1.1 503") && answer.contains("\"timeout\""),
-        "a never-ending body: {answer:?} after {body_took:?}"
-    );
-    assert!(
-        (Duration::from_millis(2900)..Duration::from_secs(6)).contains(&body_took),
-        "{body_took:?}"
-    );
+        let _ = stream.write_all(b" ");
+    }
+    (answer, start.elapsed())
+}
 
-    let (status, took) = probe(port);
-    assert!(status.starts_with("HTTP/1.1 200"), "{status}");
-    assert!(took < Duration::from_millis(500), "{took:?}");
-    terminate(&server);
-    assert!(server.wait().unwrap().success());
+/// Two requests on one kept-alive connection, 3 s apart (longer than the header timeout,
+/// shorter than the idle one), then idle: how long until the server closed it.
+fn keep_alive_then_idle(port: u16) -> Option<Duration> {
+    let mut stream = connect_from(12, port);
+    let request = b"GET /health/live HTTP/1.1\r\nHost: t\r\n\r\n";
+    stream.write_all(request).unwrap();
+    assert!(read_response(&mut stream).starts_with("HTTP/1.1 200"));
+    // Idle for longer than the header timeout, shorter than the idle one: still open.
+    std::thread::sleep(Duration::from_secs(3));
+    stream.write_all(request).unwrap();
+    assert!(read_response(&mut stream).starts_with("HTTP/1.1 200"));
+    let idle_from = Instant::now();
+    let (text, closed) = read_to_close(&mut stream, Duration::from_secs(10));
+    assert!(text.is_empty(), "{text}");
+    closed.map(|at| at - idle_from)
 }
 
 #[test]
@@ -510,25 +529,7 @@ fn under_5000_idle_sockets_and_an_identity_flood_a_probe_is_answered_fast_in_bou
     );
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
-    let url = format!("sqlite://{}", dir.path().join("flood.db").display());
-    let mut server = soundstream()
-        .args(["--database-url", &url, "serve", "--data-dir"])
-        .arg(&data)
-        .args(["--addr", &format!("127.0.0.1:{port}")])
-        // Forwarded addresses count as clients (each a budget of its own, 100 requests a
-        // second), and idle sockets are held for the whole test.
-        .args([
-            "--trusted-proxies",
-            "1",
-            "--rate-limit",
-            "100",
-            "--header-timeout",
-            "300",
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut server = spawn_flood_server(&data, dir.path(), port);
     wait_ready(port, &mut server);
     let (status, _) = probe(port);
     assert!(status.starts_with("HTTP/1.1 200"), "{status}");
@@ -547,30 +548,9 @@ fn under_5000_idle_sockets_and_an_identity_flood_a_probe_is_answered_fast_in_bou
     assert_eq!(held, 5_000, "idle sockets refused");
     let with_idle = rss_mib(server.id());
 
-    // The flood, from two connections, while a probe asks every 50 ms.
-    let flooding = Instant::now();
-    let floods: Vec<_> = (0..2u64)
-        .map(|t| {
-            std::thread::spawn(move || flood(port, 30 + t as u8, t * requests / 2, requests / 2))
-        })
-        .collect();
-    let mut latencies = Vec::new();
-    let mut peak = with_idle;
-    while floods.iter().any(|f| !f.is_finished()) {
-        let (status, took) = probe(port);
-        assert!(status.starts_with("HTTP/1.1 200"), "{status}");
-        latencies.push(took);
-        peak = peak.max(rss_mib(server.id()));
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let mut statuses = std::collections::BTreeMap::new();
-    for f in floods {
-        for (status, n) in f.join().unwrap() {
-            *statuses.entry(status).or_insert(0u64) += n;
-        }
-    }
-    let flood_took = flooding.elapsed();
-    latencies.sort();
+    let run = flood_while_probing(port, &server, requests, with_idle);
+    let (statuses, flood_took, peak) = (&run.statuses, run.took, run.peak_mib);
+    let latencies = &run.latencies;
     let at = |q: f64| latencies[((latencies.len() - 1) as f64 * q) as usize];
     let (p50, p99, max) = (at(0.5), at(0.99), *latencies.last().unwrap());
     let slow = latencies.iter().filter(|l| **l >= probe_limit).count();
@@ -608,4 +588,73 @@ fn under_5000_idle_sockets_and_an_identity_flood_a_probe_is_answered_fast_in_bou
     drop(idle);
     terminate(&server);
     assert!(server.wait().unwrap().success());
+}
+
+/// `soundstream serve` on the real dataset in `data`, into a SQLite file in `dir`, trusting
+/// one proxy, 100 requests a second per client, idle sockets held 300 s.
+fn spawn_flood_server(data: &Path, dir: &Path, port: u16) -> Child {
+    let url = format!("sqlite://{}", dir.join("flood.db").display());
+    soundstream()
+        .args(["--database-url", &url, "serve", "--data-dir"])
+        .arg(data)
+        .args(["--addr", &format!("127.0.0.1:{port}")])
+        // Forwarded addresses count as clients (each a budget of its own, 100 requests a
+        // second), and idle sockets are held for the whole test.
+        .args([
+            "--trusted-proxies",
+            "1",
+            "--rate-limit",
+            "100",
+            "--header-timeout",
+            "300",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+/// What the flood met, seen from outside.
+struct FloodRun {
+    /// How many answers of each status the flood got.
+    statuses: std::collections::BTreeMap<u16, u64>,
+    /// How long the flood took.
+    took: Duration,
+    /// Every probe's latency, sorted.
+    latencies: Vec<Duration>,
+    /// The server's peak resident memory, in MiB (at least `with_idle`).
+    peak_mib: f64,
+}
+
+/// The flood, from two connections, while a probe asks every 50 ms (each must be a 200).
+fn flood_while_probing(port: u16, server: &Child, requests: u64, with_idle: f64) -> FloodRun {
+    let flooding = Instant::now();
+    let floods: Vec<_> = (0..2u64)
+        .map(|t| {
+            std::thread::spawn(move || flood(port, 30 + t as u8, t * requests / 2, requests / 2))
+        })
+        .collect();
+    let mut latencies = Vec::new();
+    let mut peak = with_idle;
+    while floods.iter().any(|f| !f.is_finished()) {
+        let (status, took) = probe(port);
+        assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+        latencies.push(took);
+        peak = peak.max(rss_mib(server.id()));
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let mut statuses = std::collections::BTreeMap::new();
+    for f in floods {
+        for (status, n) in f.join().unwrap() {
+            *statuses.entry(status).or_insert(0u64) += n;
+        }
+    }
+    let took = flooding.elapsed();
+    latencies.sort();
+    FloodRun {
+        statuses,
+        took,
+        latencies,
+        peak_mib: peak,
+    }
 }

@@ -133,14 +133,92 @@ pub(crate) fn read_dataset(dir: &Path) -> DatasetRead {
 
 type Triple = (i64, i64, i64);
 
+/// The line each artist and tag id was first defined on: what later files' references are
+/// checked against.
+struct Known {
+    artist_line: HashMap<i64, u64>,
+    tag_line: HashMap<i64, u64>,
+}
+
+impl Known {
+    /// Why a row naming this artist and tag is rejected, if it is.
+    fn check_refs(&self, artist_id: i64, tag_id: i64) -> Result<(), (&'static str, String)> {
+        if !self.artist_line.contains_key(&artist_id) {
+            Err(("unknown_artist", unknown_artist(artist_id)))
+        } else if !self.tag_line.contains_key(&tag_id) {
+            Err(("unknown_tag", format!("tag {tag_id} is not in tags.dat")))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// The reference assembly: what the import stored before it streamed, phase by phase, in the
+/// order the old code ran them (the streaming assembly is tested against it).
 fn assemble(p: &ParsedFiles, rejected: &mut Vec<Rejection>, notes: &mut Vec<String>) -> Dataset {
     let mut reject = Rejections(rejected);
     let mut users = Vec::new();
 
+    let (artist_line, mut artists) = unique_artists(&p.artists.rows, &mut reject);
+    let (tag_line, mut tags) = unique_tags(&p.tags.rows, &mut reject);
+    let mut listens = unique_listens(&p.listens.rows, &artist_line, &mut reject, &mut users);
+    let mut timestamps = timestamps_by_key(p.timed.as_ref(), &mut reject, &mut users);
+    let known = Known {
+        artist_line,
+        tag_line,
+    };
+    let (mut assignments, derived) = dated_assignments(
+        &p.dated.rows,
+        &known,
+        &mut timestamps,
+        &mut reject,
+        &mut users,
+    );
+    let stored_only_timed =
+        only_timed_assignments(timestamps, &known, &mut reject, &mut assignments);
+    let mut friendships = unique_friendships(&p.friends.rows, &mut reject, &mut users);
+
+    timestamp_notes(p.timed.is_some(), derived, stored_only_timed, notes);
+    let before_1970 = assignments.iter().filter(|a| a.timestamp < 0).count();
+    if before_1970 > 0 {
+        notes.push(format!(
+            "{before_1970} tag assignments are dated before 1970; kept as given (negative timestamps)"
+        ));
+    }
+    users.sort_unstable();
+    users.dedup();
+    notes.push(format!(
+        "{} users created from every user id in {}, {} and {} (the dataset has no users file)",
+        users.len(),
+        files::USER_ARTISTS,
+        files::USER_TAGGEDARTISTS,
+        files::USER_FRIENDS
+    ));
+
+    artists.sort_unstable_by_key(|a| a.id);
+    tags.sort_unstable_by_key(|t| t.id);
+    listens.sort_unstable_by_key(|l| (l.user_id, l.artist_id));
+    assignments.sort_unstable_by_key(|a| (a.user_id, a.artist_id, a.tag_id));
+    friendships.sort_unstable();
+    Dataset {
+        artists,
+        users,
+        tags,
+        listens,
+        tag_assignments: assignments,
+        friendships,
+    }
+}
+
+/// The first definition of each artist id (and its line); later ones are rejected.
+fn unique_artists(
+    rows: &[(u64, Artist)],
+    reject: &mut Rejections<'_>,
+) -> (HashMap<i64, u64>, Vec<Artist>) {
     let mut artist_line: HashMap<i64, u64> =
-        HashMap::with_capacity_and_hasher(p.artists.rows.len(), Default::default());
-    let mut artists = Vec::with_capacity(p.artists.rows.len());
-    for (line, a) in &p.artists.rows {
+        HashMap::with_capacity_and_hasher(rows.len(), Default::default());
+    let mut artists = Vec::with_capacity(rows.len());
+    for (line, a) in rows {
         match artist_line.entry(a.id) {
             Entry::Occupied(first) => reject.push(
                 files::ARTISTS,
@@ -158,13 +236,18 @@ fn assemble(p: &ParsedFiles, rejected: &mut Vec<Rejection>, notes: &mut Vec<Stri
             }
         }
     }
+    (artist_line, artists)
+}
 
+/// The first definition of each tag id and of each tag value (and its line); a row repeating
+/// either is rejected.
+fn unique_tags(rows: &[(u64, Tag)], reject: &mut Rejections<'_>) -> (HashMap<i64, u64>, Vec<Tag>) {
     let mut tag_line: HashMap<i64, u64> =
-        HashMap::with_capacity_and_hasher(p.tags.rows.len(), Default::default());
+        HashMap::with_capacity_and_hasher(rows.len(), Default::default());
     let mut value_line: HashMap<&str, (u64, i64)> =
-        HashMap::with_capacity_and_hasher(p.tags.rows.len(), Default::default());
-    let mut tags = Vec::with_capacity(p.tags.rows.len());
-    for (line, t) in &p.tags.rows {
+        HashMap::with_capacity_and_hasher(rows.len(), Default::default());
+    let mut tags = Vec::with_capacity(rows.len());
+    for (line, t) in rows {
         if let Some(first) = tag_line.get(&t.id) {
             reject.push(
                 files::TAGS,
@@ -185,11 +268,21 @@ fn assemble(p: &ParsedFiles, rejected: &mut Vec<Rejection>, notes: &mut Vec<Stri
             tags.push(t.clone());
         }
     }
+    (tag_line, tags)
+}
 
+/// The listens of known artists, the first weight of each (user, artist) pair; every row's
+/// user is collected.
+fn unique_listens(
+    rows: &[(u64, Listen)],
+    artist_line: &HashMap<i64, u64>,
+    reject: &mut Rejections<'_>,
+    users: &mut Vec<i64>,
+) -> Vec<Listen> {
     let mut listen_line: HashMap<(i64, i64), u64> =
-        HashMap::with_capacity_and_hasher(p.listens.rows.len(), Default::default());
-    let mut listens = Vec::with_capacity(p.listens.rows.len());
-    for (line, l) in &p.listens.rows {
+        HashMap::with_capacity_and_hasher(rows.len(), Default::default());
+    let mut listens = Vec::with_capacity(rows.len());
+    for (line, l) in rows {
         users.push(l.user_id);
         if !artist_line.contains_key(&l.artist_id) {
             reject.push(
@@ -213,10 +306,18 @@ fn assemble(p: &ParsedFiles, rejected: &mut Vec<Rejection>, notes: &mut Vec<Stri
             listens.push(*l);
         }
     }
+    listens
+}
 
-    // Timestamps, when the optional file is there, keyed by (user, artist, tag).
+/// Timestamps, when the optional file is there, keyed by (user, artist, tag), with their line;
+/// every row's user is collected.
+fn timestamps_by_key(
+    timed: Option<&Parsed<TimedAssignment>>,
+    reject: &mut Rejections<'_>,
+    users: &mut Vec<i64>,
+) -> HashMap<Triple, (u64, i64)> {
     let mut timestamps: HashMap<Triple, (u64, i64)> = HashMap::default();
-    if let Some(timed) = &p.timed {
+    if let Some(timed) = timed {
         timestamps.reserve(timed.rows.len());
         for (line, t) in &timed.rows {
             users.push(t.user_id);
@@ -236,27 +337,28 @@ fn assemble(p: &ParsedFiles, rejected: &mut Vec<Rejection>, notes: &mut Vec<Stri
             }
         }
     }
+    timestamps
+}
 
-    let check_refs = |artist_id: i64, tag_id: i64| -> Result<(), (&'static str, String)> {
-        if !artist_line.contains_key(&artist_id) {
-            Err(("unknown_artist", unknown_artist(artist_id)))
-        } else if !tag_line.contains_key(&tag_id) {
-            Err(("unknown_tag", format!("tag {tag_id} is not in tags.dat")))
-        } else {
-            Ok(())
-        }
-    };
-
+/// The dated tag assignments of known artists and tags, each with its timestamp (consumed
+/// from `timestamps`) or midnight UTC of its date; and how many got the latter.
+fn dated_assignments(
+    rows: &[(u64, DatedAssignment)],
+    known: &Known,
+    timestamps: &mut HashMap<Triple, (u64, i64)>,
+    reject: &mut Rejections<'_>,
+    users: &mut Vec<i64>,
+) -> (Vec<TagAssignment>, u64) {
     let mut assignment_line: HashMap<Triple, u64> =
-        HashMap::with_capacity_and_hasher(p.dated.rows.len(), Default::default());
-    let mut assignments = Vec::with_capacity(p.dated.rows.len());
+        HashMap::with_capacity_and_hasher(rows.len(), Default::default());
+    let mut assignments = Vec::with_capacity(rows.len());
     let mut derived = 0u64;
-    for (line, d) in &p.dated.rows {
+    for (line, d) in rows {
         users.push(d.user_id);
         let key = (d.user_id, d.artist_id, d.tag_id);
         // Consumed even when the row is rejected, so its timestamp is not reported twice.
         let timed = timestamps.remove(&key);
-        if let Err((kind, reason)) = check_refs(d.artist_id, d.tag_id) {
+        if let Err((kind, reason)) = known.check_refs(d.artist_id, d.tag_id) {
             reject.push(files::USER_TAGGEDARTISTS, *line, kind, reason);
             continue;
         }
@@ -290,13 +392,22 @@ fn assemble(p: &ParsedFiles, rejected: &mut Vec<Rejection>, notes: &mut Vec<Stri
             year: d.year,
         });
     }
+    (assignments, derived)
+}
 
-    // Timestamps with no dated row: the timestamp alone is the whole assignment.
+/// Timestamps with no dated row: the timestamp alone is the whole assignment, appended to
+/// `assignments` in line order. Returns how many were stored.
+fn only_timed_assignments(
+    timestamps: HashMap<Triple, (u64, i64)>,
+    known: &Known,
+    reject: &mut Rejections<'_>,
+    assignments: &mut Vec<TagAssignment>,
+) -> u64 {
     let mut only_timed: Vec<_> = timestamps.into_iter().collect();
     only_timed.sort_unstable_by_key(|(_, (line, _))| *line);
     let mut stored_only_timed = 0;
     for ((user_id, artist_id, tag_id), (line, timestamp)) in only_timed {
-        if let Err((kind, reason)) = check_refs(artist_id, tag_id) {
+        if let Err((kind, reason)) = known.check_refs(artist_id, tag_id) {
             reject.push(files::TIMESTAMPS, line, kind, reason);
             continue;
         }
@@ -320,11 +431,19 @@ fn assemble(p: &ParsedFiles, rejected: &mut Vec<Rejection>, notes: &mut Vec<Stri
             year,
         });
     }
+    stored_only_timed
+}
 
+/// The first row of each (user, friend) pair; every row's two users are collected.
+fn unique_friendships(
+    rows: &[(u64, Friendship)],
+    reject: &mut Rejections<'_>,
+    users: &mut Vec<i64>,
+) -> Vec<Friendship> {
     let mut friend_line: HashMap<(i64, i64), u64> =
-        HashMap::with_capacity_and_hasher(p.friends.rows.len(), Default::default());
-    let mut friendships = Vec::with_capacity(p.friends.rows.len());
-    for (line, f) in &p.friends.rows {
+        HashMap::with_capacity_and_hasher(rows.len(), Default::default());
+    let mut friendships = Vec::with_capacity(rows.len());
+    for (line, f) in rows {
         users.push(f.user_id);
         users.push(f.friend_id);
         match friend_line.entry((f.user_id, f.friend_id)) {
@@ -345,14 +464,17 @@ fn assemble(p: &ParsedFiles, rejected: &mut Vec<Rejection>, notes: &mut Vec<Stri
             }
         }
     }
+    friendships
+}
 
-    if p.timed.is_none() {
-        notes.push(format!(
-            "{} is absent: each tag assignment's timestamp is 00:00 UTC of its day/month/year \
-             (the original timestamps are midnight Madrid time, one or two hours earlier)",
-            files::TIMESTAMPS
-        ));
-    } else {
+/// The notes on where the tag assignments' timestamps came from.
+fn timestamp_notes(
+    has_timestamps_file: bool,
+    derived: u64,
+    stored_only_timed: u64,
+    notes: &mut Vec<String>,
+) {
+    if has_timestamps_file {
         if derived > 0 {
             notes.push(format!(
                 "{derived} tag assignments have no row in {}: their timestamp is 00:00 UTC of their date",
@@ -366,35 +488,12 @@ fn assemble(p: &ParsedFiles, rejected: &mut Vec<Rejection>, notes: &mut Vec<Stri
                 files::USER_TAGGEDARTISTS
             ));
         }
-    }
-    let before_1970 = assignments.iter().filter(|a| a.timestamp < 0).count();
-    if before_1970 > 0 {
+    } else {
         notes.push(format!(
-            "{before_1970} tag assignments are dated before 1970; kept as given (negative timestamps)"
+            "{} is absent: each tag assignment's timestamp is 00:00 UTC of its day/month/year \
+             (the original timestamps are midnight Madrid time, one or two hours earlier)",
+            files::TIMESTAMPS
         ));
-    }
-    users.sort_unstable();
-    users.dedup();
-    notes.push(format!(
-        "{} users created from every user id in {}, {} and {} (the dataset has no users file)",
-        users.len(),
-        files::USER_ARTISTS,
-        files::USER_TAGGEDARTISTS,
-        files::USER_FRIENDS
-    ));
-
-    artists.sort_unstable_by_key(|a| a.id);
-    tags.sort_unstable_by_key(|t| t.id);
-    listens.sort_unstable_by_key(|l| (l.user_id, l.artist_id));
-    assignments.sort_unstable_by_key(|a| (a.user_id, a.artist_id, a.tag_id));
-    friendships.sort_unstable();
-    Dataset {
-        artists,
-        users,
-        tags,
-        listens,
-        tag_assignments: assignments,
-        friendships,
     }
 }
 

@@ -108,9 +108,21 @@ fn user(r: &mut Random) -> u64 {
 }
 
 /// Writes a random dataset into `dir`; `orders` for listens, dated, timed and friendships.
+/// (The files are written in this order: each draws from the one generator.)
 fn dataset(dir: &Path, seed: u64, orders: [Order; 4], timed: bool) {
     let r = &mut Random(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    write_artists(dir, r);
+    write_tags(dir, r);
+    write_listens(dir, r, orders[0]);
+    let keys = write_dated(dir, r, orders[1]);
+    if timed {
+        write_timestamps(dir, r, &keys, orders[2]);
+    }
+    write_friends(dir, r, orders[3]);
+}
 
+/// artists.dat: every artist, some defined twice, and a blank name, a bad id, a short line.
+fn write_artists(dir: &Path, r: &mut Random) {
     let mut artists = Vec::new();
     for id in 1..=ARTISTS {
         artists.push(format!("{id}\tArtist \"{id}\" Röyksopp\thttp://a/{id}\t").into_bytes());
@@ -128,7 +140,10 @@ fn dataset(dir: &Path, seed: u64, orders: [Order; 4], timed: bool) {
         "\n",
         &artists,
     );
+}
 
+/// tags.dat: every tag, some in ISO-8859-1, some ids and some values defined twice.
+fn write_tags(dir: &Path, r: &mut Random) {
     let mut tags = Vec::new();
     for id in 1..=TAGS {
         let mut line = format!("{id}\ttag").into_bytes();
@@ -146,7 +161,10 @@ fn dataset(dir: &Path, seed: u64, orders: [Order; 4], timed: bool) {
         }
     }
     write(dir, "tags.dat", "tagID\ttagValue", "\r\n", &tags);
+}
 
+/// user_artists.dat: listens of known and unknown artists, some negative, repeated or short.
+fn write_listens(dir: &Path, r: &mut Random, order: Order) {
     let mut listens: UserLines = Vec::new();
     for _ in 0..60 {
         let (u, a) = (user(r), 1 + r.below(ARTISTS + 3));
@@ -164,7 +182,7 @@ fn dataset(dir: &Path, seed: u64, orders: [Order; 4], timed: bool) {
         }
     }
     noise(r, &mut listens, 3);
-    let lines = ordered(r, listens, orders[0]);
+    let lines = ordered(r, listens, order);
     write(
         dir,
         "user_artists.dat",
@@ -172,7 +190,12 @@ fn dataset(dir: &Path, seed: u64, orders: [Order; 4], timed: bool) {
         "\r\n",
         &lines,
     );
+}
 
+/// user_taggedartists.dat: dated tag assignments, some of unknown artists or tags, some on
+/// impossible dates, some repeated. Returns the (user, artist, tag) of each, for the
+/// timestamps file.
+fn write_dated(dir: &Path, r: &mut Random, order: Order) -> Vec<(u64, u64, u64)> {
     let mut dated: UserLines = Vec::new();
     let mut keys = Vec::new();
     for _ in 0..120 {
@@ -190,7 +213,7 @@ fn dataset(dir: &Path, seed: u64, orders: [Order; 4], timed: bool) {
         }
     }
     noise(r, &mut dated, 6);
-    let lines = ordered(r, dated, orders[1]);
+    let lines = ordered(r, dated, order);
     write(
         dir,
         "user_taggedartists.dat",
@@ -198,40 +221,46 @@ fn dataset(dir: &Path, seed: u64, orders: [Order; 4], timed: bool) {
         "\r\n",
         &lines,
     );
+    keys
+}
 
-    if timed {
-        let mut rows: UserLines = Vec::new();
-        for &(u, a, t) in &keys {
-            if r.one_in(3) {
-                continue;
-            }
-            let ts = r.below(2_000_000_000_000) as i64 - 500_000_000_000;
-            rows.push((Some(u), format!("{u}\t{a}\t{t}\t{ts}").into_bytes()));
-            if r.one_in(10) {
-                rows.push((Some(u), format!("{u}\t{a}\t{t}\t5").into_bytes()));
-            }
+/// user_taggedartists-timestamps.dat: timestamps of most dated assignments (some repeated),
+/// and timestamps alone.
+fn write_timestamps(dir: &Path, r: &mut Random, keys: &[(u64, u64, u64)], order: Order) {
+    let mut rows: UserLines = Vec::new();
+    for &(u, a, t) in keys {
+        if r.one_in(3) {
+            continue;
         }
-        for _ in 0..25 {
-            // Timestamps alone, some for users with no dated row and some out of the calendar.
-            let (u, a, t) = (user(r) + 2, 1 + r.below(ARTISTS + 2), 1 + r.below(TAGS + 2));
-            let ts = if r.one_in(8) {
-                i64::MAX / 2
-            } else {
-                r.below(1_000_000_000_000) as i64
-            };
-            rows.push((Some(u), format!("{u}\t{a}\t{t}\t{ts}").into_bytes()));
+        let ts = r.below(2_000_000_000_000) as i64 - 500_000_000_000;
+        rows.push((Some(u), format!("{u}\t{a}\t{t}\t{ts}").into_bytes()));
+        if r.one_in(10) {
+            rows.push((Some(u), format!("{u}\t{a}\t{t}\t5").into_bytes()));
         }
-        noise(r, &mut rows, 4);
-        let lines = ordered(r, rows, orders[2]);
-        write(
-            dir,
-            "user_taggedartists-timestamps.dat",
-            "userID\tartistID\ttagID\ttimestamp",
-            "\r\n",
-            &lines,
-        );
     }
+    for _ in 0..25 {
+        // Timestamps alone, some for users with no dated row and some out of the calendar.
+        let (u, a, t) = (user(r) + 2, 1 + r.below(ARTISTS + 2), 1 + r.below(TAGS + 2));
+        let ts = if r.one_in(8) {
+            i64::MAX / 2
+        } else {
+            r.below(1_000_000_000_000) as i64
+        };
+        rows.push((Some(u), format!("{u}\t{a}\t{t}\t{ts}").into_bytes()));
+    }
+    noise(r, &mut rows, 4);
+    let lines = ordered(r, rows, order);
+    write(
+        dir,
+        "user_taggedartists-timestamps.dat",
+        "userID\tartistID\ttagID\ttimestamp",
+        "\r\n",
+        &lines,
+    );
+}
 
+/// user_friends.dat: friendships, some repeated.
+fn write_friends(dir: &Path, r: &mut Random, order: Order) {
     let mut friends: UserLines = Vec::new();
     for _ in 0..40 {
         let (u, f) = (user(r), user(r));
@@ -241,7 +270,7 @@ fn dataset(dir: &Path, seed: u64, orders: [Order; 4], timed: bool) {
         }
     }
     noise(r, &mut friends, 2);
-    let lines = ordered(r, friends, orders[3]);
+    let lines = ordered(r, friends, order);
     write(dir, "user_friends.dat", "userID\tfriendID", "\r\n", &lines);
 }
 

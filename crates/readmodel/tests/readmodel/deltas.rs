@@ -64,124 +64,179 @@ fn ids(model: &ReadModel) -> (Vec<i64>, Vec<i64>, Vec<i64>) {
     (collect("artist "), collect("user "), collect("tag "))
 }
 
+/// `n` random writes through `store`, each applied to `live` as it commits: listens put and
+/// deleted, artists, users and tags created, changed and deleted, tag assignments and
+/// friendships made and removed.
 async fn random_writes(store: &Store, live: &Live, seed: u64, n: usize) {
-    let mut rng = Rng(seed);
-    let (mut artists, mut users, mut tags) = live.read(ids).unwrap();
+    let (artists, users, tags) = live.read(ids).unwrap();
+    let mut w = RandomWrites {
+        store,
+        live,
+        seed,
+        rng: Rng(seed),
+        artists,
+        users,
+        tags,
+    };
     for i in 0..n {
-        match rng.below(14) {
-            0..=3 => {
-                let listen = Listen {
-                    user_id: rng.pick(&users),
-                    artist_id: rng.pick(&artists),
-                    weight: rng.below(5) as i64 * rng.below(2000) as i64,
-                };
-                apply(live, store.put_listen(&listen).await).await;
+        // (A guard that fails falls through to the last arm: a friendship write.)
+        match w.rng.below(14) {
+            0..=3 => w.put_listen().await,
+            4 => w.delete_listen().await,
+            5 => w.create_artist(i).await,
+            6 => w.rename_artist(i).await,
+            7 if w.rng.below(4) == 0 => w.delete_artist().await,
+            8 => w.create_user().await,
+            9 if w.rng.below(4) == 0 => w.delete_user().await,
+            10 => w.tag_write(i).await,
+            11 | 12 => w.tag_assignment_write().await,
+            _ => w.friendship_write().await,
+        }
+    }
+}
+
+/// The writes of one random sequence, and the ids they pick from (kept up to date as rows
+/// are created and deleted).
+struct RandomWrites<'a> {
+    store: &'a Store,
+    live: &'a Live,
+    seed: u64,
+    rng: Rng,
+    artists: Vec<i64>,
+    users: Vec<i64>,
+    tags: Vec<i64>,
+}
+
+impl RandomWrites<'_> {
+    async fn put_listen(&mut self) {
+        let rng = &mut self.rng;
+        let listen = Listen {
+            user_id: rng.pick(&self.users),
+            artist_id: rng.pick(&self.artists),
+            weight: rng.below(5) as i64 * rng.below(2000) as i64,
+        };
+        apply(self.live, self.store.put_listen(&listen).await).await;
+    }
+
+    async fn delete_listen(&mut self) {
+        let (user, artist) = (self.rng.pick(&self.users), self.rng.pick(&self.artists));
+        apply(self.live, self.store.delete_listen(user, artist).await).await;
+    }
+
+    async fn create_artist(&mut self, i: usize) {
+        let fields = ArtistFields {
+            name: format!("Delta Artist {}-{i}", self.seed),
+            url: None,
+            picture_url: Some("https://example.org/p.png".into()),
+        };
+        let result = self.store.create_artist(None, &fields).await;
+        if let Ok(c) = &result {
+            self.artists.push(c.value);
+        }
+        apply(self.live, result).await;
+    }
+
+    async fn rename_artist(&mut self, i: usize) {
+        let changes = ArtistChanges {
+            name: Some(format!("Renamed {i} {}", self.rng.below(3))),
+            ..ArtistChanges::default()
+        };
+        apply(
+            self.live,
+            self.store
+                .update_artist(self.rng.pick(&self.artists), &changes)
+                .await,
+        )
+        .await;
+    }
+
+    async fn delete_artist(&mut self) {
+        let id = self.rng.pick(&self.artists);
+        apply(self.live, self.store.delete_artist(id).await).await;
+        self.artists.retain(|&a| a != id);
+    }
+
+    async fn create_user(&mut self) {
+        let result = self.store.create_user(None).await;
+        if let Ok(c) = &result {
+            self.users.push(c.value);
+        }
+        apply(self.live, result).await;
+    }
+
+    async fn delete_user(&mut self) {
+        let id = self.rng.pick(&self.users);
+        apply(self.live, self.store.delete_user(id).await).await;
+        self.users.retain(|&u| u != id);
+    }
+
+    /// A tag created (one time in three), else renamed or deleted.
+    async fn tag_write(&mut self, i: usize) {
+        let (store, live, seed) = (self.store, self.live, self.seed);
+        if self.rng.below(3) == 0 {
+            let result = store.create_tag(&format!("delta tag {seed} {i}")).await;
+            if let Ok(c) = &result {
+                self.tags.push(c.value.0.id);
             }
-            4 => {
-                let (user, artist) = (rng.pick(&users), rng.pick(&artists));
-                apply(live, store.delete_listen(user, artist).await).await;
-            }
-            5 => {
-                let fields = ArtistFields {
-                    name: format!("Delta Artist {seed}-{i}"),
-                    url: None,
-                    picture_url: Some("https://example.org/p.png".into()),
-                };
-                let result = store.create_artist(None, &fields).await;
-                if let Ok(c) = &result {
-                    artists.push(c.value);
-                }
-                apply(live, result).await;
-            }
-            6 => {
-                let changes = ArtistChanges {
-                    name: Some(format!("Renamed {i} {}", rng.below(3))),
-                    ..ArtistChanges::default()
-                };
-                apply(
-                    live,
-                    store.update_artist(rng.pick(&artists), &changes).await,
-                )
-                .await;
-            }
-            7 if rng.below(4) == 0 => {
-                let id = rng.pick(&artists);
-                apply(live, store.delete_artist(id).await).await;
-                artists.retain(|&a| a != id);
-            }
-            8 => {
-                let result = store.create_user(None).await;
-                if let Ok(c) = &result {
-                    users.push(c.value);
-                }
-                apply(live, result).await;
-            }
-            9 if rng.below(4) == 0 => {
-                let id = rng.pick(&users);
-                apply(live, store.delete_user(id).await).await;
-                users.retain(|&u| u != id);
-            }
-            10 => {
-                if rng.below(3) == 0 {
-                    let result = store.create_tag(&format!("delta tag {seed} {i}")).await;
-                    if let Ok(c) = &result {
-                        tags.push(c.value.0.id);
-                    }
-                    apply(live, result).await;
-                } else if rng.below(2) == 0 {
-                    let id = rng.pick(&tags);
-                    apply(
-                        live,
-                        store
-                            .rename_tag(id, &format!("renamed tag {seed} {i}"))
-                            .await,
-                    )
-                    .await;
-                } else {
-                    let id = rng.pick(&tags);
-                    apply(live, store.delete_tag(id).await).await;
-                    tags.retain(|&t| t != id);
-                }
-            }
-            11 | 12 => {
-                let day = 1 + rng.below(28) as i64;
-                let month = 1 + rng.below(12) as i64;
-                let year = 2005 + rng.below(7) as i64;
-                let a = TagAssignment {
-                    user_id: rng.pick(&users),
-                    artist_id: rng.pick(&artists),
-                    tag_id: rng.pick(&tags),
-                    timestamp: soundstream_core::date::midnight_utc_ms(day, month, year).unwrap(),
-                    day,
-                    month,
-                    year,
-                };
-                if rng.below(3) == 0 {
-                    apply(
-                        live,
-                        store
-                            .delete_tag_assignment(a.user_id, a.artist_id, a.tag_id)
-                            .await,
-                    )
-                    .await;
-                } else {
-                    apply(live, store.create_tag_assignment(&a).await).await;
-                }
-            }
-            _ => {
-                let pair = Friendship {
-                    user_id: rng.pick(&users),
-                    friend_id: rng.pick(&users),
-                };
-                if pair.user_id == pair.friend_id {
-                    continue;
-                }
-                if rng.below(2) == 0 {
-                    apply(live, store.create_friendship(pair).await).await;
-                } else {
-                    apply(live, store.delete_friendship(pair).await).await;
-                }
-            }
+            apply(live, result).await;
+        } else if self.rng.below(2) == 0 {
+            let id = self.rng.pick(&self.tags);
+            apply(
+                live,
+                store
+                    .rename_tag(id, &format!("renamed tag {seed} {i}"))
+                    .await,
+            )
+            .await;
+        } else {
+            let id = self.rng.pick(&self.tags);
+            apply(live, store.delete_tag(id).await).await;
+            self.tags.retain(|&t| t != id);
+        }
+    }
+
+    /// A random tag assignment, deleted one time in three, else created.
+    async fn tag_assignment_write(&mut self) {
+        let rng = &mut self.rng;
+        let day = 1 + rng.below(28) as i64;
+        let month = 1 + rng.below(12) as i64;
+        let year = 2005 + rng.below(7) as i64;
+        let a = TagAssignment {
+            user_id: rng.pick(&self.users),
+            artist_id: rng.pick(&self.artists),
+            tag_id: rng.pick(&self.tags),
+            timestamp: soundstream_core::date::midnight_utc_ms(day, month, year).unwrap(),
+            day,
+            month,
+            year,
+        };
+        if rng.below(3) == 0 {
+            apply(
+                self.live,
+                self.store
+                    .delete_tag_assignment(a.user_id, a.artist_id, a.tag_id)
+                    .await,
+            )
+            .await;
+        } else {
+            apply(self.live, self.store.create_tag_assignment(&a).await).await;
+        }
+    }
+
+    /// A friendship between two random users (none when they are one), created or deleted.
+    async fn friendship_write(&mut self) {
+        let rng = &mut self.rng;
+        let pair = Friendship {
+            user_id: rng.pick(&self.users),
+            friend_id: rng.pick(&self.users),
+        };
+        if pair.user_id == pair.friend_id {
+            return;
+        }
+        if rng.below(2) == 0 {
+            apply(self.live, self.store.create_friendship(pair).await).await;
+        } else {
+            apply(self.live, self.store.delete_friendship(pair).await).await;
         }
     }
 }
