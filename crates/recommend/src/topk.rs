@@ -94,18 +94,44 @@ impl TopK {
         // tile keeps its high bar, so most later chunks are skipped.
         // Before the heap is full the bar is 0: only positive entries are kept, and most
         // models (a user's friends' artists, EASE^R's 3,000) leave most entries at 0.
+        let maxima: Vec<f32> = scores.chunks(CHUNK).map(chunk_max).collect();
+        // And a floor known before any entry is offered: when k chunks have a positive,
+        // finite maximum of at least `floor`, k entries that will be kept are at least
+        // `floor`, so no entry below it can be among the best k. In a dense vector of
+        // scores in no particular order, the heap's bar rises slowly (a chunk beats it
+        // about k ln(n / k) times, and each costs its 32 entries); the k-th best maximum is
+        // near the final bar at once.
+        let floor = self.floor(&maxima);
         for (c, chunk) in scores.chunks(CHUNK).enumerate() {
             let bar = match self.heap.peek() {
                 Some(worst) if self.heap.len() == self.k => worst.0.1,
                 _ => 0.0,
             };
-            if chunk_max(chunk) <= bar {
+            let m = maxima[c];
+            if m <= bar || m < floor {
                 continue;
             }
             for (j, &s) in chunk.iter().enumerate() {
                 self.offer(first + (c * CHUNK + j) as u32, s);
             }
         }
+    }
+
+    /// The k-th largest of the positive, finite chunk `maxima` (-inf when fewer than k are).
+    fn floor(&self, maxima: &[f32]) -> f32 {
+        if maxima.len() < self.k {
+            return f32::NEG_INFINITY;
+        }
+        let mut kept: Vec<f32> = maxima
+            .iter()
+            .copied()
+            .filter(|m| *m > 0.0 && m.is_finite())
+            .collect();
+        if kept.len() < self.k {
+            return f32::NEG_INFINITY;
+        }
+        let at = kept.len() - self.k;
+        *kept.select_nth_unstable_by(at, f32::total_cmp).1
     }
 
     fn offer(&mut self, i: u32, s: f32) {
