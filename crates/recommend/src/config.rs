@@ -135,6 +135,10 @@ pub struct IalsConfig {
     pub regularization: f32,
     /// Conjugate-gradient steps per row and sweep (warm-started from the previous sweep).
     pub cg_steps: usize,
+    /// Sweeps of the served model when it starts from the factors of the validation model
+    /// (trained during tuning on most of the same listens) instead of from noise; 0 starts
+    /// it from noise, with `iterations` sweeps, as when no validation model was trained.
+    pub warm_iterations: usize,
 }
 
 impl Default for IalsConfig {
@@ -146,6 +150,7 @@ impl Default for IalsConfig {
             alpha: 2.0,
             regularization: 30.0,
             cg_steps: 3,
+            warm_iterations: 4,
         }
     }
 }

@@ -145,6 +145,16 @@ impl Models {
         config: &Config,
         threads: usize,
     ) -> (Self, Vec<(Component, Duration)>) {
+        Self::fit_from(idx, config, threads, None)
+    }
+
+    /// `fit`, iALS started from `warm` when given (see `Ials::fit_from`).
+    pub fn fit_from(
+        idx: &Indexed,
+        config: &Config,
+        threads: usize,
+        warm: Option<&ials::WarmStart>,
+    ) -> (Self, Vec<(Component, Duration)>) {
         let mut timings = Vec::new();
         let t = &mut timings;
         let item_knn = timed(t, Component::ItemKnn, || {
@@ -154,7 +164,8 @@ impl Models {
             (config.rp3beta.enabled).then(|| rp3beta::Rp3beta::fit(idx, &config.rp3beta, threads))
         });
         let ials = timed(t, Component::Ials, || {
-            (config.ials.enabled).then(|| ials::Ials::fit(idx, &config.ials, config.seed, threads))
+            (config.ials.enabled)
+                .then(|| ials::Ials::fit_from(idx, &config.ials, config.seed, threads, warm))
         });
         let ease = timed(t, Component::Ease, || {
             (config.ease.enabled).then(|| ease::Ease::fit(idx, &config.ease, threads))
