@@ -336,10 +336,21 @@ pub(crate) fn tune(
     let mut best_objective = best_quality.ndcg;
     // Rounds of the coordinate ascent: it rarely moves after the third.
     let rounds = 3;
+    let coordinates = allowed.len() + 2 * usize::from(calibrate);
+    // A coordinate's trials are built from the best weights: when nothing improved since it
+    // was last searched (its own improvement aside: its other values were all tried then),
+    // searching it again gives the same qualities and changes nothing, so it is skipped.
+    let mut searched_at: Vec<Option<usize>> = vec![None; coordinates];
+    let mut improved_at = 0;
+    let mut step = 0;
     for _round in 0..rounds {
         let mut improved = false;
-        let coordinates = allowed.len() + 2 * usize::from(calibrate);
         for coordinate in 0..coordinates {
+            step += 1;
+            if searched_at[coordinate].is_some_and(|at| improved_at <= at) {
+                continue;
+            }
+            searched_at[coordinate] = Some(step);
             let trials: Vec<Weights> = match allowed.get(coordinate) {
                 Some(&c) => GRID
                     .iter()
@@ -376,6 +387,7 @@ pub(crate) fn tune(
                 // A clear gain only: ties keep the simpler, earlier weights.
                 if q.ndcg > best_objective + 1e-5 {
                     (best, best_objective, best_quality, improved) = (w, q.ndcg, q, true);
+                    improved_at = step;
                 }
             }
         }
