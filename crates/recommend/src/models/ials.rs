@@ -394,6 +394,38 @@ mod tests {
     }
 
     #[test]
+    fn a_warm_start_continues_from_the_factors_it_is_given() {
+        let idx = Indexed::build(&two_groups());
+        let cfg = IalsConfig {
+            factors: 4,
+            iterations: 30,
+            cg_steps: 8,
+            regularization: 0.1,
+            ..IalsConfig::default()
+        };
+        let cold = Ials::fit(&idx, &cfg, 1, 2);
+        let warm = WarmStart::of(&cold, &idx);
+        // Converged factors barely move in one more sweep, whatever the seed.
+        let cfg = IalsConfig {
+            warm_iterations: 1,
+            ..cfg
+        };
+        let again = Ials::fit_from(&idx, &cfg, 7, 2, Some(&warm));
+        for (a, b) in again.users.iter().zip(&cold.users) {
+            assert!((a - b).abs() < 1e-2 * (1.0 + b.abs()), "{a} vs {b}");
+        }
+        // warm_iterations 0 is the cold fit, bit for bit.
+        let cfg = IalsConfig {
+            warm_iterations: 0,
+            ..cfg
+        };
+        assert_eq!(
+            Ials::fit_from(&idx, &cfg, 1, 2, Some(&warm)).users,
+            cold.users
+        );
+    }
+
+    #[test]
     fn fold_in_solves_a_users_factors_from_their_row() {
         let idx = Indexed::build(&two_groups());
         let cfg = IalsConfig {
