@@ -139,12 +139,14 @@ impl TopK {
             return;
         }
         if self.heap.len() == self.k {
-            let worst = &self.heap.peek().expect("k > 0 entries").0;
+            let mut worst = self.heap.peek_mut().expect("k > 0 entries");
             // Later indexes lose ties, so only a strictly higher score displaces.
-            if s <= worst.1 {
+            if s <= worst.0.1 {
                 return;
             }
-            self.heap.pop();
+            // Replaced in place: one sift down, where a pop and a push sifted twice.
+            *worst = Reverse(Entry(i, s));
+            return;
         }
         self.heap.push(Reverse(Entry(i, s)));
     }
