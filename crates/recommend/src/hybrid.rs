@@ -345,12 +345,12 @@ pub(crate) fn tune(
     let mut step = 0;
     for _round in 0..rounds {
         let mut improved = false;
-        for coordinate in 0..coordinates {
+        for (coordinate, searched) in searched_at.iter_mut().enumerate() {
             step += 1;
-            if searched_at[coordinate].is_some_and(|at| improved_at <= at) {
+            if searched.is_some_and(|at| improved_at <= at) {
                 continue;
             }
-            searched_at[coordinate] = Some(step);
+            *searched = Some(step);
             let trials: Vec<Weights> = match allowed.get(coordinate) {
                 Some(&c) => GRID
                     .iter()

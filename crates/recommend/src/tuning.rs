@@ -116,7 +116,12 @@ pub(crate) fn tune_on_validation(
     .into_iter()
     .max_by(|a, b| ndcg_of(a.1).total_cmp(&ndcg_of(b.1)))
     .map_or(ItemModel::ItemKnn, |m| m.0);
-    let ials = models.ials.as_ref().map(|m| WarmStart::of(m, &index));
+    // Kept only when the served fit will start from it (a copy of every factor).
+    let ials = models
+        .ials
+        .as_ref()
+        .filter(|_| config.ials.warm_iterations > 0)
+        .map(|m| WarmStart::of(m, &index));
     Tuned {
         hybrid,
         collaborative,
