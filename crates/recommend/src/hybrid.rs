@@ -53,12 +53,17 @@ impl Pool {
             if !models.has(c) || weights.iter().all(|w| w.get(c) == 0.0) {
                 continue;
             }
-            scratch.fill(0.0);
-            models.score(idx, c, row, scratch);
-            for &i in own {
-                scratch[i as usize] = f32::NEG_INFINITY;
-            }
-            let top = top_k_dense(scratch, candidates);
+            let top = if c == Component::Popular {
+                // The same list as the dense scan's, read off the ranking: no scan.
+                models.popular.top(own, candidates)
+            } else {
+                scratch.fill(0.0);
+                models.score(idx, c, row, scratch);
+                for &i in own {
+                    scratch[i as usize] = f32::NEG_INFINITY;
+                }
+                top_k_dense(scratch, candidates)
+            };
             if let Some(&(_, best)) = top.first() {
                 entries.extend(top.into_iter().map(|(i, s)| (i, c.position(), s / best)));
             }
@@ -331,10 +336,21 @@ pub(crate) fn tune(
     let mut best_objective = best_quality.ndcg;
     // Rounds of the coordinate ascent: it rarely moves after the third.
     let rounds = 3;
+    let coordinates = allowed.len() + 2 * usize::from(calibrate);
+    // A coordinate's trials are built from the best weights: when nothing improved since it
+    // was last searched (its own improvement aside: its other values were all tried then),
+    // searching it again gives the same qualities and changes nothing, so it is skipped.
+    let mut searched_at: Vec<Option<usize>> = vec![None; coordinates];
+    let mut improved_at = 0;
+    let mut step = 0;
     for _round in 0..rounds {
         let mut improved = false;
-        let coordinates = allowed.len() + 2 * usize::from(calibrate);
-        for coordinate in 0..coordinates {
+        for (coordinate, searched) in searched_at.iter_mut().enumerate() {
+            step += 1;
+            if searched.is_some_and(|at| improved_at <= at) {
+                continue;
+            }
+            *searched = Some(step);
             let trials: Vec<Weights> = match allowed.get(coordinate) {
                 Some(&c) => GRID
                     .iter()
@@ -371,6 +387,7 @@ pub(crate) fn tune(
                 // A clear gain only: ties keep the simpler, earlier weights.
                 if q.ndcg > best_objective + 1e-5 {
                     (best, best_objective, best_quality, improved) = (w, q.ndcg, q, true);
+                    improved_at = step;
                 }
             }
         }
@@ -412,6 +429,69 @@ pub(crate) fn spread<T>(
     if slots == 0 || lists.is_empty() {
         return;
     }
+    let pairs = spread_candidates(lists, &key, k, k - slots);
+    assign_spread(lists, key, n_items, k, slots, floor, &pairs);
+}
+
+/// A candidate for a spread place: entry `p` of list `u`, with score `s` and its list's
+/// `k`-th best score `kth`.
+#[derive(Debug, Clone, Copy)]
+struct SpreadCandidate {
+    /// `s / kth`: the order in which places are given.
+    ratio: f32,
+    u: u32,
+    p: u32,
+    s: f32,
+    kth: f32,
+}
+
+/// Every positive entry at position `from` or later of every list, best ratio first (ties to
+/// the lower user, then the lower position: a total order, so any subset keeps it).
+fn spread_candidates<T>(
+    lists: &[Vec<T>],
+    key: &impl Fn(&T) -> (u32, f32),
+    k: usize,
+    from: usize,
+) -> Vec<SpreadCandidate> {
+    let mut pairs = Vec::new();
+    for (u, list) in lists.iter().enumerate() {
+        let Some(last) = list.get(k.min(list.len()).saturating_sub(1)) else {
+            continue;
+        };
+        let kth = key(last).1.max(f32::MIN_POSITIVE);
+        for (p, e) in list.iter().enumerate().skip(from) {
+            let s = key(e).1;
+            if s > 0.0 {
+                pairs.push(SpreadCandidate {
+                    ratio: s / kth,
+                    u: u as u32,
+                    p: p as u32,
+                    s,
+                    kth,
+                });
+            }
+        }
+    }
+    pairs.sort_unstable_by(|a, b| {
+        b.ratio
+            .total_cmp(&a.ratio)
+            .then(a.u.cmp(&b.u))
+            .then(a.p.cmp(&b.p))
+    });
+    pairs
+}
+
+/// The spread of `lists` with `slots` places per list, given every candidate from position
+/// `k - slots` on (or earlier: those are skipped), sorted by `spread_candidates`.
+fn assign_spread<T>(
+    lists: &mut [Vec<T>],
+    key: impl Fn(&T) -> (u32, f32),
+    n_items: usize,
+    k: usize,
+    slots: usize,
+    floor: f32,
+    pairs: &[SpreadCandidate],
+) {
     let head = k - slots;
     let mut covered = vec![false; n_items];
     for list in lists.iter() {
@@ -419,27 +499,15 @@ pub(crate) fn spread<T>(
             covered[key(e).0 as usize] = true;
         }
     }
-    // (score relative to the list's k-th, user, position): every candidate for a spread slot.
-    let mut pairs: Vec<(f32, u32, u32)> = Vec::new();
-    for (u, list) in lists.iter().enumerate() {
-        let Some(last) = list.get(k.min(list.len()).saturating_sub(1)) else {
-            continue;
-        };
-        let kth = key(last).1.max(f32::MIN_POSITIVE);
-        for (p, e) in list.iter().enumerate().skip(head) {
-            let s = key(e).1;
-            if s > 0.0 && s >= floor * kth {
-                pairs.push((s / kth, u as u32, p as u32));
-            }
-        }
-    }
-    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     let mut chosen: Vec<Vec<u32>> = vec![Vec::new(); lists.len()];
-    for (_, u, p) in pairs {
-        let item = key(&lists[u as usize][p as usize]).0 as usize;
-        if chosen[u as usize].len() < slots && !covered[item] {
+    for c in pairs {
+        if (c.p as usize) < head || c.s < floor * c.kth {
+            continue;
+        }
+        let item = key(&lists[c.u as usize][c.p as usize]).0 as usize;
+        if chosen[c.u as usize].len() < slots && !covered[item] {
             covered[item] = true;
-            chosen[u as usize].push(p);
+            chosen[c.u as usize].push(c.p);
         }
     }
     for (list, chosen) in lists.iter_mut().zip(chosen) {
@@ -516,20 +584,41 @@ pub(crate) fn tune_spread(
         ..*w
     };
     let mut best = (plain, list_quality(cases, &ranked, k, n_items));
-    for slots in SPREAD_SLOTS.into_iter().filter(|&s| s > 0) {
-        for floor in SPREAD_FLOORS {
-            let mut lists = ranked.clone();
-            spread(&mut lists, |e| *e, n_items, k, slots as usize, floor);
-            let q = list_quality(cases, &lists, k, n_items);
-            // A clear gain only: ties keep fewer slots and the lower floor.
-            if q.objective(min_coverage) > best.1.objective(min_coverage) + 1e-5 {
-                let w = Weights {
-                    spread_slots: slots,
-                    spread_floor: floor,
-                    ..plain
-                };
-                best = (w, q);
-            }
+    let settings: Vec<(u32, f32)> = SPREAD_SLOTS
+        .into_iter()
+        .filter(|&s| s > 0)
+        .flat_map(|s| SPREAD_FLOORS.map(|f| (s, f)))
+        .collect();
+    // Every setting's candidates are a subset of the widest setting's, in the same order:
+    // sorted once, not once per setting (that sort was most of this search's time), and the
+    // settings measured in parallel, then compared in order as before.
+    let widest = settings
+        .iter()
+        .map(|s| s.0 as usize)
+        .max()
+        .unwrap_or(0)
+        .min(k);
+    let pairs = spread_candidates(&ranked, &|e: &(u32, f32)| *e, k, k - widest);
+    let qualities = parallel::map_ranges(settings.len(), threads, |range| {
+        settings[range]
+            .iter()
+            .map(|&(slots, floor)| {
+                let mut lists = ranked.clone();
+                let slots = (slots as usize).min(k);
+                assign_spread(&mut lists, |e| *e, n_items, k, slots, floor, &pairs);
+                list_quality(cases, &lists, k, n_items)
+            })
+            .collect()
+    });
+    for ((slots, floor), q) in settings.into_iter().zip(qualities) {
+        // A clear gain only: ties keep fewer slots and the lower floor.
+        if q.objective(min_coverage) > best.1.objective(min_coverage) + 1e-5 {
+            let w = Weights {
+                spread_slots: slots,
+                spread_floor: floor,
+                ..plain
+            };
+            best = (w, q);
         }
     }
     best

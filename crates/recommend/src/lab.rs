@@ -236,3 +236,73 @@ fn rrf(split: &mut Split) {
         }
     }
 }
+
+/// How close the served iALS, warm-started from the validation model with a few sweeps, is to
+/// the cold-started one (10 sweeps): the mean share of each user's iALS top 10 they share,
+/// against the same share between two cold fits from different seeds (the model's own noise).
+/// `SOUNDSTREAM_DATA_DIR=... cargo test -p soundstream-recommend --release --lib warm_start -- --ignored --nocapture`
+#[test]
+#[ignore = "seconds on the real dataset; run by hand"]
+fn warm_start() {
+    use crate::models::ials::{Ials, WarmStart};
+    let dir = std::env::var("SOUNDSTREAM_DATA_DIR").expect("SOUNDSTREAM_DATA_DIR");
+    let dataset = soundstream_import::read_dataset(std::path::Path::new(&dir))
+        .expect("dataset")
+        .dataset;
+    // The evaluation's training split, as `evaluate` trains on it, and its validation split.
+    let data = holdout(&TrainingData::from_dataset(&dataset), 42, 0.2, 5).train;
+    let config = Config::default();
+    let threads = parallel::threads(0);
+    let split = holdout(&data, derive(config.seed, VALIDATION), 0.2, 5);
+    let vindex = Indexed::build(&split.train);
+    let cold_cfg = crate::config::IalsConfig {
+        warm_iterations: 0,
+        ..config.ials.clone()
+    };
+    let vmodel = Ials::fit_from(&vindex, &cold_cfg, config.seed, threads, None);
+    let warm = WarmStart::of(&vmodel, &vindex);
+    let index = Indexed::build(&data);
+    let users: Vec<usize> = (0..index.n_users()).collect();
+    let tops = |m: &Ials| -> Vec<Vec<u32>> {
+        m.top_candidates(&index, &users, 10, threads)
+            .into_iter()
+            .map(|l| l.into_iter().map(|e| e.0).collect())
+            .collect()
+    };
+    let reference = tops(&Ials::fit_from(&index, &cold_cfg, 42, threads, None));
+    let overlap = |m: &Ials| {
+        let got = tops(m);
+        let shared: usize = got
+            .iter()
+            .zip(&reference)
+            .map(|(a, b)| a.iter().filter(|i| b.contains(i)).count())
+            .sum();
+        shared as f64 / (10 * users.len()) as f64
+    };
+    for seed in [43, 44] {
+        let m = Ials::fit_from(&index, &cold_cfg, seed, threads, None);
+        println!(
+            "cold, seed {seed}, 10 sweeps: top-10 overlap {:.3}",
+            overlap(&m)
+        );
+    }
+    for sweeps in [10, 15] {
+        let cfg = crate::config::IalsConfig {
+            iterations: sweeps,
+            ..cold_cfg.clone()
+        };
+        let m = Ials::fit_from(&index, &cfg, 42, threads, None);
+        println!(
+            "cold, seed 42, {sweeps} sweeps: top-10 overlap {:.3}",
+            overlap(&m)
+        );
+    }
+    for sweeps in 1..=6 {
+        let cfg = crate::config::IalsConfig {
+            warm_iterations: sweeps,
+            ..config.ials.clone()
+        };
+        let m = Ials::fit_from(&index, &cfg, 42, threads, Some(&warm));
+        println!("warm, {sweeps} sweeps: top-10 overlap {:.3}", overlap(&m));
+    }
+}

@@ -90,7 +90,8 @@ impl Recommender {
         progress.enter(Phase::Indexing);
         let index = Indexed::build(data);
         progress.enter(Phase::Models);
-        let (models, timings) = Models::fit(&index, config, threads);
+        let warm = tuned.as_ref().and_then(|t| t.ials.as_ref());
+        let (models, timings) = Models::fit_from(&index, config, threads, warm);
         let model_seconds = timings
             .iter()
             .map(|(c, d)| (c.name().to_owned(), d.as_secs_f64()))
@@ -102,11 +103,11 @@ impl Recommender {
                 Vec::new(),
                 default_item_model(&models),
             ),
-            Some((h, c, v, m)) => (
-                config.hybrid.unwrap_or(h),
-                config.collaborative.unwrap_or(c),
-                v,
-                m,
+            Some(t) => (
+                config.hybrid.unwrap_or(t.hybrid),
+                config.collaborative.unwrap_or(t.collaborative),
+                t.validation,
+                t.item_model,
             ),
         };
 

@@ -94,12 +94,21 @@ impl TopK {
         // tile keeps its high bar, so most later chunks are skipped.
         // Before the heap is full the bar is 0: only positive entries are kept, and most
         // models (a user's friends' artists, EASE^R's 3,000) leave most entries at 0.
+        let maxima: Vec<f32> = scores.chunks(CHUNK).map(chunk_max).collect();
+        // And a floor known before any entry is offered: when k chunks have a positive,
+        // finite maximum of at least `floor`, k entries that will be kept are at least
+        // `floor`, so no entry below it can be among the best k. In a dense vector of
+        // scores in no particular order, the heap's bar rises slowly (a chunk beats it
+        // about k ln(n / k) times, and each costs its 32 entries); the k-th best maximum is
+        // near the final bar at once.
+        let floor = self.floor(&maxima);
         for (c, chunk) in scores.chunks(CHUNK).enumerate() {
             let bar = match self.heap.peek() {
                 Some(worst) if self.heap.len() == self.k => worst.0.1,
                 _ => 0.0,
             };
-            if chunk_max(chunk) <= bar {
+            let m = maxima[c];
+            if m <= bar || m < floor {
                 continue;
             }
             for (j, &s) in chunk.iter().enumerate() {
@@ -108,17 +117,36 @@ impl TopK {
         }
     }
 
+    /// The k-th largest of the positive, finite chunk `maxima` (-inf when fewer than k are).
+    fn floor(&self, maxima: &[f32]) -> f32 {
+        if maxima.len() < self.k {
+            return f32::NEG_INFINITY;
+        }
+        let mut kept: Vec<f32> = maxima
+            .iter()
+            .copied()
+            .filter(|m| *m > 0.0 && m.is_finite())
+            .collect();
+        if kept.len() < self.k {
+            return f32::NEG_INFINITY;
+        }
+        let at = kept.len() - self.k;
+        *kept.select_nth_unstable_by(at, f32::total_cmp).1
+    }
+
     fn offer(&mut self, i: u32, s: f32) {
         if !(s > 0.0 && s.is_finite()) {
             return;
         }
         if self.heap.len() == self.k {
-            let worst = &self.heap.peek().expect("k > 0 entries").0;
+            let mut worst = self.heap.peek_mut().expect("k > 0 entries");
             // Later indexes lose ties, so only a strictly higher score displaces.
-            if s <= worst.1 {
+            if s <= worst.0.1 {
                 return;
             }
-            self.heap.pop();
+            // Replaced in place: one sift down, where a pop and a push sifted twice.
+            *worst = Reverse(Entry(i, s));
+            return;
         }
         self.heap.push(Reverse(Entry(i, s)));
     }

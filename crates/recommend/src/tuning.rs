@@ -6,6 +6,7 @@
 use crate::config::{Config, Weights};
 use crate::data::{Indexed, TrainingData};
 use crate::hybrid::{Case, Pool, tune, tune_spread};
+use crate::models::ials::WarmStart;
 use crate::models::{Component, Models, UserRow};
 use crate::progress::{Phase, Progress};
 use crate::recommender::ItemModel;
@@ -19,6 +20,17 @@ pub(crate) const TUNING_K: usize = 10;
 /// Label of the validation seed, so it never draws the evaluation's stream.
 pub(crate) const VALIDATION: u64 = 0x7661_6c69_6461_7465;
 
+/// What tuning on the validation split chose, and what the served models can start from.
+pub(crate) struct Tuned {
+    pub hybrid: Weights,
+    pub collaborative: Weights,
+    /// Validation NDCG@10 of each model and blend (and the hybrid's coverage).
+    pub validation: Vec<(String, f64)>,
+    pub item_model: ItemModel,
+    /// The validation iALS's factors, to warm-start the served iALS.
+    pub ials: Option<WarmStart>,
+}
+
 /// Trains the models on a validation split of `data`, and tunes the hybrid and collaborative
 /// weights on it; also picks the item-to-item model for similar artists.
 pub(crate) fn tune_on_validation(
@@ -26,7 +38,7 @@ pub(crate) fn tune_on_validation(
     config: &Config,
     threads: usize,
     progress: &Progress,
-) -> (Weights, Weights, Vec<(String, f64)>, ItemModel) {
+) -> Tuned {
     progress.enter(Phase::ValidationModels);
     let mut split = holdout(
         data,
@@ -104,7 +116,19 @@ pub(crate) fn tune_on_validation(
     .into_iter()
     .max_by(|a, b| ndcg_of(a.1).total_cmp(&ndcg_of(b.1)))
     .map_or(ItemModel::ItemKnn, |m| m.0);
-    (hybrid, collaborative, validation, item_model)
+    // Kept only when the served fit will start from it (a copy of every factor).
+    let ials = models
+        .ials
+        .as_ref()
+        .filter(|_| config.ials.warm_iterations > 0)
+        .map(|m| WarmStart::of(m, &index));
+    Tuned {
+        hybrid,
+        collaborative,
+        validation,
+        item_model,
+        ials,
+    }
 }
 
 /// The validation cases: every held-out user's pool (from every model) and relevant artists.

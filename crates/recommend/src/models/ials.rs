@@ -31,18 +31,83 @@ pub(crate) struct Ials {
     regularization: f32,
 }
 
+/// Factors of a model trained on other data (the validation split's), by external id: a
+/// served model started from them needs fewer sweeps than one started from noise.
+#[derive(Debug, Default)]
+pub(crate) struct WarmStart {
+    k: usize,
+    /// Sorted user ids, and their factors (row-major, `k` per user).
+    users: Vec<i64>,
+    user_factors: Vec<f32>,
+    /// Sorted artist ids, and their factors.
+    items: Vec<i64>,
+    item_factors: Vec<f32>,
+}
+
+impl WarmStart {
+    /// The factors of `model`, trained on `idx`, kept by the ids of `idx`.
+    pub fn of(model: &Ials, idx: &Indexed) -> Self {
+        Self {
+            k: model.k,
+            users: idx.users.clone(),
+            user_factors: model.users.clone(),
+            items: idx.items.clone(),
+            item_factors: model.items.clone(),
+        }
+    }
+
+    /// Rows of `ids` (sorted) from `(known, factors)`: a known id's factors, else `fresh`.
+    fn rows(
+        ids: &[i64],
+        known: &[i64],
+        factors: &[f32],
+        k: usize,
+        fresh: &mut impl FnMut() -> f32,
+    ) -> Vec<f32> {
+        let mut out = Vec::with_capacity(ids.len() * k);
+        for id in ids {
+            match known.binary_search(id) {
+                Ok(p) => out.extend_from_slice(&factors[p * k..(p + 1) * k]),
+                Err(_) => out.extend((0..k).map(|_| fresh())),
+            }
+        }
+        out
+    }
+}
+
 impl Ials {
+    #[cfg(test)]
     pub fn fit(idx: &Indexed, cfg: &IalsConfig, seed: u64, threads: usize) -> Self {
+        Self::fit_from(idx, cfg, seed, threads, None)
+    }
+
+    /// `fit`, started from `warm` when it has factors of the same width and
+    /// `cfg.warm_iterations` is not 0: then only that many sweeps are run (users first, against the warm artists' factors),
+    /// and users or artists that `warm` does not know start from noise as in a cold fit.
+    pub fn fit_from(
+        idx: &Indexed,
+        cfg: &IalsConfig,
+        seed: u64,
+        threads: usize,
+        warm: Option<&WarmStart>,
+    ) -> Self {
         let k = cfg.factors.max(1);
         let mut rng = SplitMix64::new(seed ^ 0x1A15);
-        let mut init = |rows: usize| -> Vec<f32> {
-            (0..rows * k)
-                .map(|_| (rng.next_f32() - 0.5) * 0.1 / (k as f32).sqrt())
-                .collect()
+        let mut fresh = || (rng.next_f32() - 0.5) * 0.1 / (k as f32).sqrt();
+        let warm = warm.filter(|w| cfg.warm_iterations > 0 && w.k == k && !w.users.is_empty());
+        let (mut users, mut items, iterations) = match warm {
+            Some(w) => (
+                WarmStart::rows(&idx.users, &w.users, &w.user_factors, k, &mut fresh),
+                WarmStart::rows(&idx.items, &w.items, &w.item_factors, k, &mut fresh),
+                cfg.warm_iterations,
+            ),
+            None => {
+                let users = (0..idx.n_users() * k).map(|_| fresh()).collect();
+                let items = (0..idx.n_items() * k).map(|_| fresh()).collect();
+                (users, items, cfg.iterations)
+            }
         };
-        let mut users = init(idx.n_users());
-        let mut items = init(idx.n_items());
-        for _ in 0..cfg.iterations {
+        for _ in 0..iterations {
             sweep(&idx.ui, &items, &mut users, k, cfg, threads);
             sweep(&idx.iu, &users, &mut items, k, cfg, threads);
         }
@@ -326,6 +391,38 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_warm_start_continues_from_the_factors_it_is_given() {
+        let idx = Indexed::build(&two_groups());
+        let cfg = IalsConfig {
+            factors: 4,
+            iterations: 30,
+            cg_steps: 8,
+            regularization: 0.1,
+            ..IalsConfig::default()
+        };
+        let cold = Ials::fit(&idx, &cfg, 1, 2);
+        let warm = WarmStart::of(&cold, &idx);
+        // Converged factors barely move in one more sweep, whatever the seed.
+        let cfg = IalsConfig {
+            warm_iterations: 1,
+            ..cfg
+        };
+        let again = Ials::fit_from(&idx, &cfg, 7, 2, Some(&warm));
+        for (a, b) in again.users.iter().zip(&cold.users) {
+            assert!((a - b).abs() < 1e-2 * (1.0 + b.abs()), "{a} vs {b}");
+        }
+        // warm_iterations 0 is the cold fit, bit for bit.
+        let cfg = IalsConfig {
+            warm_iterations: 0,
+            ..cfg
+        };
+        assert_eq!(
+            Ials::fit_from(&idx, &cfg, 1, 2, Some(&warm)).users,
+            cold.users
+        );
     }
 
     #[test]

@@ -142,6 +142,16 @@ impl Models {
         config: &Config,
         threads: usize,
     ) -> (Self, Vec<(Component, Duration)>) {
+        Self::fit_from(idx, config, threads, None)
+    }
+
+    /// `fit`, iALS started from `warm` when given (see `Ials::fit_from`).
+    pub fn fit_from(
+        idx: &Indexed,
+        config: &Config,
+        threads: usize,
+        warm: Option<&ials::WarmStart>,
+    ) -> (Self, Vec<(Component, Duration)>) {
         let mut timings = Vec::new();
         let t = &mut timings;
         let item_knn = timed(t, Component::ItemKnn, || {
@@ -150,12 +160,23 @@ impl Models {
         let rp3beta = timed(t, Component::Rp3beta, || {
             (config.rp3beta.enabled).then(|| rp3beta::Rp3beta::fit(idx, &config.rp3beta, threads))
         });
-        let ials = timed(t, Component::Ials, || {
-            (config.ials.enabled).then(|| ials::Ials::fit(idx, &config.ials, config.seed, threads))
+        // EASE^R's dual fit runs on one core (its inverse is faer's, sequential): iALS's
+        // sweeps run on threads beside it, so that its time overlaps theirs.
+        let (ials, ease) = std::thread::scope(|s| {
+            let ials = s.spawn(|| {
+                let start = Instant::now();
+                let m = (config.ials.enabled)
+                    .then(|| ials::Ials::fit_from(idx, &config.ials, config.seed, threads, warm));
+                (m, start.elapsed())
+            });
+            let start = Instant::now();
+            let ease = (config.ease.enabled).then(|| ease::Ease::fit(idx, &config.ease, threads));
+            let ease = (ease, start.elapsed());
+            (ials.join().expect("the iALS fit panicked"), ease)
         });
-        let ease = timed(t, Component::Ease, || {
-            (config.ease.enabled).then(|| ease::Ease::fit(idx, &config.ease, threads))
-        });
+        t.push((Component::Ials, ials.1));
+        t.push((Component::Ease, ease.1));
+        let (ials, ease) = (ials.0, ease.0);
         let social = timed(t, Component::Social, || social::Social::fit(&config.social));
         let tags = timed(t, Component::Tags, || tags::Tags::fit(idx, &config.tags));
         let popular = timed(t, Component::Popular, || popular::Popular::fit(idx));

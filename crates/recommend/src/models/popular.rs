@@ -46,6 +46,17 @@ impl Popular {
         }
     }
 
+    /// The `k` most listened artists not in `own` (sorted), with their `score`s: what the
+    /// top `k` of `score` without `own` is (the ranking's ties go to the lower index too).
+    pub fn top(&self, own: &[u32], k: usize) -> Vec<(u32, f32)> {
+        self.ranked
+            .iter()
+            .filter(|&&i| own.binary_search(&i).is_err())
+            .take(k)
+            .map(|&i| (i, self.scores[i as usize]))
+            .collect()
+    }
+
     pub fn score(&self, out: &mut [f32]) {
         for (o, s) in out.iter_mut().zip(&self.scores) {
             *o += s;
@@ -64,4 +75,27 @@ fn taste(idx: &Indexed, items: &[u32]) -> f32 {
         .map(|&i| (idx.listeners[i as usize] as f32).ln_1p())
         .sum::<f32>()
         / items.len().max(1) as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::two_groups;
+    use crate::topk::top_k_dense;
+
+    #[test]
+    fn the_top_list_is_the_dense_top_list() {
+        let idx = Indexed::build(&two_groups());
+        let model = Popular::fit(&idx);
+        for own in [vec![], vec![0u32, 3], vec![1, 2, 5]] {
+            let mut dense = vec![0f32; idx.n_items()];
+            model.score(&mut dense);
+            for &i in &own {
+                dense[i as usize] = f32::NEG_INFINITY;
+            }
+            for k in [0, 2, 100] {
+                assert_eq!(model.top(&own, k), top_k_dense(&dense, k), "{own:?} {k}");
+            }
+        }
+    }
 }
