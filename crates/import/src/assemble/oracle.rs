@@ -1,5 +1,5 @@
 //! The importer's previous, whole-in-memory assembly, kept as the oracle of the streaming one:
-//! every file parsed whole, then checked across files in one function. Tests only.
+//! every file parsed whole, then checked across files in one pass. Tests only.
 //!
 //! One file though over 500 lines: the reference is read as one piece beside the code it
 //! checks (its phases split into functions, the statements unchanged).
