@@ -483,6 +483,8 @@ fn spread_candidates<T>(
 
 /// The spread of `lists` with `slots` places per list, given every candidate from position
 /// `k - slots` on (or earlier: those are skipped), sorted by `spread_candidates`.
+// `spread`'s parameters again, deliberately: it is `spread_candidates` then this, and the
+// tuning calls this alone, once per setting, over candidates sorted once.
 fn assign_spread<T>(
     lists: &mut [Vec<T>],
     key: impl Fn(&T) -> (u32, f32),
