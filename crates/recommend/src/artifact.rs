@@ -28,8 +28,9 @@ use crate::{Recommender, TrainingData, TrainingReport};
 const MAGIC: &[u8; 8] = b"SSMODEL\0";
 /// The version of the layout and of the encoded structures; a file of another version is
 /// refused (retrain it with this build). 2: the hybrid's weights carry its spread, and the
-/// tag model records whether its tags were capped to their best artists.
-pub const FORMAT_VERSION: u32 = 2;
+/// tag model records whether its tags were capped to their best artists. 3: the index holds
+/// each user's known artists (tagged, not played).
+pub const FORMAT_VERSION: u32 = 3;
 
 /// What the training data was: row counts and a hash of the rows, so that a model can be
 /// matched with the database it came from.

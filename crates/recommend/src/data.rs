@@ -181,6 +181,9 @@ pub(crate) struct Indexed {
     pub user_tags: Csr,
     /// Artists x tags: how many users applied the tag to the artist.
     pub item_tags: Csr,
+    /// Users x artists: the artists a user tagged but does not play (1.0 each). The user
+    /// knows them, so no list recommends them, as no list recommends what they play.
+    pub known: Csr,
     /// Listeners per artist.
     pub listeners: Vec<u32>,
 }
@@ -255,6 +258,13 @@ impl Indexed {
             items.len(),
             assignments.iter().map(|&(_, i, t)| (i, t, 1.0)).collect(),
         );
+        let mut known: Vec<(u32, u32, f32)> = assignments
+            .iter()
+            .filter(|&&(u, i, _)| ui.row(u as usize).0.binary_search(&i).is_err())
+            .map(|&(u, i, _)| (u, i, 1.0))
+            .collect();
+        known.dedup();
+        let known = Csr::from_entries(users.len(), known);
 
         Self {
             users,
@@ -266,6 +276,7 @@ impl Indexed {
             friends,
             user_tags,
             item_tags,
+            known,
             listeners,
         }
     }
@@ -299,6 +310,7 @@ impl Indexed {
             ("friends", self.friends.bytes()),
             ("users x tags", self.user_tags.bytes()),
             ("artists x tags", self.item_tags.bytes()),
+            ("tagged, not played", self.known.bytes()),
         ]
     }
 }
@@ -306,6 +318,26 @@ impl Indexed {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn known_artists_are_those_tagged_and_not_played() {
+        let data = TrainingData {
+            listens: vec![(1, 10, 2), (2, 11, 1)],
+            // User 1 tags 10 (played), 12 twice with two tags, and 11 (played by user 2 only).
+            tag_assignments: vec![(1, 10, 5), (1, 12, 5), (1, 12, 6), (1, 11, 5), (2, 11, 5)],
+            ..TrainingData::default()
+        };
+        let idx = Indexed::build(&data);
+        let (user1, user2) = (idx.user(1).unwrap(), idx.user(2).unwrap());
+        let ids = |row: &[u32]| {
+            row.iter()
+                .map(|&i| idx.items[i as usize])
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(idx.known.row(user1).0), vec![11, 12]);
+        assert_eq!(idx.known.row(user1).1, &[1.0, 1.0]);
+        assert!(idx.known.row(user2).0.is_empty());
+    }
 
     #[test]
     fn duplicates_merge_and_friendships_become_symmetric() {

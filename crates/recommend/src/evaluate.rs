@@ -188,13 +188,13 @@ fn rank_test_users(
                             Ranker::Served(w) => match rec.served_list(u, K) {
                                 Some(list) => return list,
                                 // A user without a served list (none here): live.
-                                None => rec.complete(user_row.items, pool.rank(w, K), K),
+                                None => rec.complete(&user_row, pool.rank(w, K), K),
                             },
-                            Ranker::Blend(w) => rec.complete(user_row.items, pool.rank(w, K), K),
+                            Ranker::Blend(w) => rec.complete(&user_row, pool.rank(w, K), K),
                             Ranker::UserKnn => {
                                 scratch.fill(0.0);
                                 user_knn::score(index, u, &mut scratch);
-                                for &i in index.ui.row(u).0 {
+                                for &i in user_row.excluded().iter() {
                                     scratch[i as usize] = f32::NEG_INFINITY;
                                 }
                                 top_k_dense(&scratch, K)

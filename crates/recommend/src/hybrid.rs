@@ -47,7 +47,8 @@ impl Pool {
         weights: &[Weights],
         scratch: &mut [f32],
     ) -> Self {
-        let own = row.items;
+        let own = row.excluded();
+        let own = &own[..];
         let mut entries: Vec<(u32, usize, f32)> = Vec::new();
         for c in Component::ALL {
             if !models.has(c) || weights.iter().all(|w| w.get(c) == 0.0) {
@@ -70,7 +71,7 @@ impl Pool {
         }
         entries.sort_unstable_by_key(|e| e.0);
         let mut pool = Pool {
-            niche: models.popular.niche(idx, own),
+            niche: models.popular.niche(idx, row.items),
             ..Pool::default()
         };
         for (i, c, s) in entries {

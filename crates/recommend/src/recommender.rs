@@ -195,6 +195,7 @@ impl Recommender {
                 trained: false,
                 factors: f.factors.as_deref(),
                 ials_top: None,
+                known: u.map_or(&[][..], |u| self.index.known.row(u).0),
             },
             (None, Some(u)) => UserRow::trained(&self.index, &self.models, u),
             (None, None) => return Err(RecommendError::UnknownUser(user)),
@@ -236,7 +237,7 @@ impl Recommender {
                     &[w],
                     &mut scratch,
                 );
-                self.complete(row.items, pool.rank(&w, k), k)
+                self.complete(&row, pool.rank(&w, k), k)
                     .into_iter()
                     .map(|(i, score)| explainer.recommendation(i, score, &pool.contributions(i)))
                     .collect()
@@ -402,13 +403,14 @@ impl Recommender {
     /// has not heard.
     pub(crate) fn complete(
         &self,
-        own: &[u32],
+        row: &UserRow<'_>,
         mut ranked: Vec<(u32, f32)>,
         k: usize,
     ) -> Vec<(u32, f32)> {
         if ranked.len() >= k {
             return ranked;
         }
+        let own = row.excluded();
         let mut chosen: Vec<u32> = ranked.iter().map(|e| e.0).collect();
         chosen.sort_unstable();
         for &i in &self.models.popular.ranked {
@@ -560,6 +562,41 @@ mod tests {
     }
 
     #[test]
+    fn an_artist_the_user_tagged_is_never_recommended() {
+        // User 1 plays 10-12 of their group; 13, the group's fourth artist, is the obvious
+        // recommendation until they tag it: then they know it.
+        let mut data = two_groups();
+        let first =
+            |rec: &Recommender, strategy| rec.recommend(1, strategy, 1).unwrap()[0].artist_id;
+        assert_eq!(
+            first(
+                &Recommender::train(&data, &fixed()),
+                Strategy::Collaborative
+            ),
+            13
+        );
+        data.tag_assignments.push((1, 13, 7));
+        let rec = Recommender::train(&data, &fixed());
+        for strategy in Strategy::ALL {
+            let got = rec.recommend(1, strategy, 100).unwrap();
+            let ids: Vec<i64> = got.iter().map(|r| r.artist_id).collect();
+            assert!(!ids.contains(&13), "{strategy}: {ids:?}");
+            assert_eq!(ids.len(), 8 - 4, "{strategy}: filled up to the catalogue");
+        }
+        // Folded in with a new listen, the tagged artist stays out too.
+        let listens = [(10, 5), (11, 5), (12, 5), (20, 5)];
+        let request = Request {
+            listens: Some(&listens),
+            ..Request::new(Strategy::Hybrid, 100)
+        };
+        let answer = rec.answer(1, &request).unwrap();
+        assert!(answer.folded_in);
+        let ids: Vec<i64> = answer.recommendations.iter().map(|r| r.artist_id).collect();
+        assert_eq!(ids.len(), 8 - 5, "{ids:?}");
+        assert!(!ids.contains(&13), "{ids:?}");
+    }
+
+    #[test]
     fn collaborative_recommendations_say_which_artists_they_follow() {
         let rec = Recommender::train(&two_groups(), &fixed());
         let got = rec.recommend(1, Strategy::Collaborative, 1).unwrap();
@@ -615,7 +652,9 @@ mod tests {
         let rec = Recommender::train(&tagged(), &fixed());
         let got = rec.recommend(2, Strategy::Hybrid, 2).unwrap();
         let ids: Vec<i64> = got.iter().map(|r| r.artist_id).collect();
-        assert_eq!(ids, vec![51, 50]);
+        // Artist 50 is the one they tagged: they know it, so it is never recommended.
+        assert_eq!(ids[0], 51);
+        assert!(!ids.contains(&50), "{ids:?}");
         assert!(
             got[0].explanation.contains("matches your tags: metal"),
             "{}",
@@ -686,7 +725,7 @@ mod tests {
                 &mut scratch,
             );
             let live: Vec<(i64, f64)> = rec
-                .complete(row.items, pool.rank(&rec.hybrid, 3), 3)
+                .complete(&row, pool.rank(&rec.hybrid, 3), 3)
                 .into_iter()
                 .map(|(i, s)| (rec.index.items[i as usize], f64::from(s)))
                 .collect();

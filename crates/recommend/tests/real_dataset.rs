@@ -19,13 +19,10 @@ fn training_data() -> Option<TrainingData> {
     Some(TrainingData::from_dataset(&dataset))
 }
 
-/// The served default on the evaluation protocol (seed 42): a catalogue coverage@10 of at
-/// least 0.15 (issue 12's bar; the old hybrid had 0.054), beyond both baselines by a wide
-/// margin, and further into the long tail than the accuracy-only collaborative blend.
-///
-/// Issue 12 also asks for NDCG@10 >= 0.254 at that coverage. The spread measures 0.2538 at
-/// coverage 0.158 (the popularity calibration before it: 0.2392 at 0.157): the assertion
-/// holds the measured level so that it cannot slip, and the README says the gap.
+/// The served default on the evaluation protocol (seed 42): issue 12's bars together, NDCG@10
+/// of at least 0.254 at a catalogue coverage@10 of at least 0.15 (the old hybrid had 0.054;
+/// measured 0.2643 at 0.167), beyond both baselines by a wide margin, and further into the
+/// long tail than the accuracy-only collaborative blend.
 #[test]
 fn the_served_default_reaches_the_long_tail_and_beats_both_baselines() {
     let Some(data) = training_data() else { return };
@@ -35,7 +32,7 @@ fn the_served_default_reaches_the_long_tail_and_beats_both_baselines() {
     let row = |name: &str| eval.row(name).expect(name).metrics;
     let hybrid = row("hybrid");
     assert!(hybrid.coverage >= 0.15, "coverage {}", hybrid.coverage);
-    assert!(hybrid.ndcg >= 0.253, "NDCG {}", hybrid.ndcg);
+    assert!(hybrid.ndcg >= 0.254, "NDCG {}", hybrid.ndcg);
     assert!(
         hybrid.ndcg >= 2.5 * row(MOST_POPULAR).ndcg,
         "hybrid {} vs most-popular {}",
@@ -55,11 +52,12 @@ fn the_served_default_reaches_the_long_tail_and_beats_both_baselines() {
 }
 
 #[test]
-fn every_user_gets_ten_unheard_artists_with_reasons() {
+fn every_user_gets_ten_unknown_artists_with_reasons() {
     let Some(data) = training_data() else { return };
     let rec = Recommender::train(&data, &Config::default());
+    // What a user plays or has tagged: they know these artists, so no list holds one.
     let mut own: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
-    for &(u, a, _) in &data.listens {
+    for &(u, a, _) in data.listens.iter().chain(&data.tag_assignments) {
         own.entry(u).or_default().push(a);
     }
     for &user in &data.users {
@@ -71,7 +69,7 @@ fn every_user_gets_ten_unheard_artists_with_reasons() {
         for r in &got {
             assert!(
                 !heard.contains(&r.artist_id),
-                "user {user} already plays {}",
+                "user {user} already plays or tagged {}",
                 r.artist_id
             );
             assert!(!r.explanation.is_empty() && !r.because.is_empty());

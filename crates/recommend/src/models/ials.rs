@@ -183,7 +183,7 @@ impl Ials {
     }
 
     /// The best `k` artists of each of `users` (trained users) by iALS score: positive scores
-    /// only, never an artist the user plays, best first with ties to the lower index (what
+    /// only, never an artist the user plays or knows, best first with ties to the lower index (what
     /// `top_k_dense` of `score` keeps). Scoring one user at a time streams every artist's
     /// factors through the cache per user (54 MB at 100x: the loop is bound by memory, not
     /// arithmetic); here blocks of users share each pass over a tile of artists, as one
@@ -238,10 +238,12 @@ impl Ials {
             for (b, &u) in block.iter().enumerate() {
                 let column = tile.col_as_slice_mut(b);
                 let column = &mut column[..t1 - t0];
-                let own = idx.ui.row(u).0;
-                let from = own.partition_point(|&i| (i as usize) < t0);
-                for &i in own[from..].iter().take_while(|&&i| (i as usize) < t1) {
-                    column[i as usize - t0] = f32::NEG_INFINITY;
+                // Played and known artists are never candidates (see `UserRow::excluded`).
+                for own in [idx.ui.row(u).0, idx.known.row(u).0] {
+                    let from = own.partition_point(|&i| (i as usize) < t0);
+                    for &i in own[from..].iter().take_while(|&&i| (i as usize) < t1) {
+                        column[i as usize - t0] = f32::NEG_INFINITY;
+                    }
                 }
                 best[b].offer_dense(t0 as u32, column);
             }
@@ -374,7 +376,7 @@ mod tests {
         for (&u, got) in users.iter().zip(&batched) {
             let mut dense = vec![0f32; idx.n_items()];
             model.score(model.user_factors(u), &mut dense);
-            for &i in idx.ui.row(u).0 {
+            for &i in idx.ui.row(u).0.iter().chain(idx.known.row(u).0) {
                 dense[i as usize] = f32::NEG_INFINITY;
             }
             let want = top_k_dense(&dense, 25);

@@ -87,9 +87,25 @@ pub(crate) struct UserRow<'a> {
     /// The user's best iALS candidates, when computed ahead in a batch (see
     /// `Ials::top_candidates`): iALS then scores these artists only, every other one 0.
     pub ials_top: Option<&'a [(u32, f32)]>,
+    /// Artists the user tagged but does not play, sorted: never recommended (see
+    /// `Indexed::known`).
+    pub known: &'a [u32],
 }
 
 impl<'a> UserRow<'a> {
+    /// The artists no list for this row may hold: those played and those known, sorted.
+    pub fn excluded(&self) -> std::borrow::Cow<'a, [u32]> {
+        if self.known.is_empty() {
+            return std::borrow::Cow::Borrowed(self.items);
+        }
+        let mut all = Vec::with_capacity(self.items.len() + self.known.len());
+        all.extend_from_slice(self.items);
+        all.extend_from_slice(self.known);
+        all.sort_unstable();
+        all.dedup();
+        std::borrow::Cow::Owned(all)
+    }
+
     /// Trained user `u`'s row, without factors.
     #[cfg(test)]
     pub fn of(idx: &'a Indexed, u: usize) -> Self {
@@ -111,6 +127,7 @@ impl<'a> UserRow<'a> {
             trained: true,
             factors,
             ials_top: None,
+            known: idx.known.row(u).0,
         }
     }
 }

@@ -154,7 +154,7 @@ impl Recommender {
             &[*w],
             scratch,
         );
-        self.complete(row.items, pool.rank(w, length), length)
+        self.complete(row, pool.rank(w, length), length)
             .into_iter()
             .map(|(i, s)| {
                 let parts = pool
