@@ -162,6 +162,44 @@ impl Csr {
     }
 }
 
+/// Sorted sets of columns per row: a sparse 0/1 matrix with no values to store.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct RowSets {
+    ptr: Vec<usize>,
+    idx: Vec<u32>,
+}
+
+impl RowSets {
+    /// `rows` rows from `(row, column)` pairs in any order; duplicates count once.
+    pub fn from_pairs(rows: usize, mut pairs: Vec<(u32, u32)>) -> Self {
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut ptr = vec![0usize; rows + 1];
+        for &(r, _) in &pairs {
+            ptr[r as usize + 1] += 1;
+        }
+        for r in 0..rows {
+            ptr[r + 1] += ptr[r];
+        }
+        Self {
+            ptr,
+            idx: pairs.into_iter().map(|p| p.1).collect(),
+        }
+    }
+
+    /// Row `r`'s columns, sorted; empty for a row past the end.
+    pub fn row(&self, r: usize) -> &[u32] {
+        match (self.ptr.get(r), self.ptr.get(r + 1)) {
+            (Some(&a), Some(&b)) => &self.idx[a..b],
+            _ => &[],
+        }
+    }
+
+    pub fn bytes(&self) -> usize {
+        self.ptr.len() * 8 + self.idx.len() * 4
+    }
+}
+
 /// The training data with dense indexes (users, artists and tags each numbered from 0 in id
 /// order) and the sparse matrices the models share.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -181,9 +219,9 @@ pub(crate) struct Indexed {
     pub user_tags: Csr,
     /// Artists x tags: how many users applied the tag to the artist.
     pub item_tags: Csr,
-    /// Users x artists: the artists a user tagged but does not play (1.0 each). The user
+    /// Users x artists: the artists a user tagged but does not play. The user
     /// knows them, so no list recommends them, as no list recommends what they play.
-    pub known: Csr,
+    pub known: RowSets,
     /// Listeners per artist.
     pub listeners: Vec<u32>,
 }
@@ -258,13 +296,14 @@ impl Indexed {
             items.len(),
             assignments.iter().map(|&(_, i, t)| (i, t, 1.0)).collect(),
         );
-        let mut known: Vec<(u32, u32, f32)> = assignments
-            .iter()
-            .filter(|&&(u, i, _)| ui.row(u as usize).0.binary_search(&i).is_err())
-            .map(|&(u, i, _)| (u, i, 1.0))
-            .collect();
-        known.dedup();
-        let known = Csr::from_entries(users.len(), known);
+        let known = RowSets::from_pairs(
+            users.len(),
+            assignments
+                .iter()
+                .filter(|&&(u, i, _)| ui.row(u as usize).0.binary_search(&i).is_err())
+                .map(|&(u, i, _)| (u, i))
+                .collect(),
+        );
 
         Self {
             users,
@@ -334,9 +373,12 @@ mod tests {
                 .map(|&i| idx.items[i as usize])
                 .collect::<Vec<_>>()
         };
-        assert_eq!(ids(idx.known.row(user1).0), vec![11, 12]);
-        assert_eq!(idx.known.row(user1).1, &[1.0, 1.0]);
-        assert!(idx.known.row(user2).0.is_empty());
+        assert_eq!(ids(idx.known.row(user1)), vec![11, 12]);
+        assert!(idx.known.row(user2).is_empty());
+        assert!(
+            idx.known.row(idx.n_users()).is_empty(),
+            "past the end: none"
+        );
     }
 
     #[test]

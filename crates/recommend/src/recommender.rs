@@ -195,7 +195,7 @@ impl Recommender {
                 trained: false,
                 factors: f.factors.as_deref(),
                 ials_top: None,
-                known: u.map_or(&[][..], |u| self.index.known.row(u).0),
+                known: u.map_or(&[][..], |u| self.index.known.row(u)),
             },
             (None, Some(u)) => UserRow::trained(&self.index, &self.models, u),
             (None, None) => return Err(RecommendError::UnknownUser(user)),

@@ -123,6 +123,9 @@ fn popular_in_tags(model: &ReadModel, user: i64, k: usize) -> Vec<RecommendedArt
 }
 
 /// Artists recommended to a user, with a score and the reasons for each.
+///
+/// Never an artist the user plays, nor (once a model is trained) one they have tagged: they
+/// know it.
 #[utoipa::path(get, path = "/v1/users/{user_id}/recommendations", tag = "users",
     params(UserPath, RecommendationQuery),
     responses(

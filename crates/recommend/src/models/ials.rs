@@ -239,7 +239,7 @@ impl Ials {
                 let column = tile.col_as_slice_mut(b);
                 let column = &mut column[..t1 - t0];
                 // Played and known artists are never candidates (see `UserRow::excluded`).
-                for own in [idx.ui.row(u).0, idx.known.row(u).0] {
+                for own in [idx.ui.row(u).0, idx.known.row(u)] {
                     let from = own.partition_point(|&i| (i as usize) < t0);
                     for &i in own[from..].iter().take_while(|&&i| (i as usize) < t1) {
                         column[i as usize - t0] = f32::NEG_INFINITY;
@@ -376,7 +376,7 @@ mod tests {
         for (&u, got) in users.iter().zip(&batched) {
             let mut dense = vec![0f32; idx.n_items()];
             model.score(model.user_factors(u), &mut dense);
-            for &i in idx.ui.row(u).0.iter().chain(idx.known.row(u).0) {
+            for &i in idx.ui.row(u).0.iter().chain(idx.known.row(u)) {
                 dense[i as usize] = f32::NEG_INFINITY;
             }
             let want = top_k_dense(&dense, 25);

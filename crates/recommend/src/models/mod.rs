@@ -127,7 +127,7 @@ impl<'a> UserRow<'a> {
             trained: true,
             factors,
             ials_top: None,
-            known: idx.known.row(u).0,
+            known: idx.known.row(u),
         }
     }
 }
