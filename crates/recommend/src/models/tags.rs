@@ -93,6 +93,31 @@ impl TagSums {
     }
 }
 
+/// `a_w * a + b_w * b` of two profiles sorted by tag, in tag order: a merge, where adding both
+/// into the dense sums and reading them back cost a second pass over every tag (about a
+/// tenth of a recommendation's CPU at 1x, by perf). The same sums, bit for bit: each is
+/// `a_w * a_t`, `b_w * b_t` or `a_w * a_t + b_w * b_t`, as adding them to a zero gave.
+fn mix(a: &[(u32, f32)], a_w: f32, b: &[(u32, f32)], b_w: f32) -> Vec<(u32, f32)> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut p, mut q) = (0, 0);
+    while p < a.len() || q < b.len() {
+        let next_a = a.get(p).map_or(u32::MAX, |e| e.0);
+        let next_b = b.get(q).map_or(u32::MAX, |e| e.0);
+        if q == b.len() || (p < a.len() && next_a < next_b) {
+            out.push((next_a, a_w * a[p].1));
+            p += 1;
+        } else if p == a.len() || next_b < next_a {
+            out.push((next_b, b_w * b[q].1));
+            q += 1;
+        } else {
+            out.push((next_a, a_w * a[p].1 + b_w * b[q].1));
+            p += 1;
+            q += 1;
+        }
+    }
+    out
+}
+
 /// The tags x artists matrix with only each tag's `m` best artists by weight times prior
 /// (ties to the lower index), in artist order.
 fn best_per_tag(tag_items: &Csr, prior: &[f32], m: usize) -> Csr {
@@ -199,13 +224,7 @@ impl Tags {
                 (false, true) => (1.0, 0.0),
                 (false, false) => (self.own_tags, 1.0 - self.own_tags),
             };
-            for (t, w) in heard {
-                sums.add(t, w_heard * w);
-            }
-            for (t, w) in own {
-                sums.add(t, w_own * w);
-            }
-            let mut profile = top_k(sums.take(), self.profile_tags);
+            let mut profile = top_k(mix(&heard, w_heard, &own, w_own), self.profile_tags);
             normalise(&mut profile);
             profile
         })
@@ -294,6 +313,45 @@ mod tests {
         assert_eq!(sums.take(), vec![(0, 0.0), (1, 0.75), (3, 3.0)]);
         sums.add(3, 1.5);
         assert_eq!(sums.take(), vec![(3, 1.5)], "taking starts every sum again");
+    }
+
+    #[test]
+    fn mixing_two_profiles_is_adding_them_to_the_sums_bit_for_bit() {
+        let mut rng = crate::rng::SplitMix64::new(7);
+        for _ in 0..50 {
+            let mut profile = |n: usize| {
+                let mut v: Vec<(u32, f32)> = (0..n)
+                    .map(|_| {
+                        (
+                            (rng.next_u64() % 40) as u32,
+                            (rng.next_u64() % 1000) as f32 / 7.0,
+                        )
+                    })
+                    .collect();
+                v.sort_unstable_by_key(|e| e.0);
+                v.dedup_by_key(|e| e.0);
+                v
+            };
+            let (a, b) = (profile(25), profile(8));
+            let (a_w, b_w) = (0.85f32, 0.15f32);
+            let mut sums = TagSums::default();
+            sums.fit(40);
+            for &(t, w) in &a {
+                sums.add(t, a_w * w);
+            }
+            for &(t, w) in &b {
+                sums.add(t, b_w * w);
+            }
+            let want = sums.take();
+            let got = mix(&a, a_w, &b, b_w);
+            assert_eq!(got.len(), want.len());
+            for (g, w) in got.iter().zip(&want) {
+                assert_eq!((g.0, g.1.to_bits()), (w.0, w.1.to_bits()));
+            }
+        }
+        assert!(mix(&[], 1.0, &[], 0.0).is_empty());
+        assert_eq!(mix(&[(2, 1.0)], 0.5, &[], 0.0), vec![(2, 0.5)]);
+        assert_eq!(mix(&[], 0.0, &[(1, 2.0)], 1.0), vec![(1, 2.0)]);
     }
 
     #[test]
