@@ -14,7 +14,7 @@ use crate::config::Weights;
 use crate::data::Indexed;
 use crate::models::social::Social;
 use crate::models::{Component, Models, UserRow};
-use crate::topk::best_first;
+use crate::topk::top_k;
 use crate::vocabulary::{Reason, Recommendation};
 
 /// Reasons give at most this many examples (artists, tags).
@@ -148,7 +148,7 @@ impl<'a> Explainer<'a> {
     /// a pair, whatever the audiences' sizes), else by shared listeners.
     fn similar_artists(&self, i: u32) -> Reason {
         let (items, values) = (self.row.items, self.row.values);
-        let mut because: Vec<(u32, f32)> = match &self.models.ials {
+        let because: Vec<(u32, f32)> = match &self.models.ials {
             Some(m) => {
                 let norms = self
                     .norms
@@ -182,11 +182,11 @@ impl<'a> Explainer<'a> {
         if because.is_empty() {
             return Reason::SimilarListeners;
         }
-        because.sort_by(best_first);
+        // Only the first few are named: selected, not the whole row sorted (`best_first` is
+        // a total order over distinct artists, so the same ones either way).
         Reason::SimilarArtists {
-            artist_ids: because
+            artist_ids: top_k(because, EXAMPLES)
                 .iter()
-                .take(EXAMPLES)
                 .map(|&(j, _)| self.idx.items[j as usize])
                 .collect(),
         }
