@@ -61,7 +61,8 @@ pub struct Recommendations {
     /// The discovery used, 0 to 1 (the exponent of the popularity calibration), when the
     /// request set one.
     pub discovery: Option<f64>,
-    /// The recommended artists, best first; never one the user already listens to.
+    /// The recommended artists, best first; never one the user already listens to, nor (from
+    /// a trained model) one they have tagged.
     pub items: Vec<RecommendedArtist>,
 }
 

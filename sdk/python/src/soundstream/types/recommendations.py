@@ -130,6 +130,10 @@ class Recommendations(ItemList[RecommendedArtist]):
     """The discovery used, 0 to 1, when the request set one."""
 
     items: list[RecommendedArtist] = Field(
-        description="The recommended artists, best first; never one the user already listens to."
+        description=(
+            "The recommended artists, best first; never one the user already listens to, nor "
+            "(from a trained model) one they have tagged."
+        )
     )
-    """The recommended artists, best first; never one the user already listens to."""
+    """The recommended artists, best first; never one the user already listens to, nor (from a
+    trained model) one they have tagged."""
