@@ -1,5 +1,5 @@
 //! Recommendations for a user: the served model's suggestions under a strategy, each with a
-//! score and its reasons, never an artist the user already listens to. A user whose listens
+//! score and its reasons, never an artist the user listens to or tagged. A user whose listens
 //! changed since training is folded in (their current listens are scored at once); before
 //! the first model exists, a labelled fallback answers (popular within the user's tags).
 
@@ -11,6 +11,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use soundstream_readmodel::ReadModel;
+use soundstream_store::TagAssignmentFilter;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
@@ -61,8 +62,8 @@ pub struct Recommendations {
     /// The discovery used, 0 to 1 (the exponent of the popularity calibration), when the
     /// request set one.
     pub discovery: Option<f64>,
-    /// The recommended artists, best first; never one the user already listens to, nor (from
-    /// a trained model) one they have tagged.
+    /// The recommended artists, best first; never one the user already listens to or has
+    /// tagged.
     pub items: Vec<RecommendedArtist>,
 }
 
@@ -100,12 +101,38 @@ impl Validate for RecommendationQuery {
     }
 }
 
+/// How many of a user's tag assignments the fallback reads to leave out the artists they
+/// tagged: a bound on one request's work (the most prolific tagger at 1x made 2,609).
+const FALLBACK_ASSIGNMENTS: i64 = 10_000;
+
+/// The artists `user` tagged (from their first `FALLBACK_ASSIGNMENTS` assignments), sorted:
+/// the fallback leaves them out, as the trained model does.
+async fn tagged_artists(state: &AppState, user: i64) -> ApiResult<Vec<i64>> {
+    let filter = TagAssignmentFilter {
+        user_id: Some(user),
+        ..TagAssignmentFilter::default()
+    };
+    let rows = state
+        .store
+        .tag_assignments(&filter, None, 0, FALLBACK_ASSIGNMENTS)
+        .await?;
+    let mut artists: Vec<i64> = rows.iter().map(|r| r.artist_id).collect();
+    artists.sort_unstable();
+    artists.dedup();
+    Ok(artists)
+}
+
 /// The fallback: the most listened artists among those carrying the tags of what the user
-/// plays (the read model's `popular_in_tags`), never one they play. It answers before the
-/// first model exists, and for a user the model does not know who has no listens it could
-/// fold in.
-fn popular_in_tags(model: &ReadModel, user: i64, k: usize) -> Vec<RecommendedArtist> {
-    let artists = model.popular_in_tags(user, k).unwrap_or_default();
+/// plays (the read model's `popular_in_tags`), never one they play or tagged (`known`). It
+/// answers before the first model exists, and for a user the model does not know who has no
+/// listens it could fold in.
+fn popular_in_tags(
+    model: &ReadModel,
+    user: i64,
+    k: usize,
+    known: &[i64],
+) -> Vec<RecommendedArtist> {
+    let artists = model.popular_in_tags(user, k, known).unwrap_or_default();
     let top = artists.first().map_or(1, |a| a.listeners.max(1)) as f64;
     artists
         .into_iter()
@@ -125,8 +152,8 @@ fn popular_in_tags(model: &ReadModel, user: i64, k: usize) -> Vec<RecommendedArt
 
 /// Artists recommended to a user, with a score and the reasons for each.
 ///
-/// Never an artist the user plays, nor (once a model is trained) one they have tagged: they
-/// know it.
+/// Never an artist the user plays, nor one they have tagged: they know it. A tag applied
+/// since the model was trained counts from its retraining, seconds after writes stop.
 #[utoipa::path(get, path = "/v1/users/{user_id}/recommendations", tag = "users",
     params(UserPath, RecommendationQuery),
     responses(
@@ -147,6 +174,7 @@ pub async fn recommend_for_user(
         .read(|m| m.user_listens(p.user_id))?
         .ok_or_else(|| ApiError::not_found(format!("user {}", p.user_id)))?;
     let Some(trained) = state.recommender.current() else {
+        let known = tagged_artists(&state, p.user_id).await?;
         return Ok(axum::Json(Recommendations {
             user_id: p.user_id,
             strategy,
@@ -154,7 +182,7 @@ pub async fn recommend_for_user(
             model: "fallback-popular".into(),
             folded_in: false,
             discovery: None,
-            items: state.read(|m| popular_in_tags(m, p.user_id, k))?,
+            items: state.read(|m| popular_in_tags(m, p.user_id, k, &known))?,
         }));
     };
     let request = Request {
@@ -164,6 +192,10 @@ pub async fn recommend_for_user(
         listens: Some(&listens),
     };
     let answered = trained.model.answer(p.user_id, &request);
+    let known = match answered {
+        Err(RecommendError::UnknownUser(_)) => tagged_artists(&state, p.user_id).await?,
+        _ => Vec::new(),
+    };
     let (items, folded_in, model) = state.read(|m| match answered {
         Ok(answer) => {
             let items = answer
@@ -184,9 +216,11 @@ pub async fn recommend_for_user(
                 .collect();
             Ok((items, answer.folded_in, "hybrid"))
         }
-        Err(RecommendError::UnknownUser(_)) => {
-            Ok((popular_in_tags(m, p.user_id, k), false, "fallback-popular"))
-        }
+        Err(RecommendError::UnknownUser(_)) => Ok((
+            popular_in_tags(m, p.user_id, k, &known),
+            false,
+            "fallback-popular",
+        )),
         Err(e) => Err(ApiError::Internal(e.to_string())),
     })??;
     Ok(axum::Json(Recommendations {

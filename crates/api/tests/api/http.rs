@@ -236,7 +236,7 @@ async fn recommendations_before_the_first_model_come_from_the_labelled_fallback(
     let base = common::real_app().await;
     // A fresh state has no trained model yet.
     let state = AppState::start(base.store.clone()).await.unwrap();
-    let router = app(state);
+    let router = app(state.clone());
     let response = call(
         &router,
         Request::get("/v1/users/2/recommendations")
@@ -250,6 +250,47 @@ async fn recommendations_before_the_first_model_come_from_the_labelled_fallback(
     assert_eq!(body["model_version"], 0);
     assert_eq!(body["items"].as_array().unwrap().len(), 10, "{body}");
     assert_eq!(body["items"][0]["reasons"][0]["kind"], "popular");
+
+    // Nor one they tagged: the first users whose list would otherwise hold a tagged artist.
+    let mut checked = 0;
+    for user in 2..200i64 {
+        let page = format!("/v1/tag-assignments?user_id={user}&limit=500");
+        let response = call(&router, Request::get(page).body(Body::empty()).unwrap()).await;
+        let tagged: Vec<i64> = json(response).await["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["artist_id"].as_i64().unwrap())
+            .collect();
+        let unfiltered: Vec<i64> = state
+            .read(|m| m.popular_in_tags(user, 10, &[]))
+            .unwrap()
+            .unwrap_or_default()
+            .iter()
+            .map(|a| a.id)
+            .collect();
+        if !unfiltered.iter().any(|a| tagged.contains(a)) {
+            continue;
+        }
+        let uri = format!("/v1/users/{user}/recommendations");
+        let response = call(&router, Request::get(uri).body(Body::empty()).unwrap()).await;
+        let body = json(response).await;
+        assert_eq!(body["model"], "fallback-popular", "{body}");
+        let items = body["items"].as_array().unwrap();
+        assert_eq!(items.len(), 10, "user {user}: filled from further down");
+        for item in items {
+            let artist = item["artist_id"].as_i64().unwrap();
+            assert!(!tagged.contains(&artist), "user {user} tagged {artist}");
+        }
+        checked += 1;
+        if checked == 3 {
+            break;
+        }
+    }
+    assert_eq!(
+        checked, 3,
+        "three users whose fallback left out a tagged artist"
+    );
 }
 
 /// `GET uri`, with the key or anonymously; the names of the artists listed.

@@ -257,13 +257,19 @@ const ARTISTS_PER_TAG: usize = 200;
 
 impl ReadModel {
     /// The most listened artists among those carrying the tags of what `user` plays (the
-    /// most listened overall for a user who plays nothing), never one they play, most
-    /// listeners first (ties by id): the recommendations' fallback before a model exists.
-    /// `None`: no such user.
-    pub fn popular_in_tags(&self, user: i64, k: usize) -> Option<Vec<ArtistSummary>> {
+    /// most listened overall for a user who plays nothing), never one they play nor one of
+    /// `known` (artist ids: those they tagged), most listeners first (ties by id): the
+    /// recommendations' fallback before a model exists. `None`: no such user.
+    pub fn popular_in_tags(
+        &self,
+        user: i64,
+        k: usize,
+        known: &[i64],
+    ) -> Option<Vec<ArtistSummary>> {
         let s = &self.state;
         let u = s.users.by_id(user)?;
-        let heard: rustc_hash::FxHashSet<Slot> = u.artists.iter().map(|e| e.0).collect();
+        let mut heard: rustc_hash::FxHashSet<Slot> = u.artists.iter().map(|e| e.0).collect();
+        heard.extend(known.iter().filter_map(|&id| s.artists.slot(id)));
         // The user's tags: the tags of their artists, weighted by how often they were applied.
         let mut tags: rustc_hash::FxHashMap<Slot, u64> = rustc_hash::FxHashMap::default();
         for &(a, _) in &u.artists {

@@ -25,9 +25,8 @@ class RecommendationCalls:
         strategy: Strategy = "hybrid",
         discovery: float | None = None,
     ) -> Call[types.Recommendations]:
-        """Artists recommended to a user, best first, never one they already listen to (nor,
-        from a trained model, one they have tagged), each with a score, an explanation in words
-        and its reasons as data
+        """Artists recommended to a user, best first, never one they already listen to or have
+        tagged, each with a score, an explanation in words and its reasons as data
         (`GET /v1/users/{id}/recommendations`): a `Recommendations` list (`.to_pandas()`: one
         row per artist). While the server trains its first model it answers 503, which is
         retried like any 5xx of a GET.

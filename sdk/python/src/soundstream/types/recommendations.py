@@ -131,9 +131,9 @@ class Recommendations(ItemList[RecommendedArtist]):
 
     items: list[RecommendedArtist] = Field(
         description=(
-            "The recommended artists, best first; never one the user already listens to, nor "
-            "(from a trained model) one they have tagged."
+            "The recommended artists, best first; never one the user already listens to or has "
+            "tagged."
         )
     )
-    """The recommended artists, best first; never one the user already listens to, nor (from a
-    trained model) one they have tagged."""
+    """The recommended artists, best first; never one the user already listens to or has
+    tagged."""
